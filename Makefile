@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make report` (demo exports -> reports/) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CORES ?= all
+
+.PHONY: report test lint demo-data benchmark clean workflow-report
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## Run the workflow on the configured exports (default: the embedded synthetic demo exports).
+report: $(VENV)/.installed
+	$(VENV)/bin/snakemake --cores $(CORES) --printshellcmds
+
+## The test suite (unit tests, recoding rules, the end-to-end workflow test).
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/snakemake --lint
+
+## Regenerate the synthetic demo exports (seeded) and the list of their hashes.
+demo-data: $(VENV)/.installed
+	$(PY) -m cob_analysis synth --outdir data/raw
+	$(PY) -m cob_analysis demo-hashes --raw-dir data/raw
+
+clean:
+	rm -rf data/processed/staging data/processed/qa data/processed/*.parquet reports/* logs .snakemake

@@ -1,0 +1,8 @@
+"""`python -m cob_analysis`: see cob_analysis.cli."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,479 @@
+"""Edge: timing statistics, Kaplan-Meier curves and adjusted models written as tables and
+figures. Everything here is I/O around the pure functions of `timing`, `survival` and
+`models`."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.models import (
+    CoxModel,
+    LogitModel,
+    ModelError,
+    covariate_label,
+    covariate_notes,
+    level_label,
+    plot_forest,
+    prepare_covariates,
+)
+from cob_analysis.survival import (
+    DAYS_PER_MONTH,
+    GroupedKaplanMeier,
+    plot_cumulative_incidence,
+    time_to_art60,
+)
+from cob_analysis.tables_io import TableMeta, round_half_up, write_table
+from cob_analysis.timing import art60_timing
+
+__all__ = ["FIGURE_IDS", "TABLE_IDS", "run_analyses", "save_figure"]
+
+TABLE_IDS = (
+    "art60_timing_trajectory",
+    "art60_timing_cohort",
+    "km_art60_cohort",
+    "km_art60_trajectory",
+    "km_art60_cohort_at_risk",
+    "km_art60_trajectory_at_risk",
+    "km_art60_logrank",
+    "cox_art60",
+    "cox_art60_ph_check",
+    "logit_work",
+)
+FIGURE_IDS = ("km_art60_cohort", "km_art60_trajectory", "cox_art60_forest")
+
+_SVG_SALT = "cob-analysis"
+MIN_AT_RISK_PLOTTED = 20  # Kaplan-Meier curves stop where fewer clients remain at risk
+_DPI = 150
+
+_T: dict[str, dict[str, str]] = {
+    "timing_title": {
+        "nl": "Duurtijd tussen intake en start eerste artikel 60 {per} (dagen)",
+        "en": "Days from intake to the start of the first art. 60 {per}",
+    },
+    "per_trajectory": {"nl": "per traject", "en": "by trajectory"},
+    "per_cohort": {"nl": "per intakecohort", "en": "by intake cohort"},
+    "timing_unit": {
+        "nl": "Cliënten met minstens één art. 60; dagen van de COB-intake tot de start van het "
+        "eerste art. 60-contract.",
+        "en": "Clients with at least one art. 60; days from the COB intake to the start of the "
+        "first art. 60 contract.",
+    },
+    "timing_quartiles": {
+        "nl": "SD met n - 1; mediaan en kwartielen volgens de standaarddefinitie van SPSS "
+        "(gewogen gemiddelde op positie (n + 1) p).",
+        "en": "SD with n - 1; median and quartiles by SPSS's default definition (weighted "
+        "average at position (n + 1) p).",
+    },
+    "missing_group": {
+        "nl": "{n} cliënten met een art. 60 maar zonder {var} zijn niet opgenomen.",
+        "en": "{n} clients with an art. 60 but without {var} are left out.",
+    },
+    "km_title": {
+        "nl": "Tijd tot eerste artikel 60 {per} (Kaplan-Meier)",
+        "en": "Time to first art. 60 {per} (Kaplan-Meier)",
+    },
+    "km_figure_title": {
+        "nl": "Tijd van intake tot eerste art. 60, {per}",
+        "en": "Time from intake to first art. 60, {per}",
+    },
+    "km_censoring": {
+        "nl": "Cliënten zonder art. 60 zijn gecensureerd op het einde van de observatie "
+        "({end}); een art. 60 dat op de intakedag start telt als gebeurtenis op dag 0.",
+        "en": "Clients without an art. 60 are censored at the end of observation ({end}); an "
+        "art. 60 starting on the intake day counts as an event at day 0.",
+    },
+    "km_method": {
+        "nl": "Kaplan-Meier-schatting (lifelines); 95%-betrouwbaarheidsintervallen met "
+        "Greenwood-variantie en log(-log)-transformatie; 1 maand = 30,4375 dagen.",
+        "en": "Kaplan-Meier estimate (lifelines); 95% confidence intervals with Greenwood "
+        "variance and log(-log) transformation; 1 month = 30.4375 days.",
+    },
+    "km_columns": {
+        "nl": "pct_started_Xm: geschat aandeel (%) gestart met een art. 60 binnen X maanden na "
+        "intake; leeg wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt "
+        "(of bovengrens van het interval niet bereikt).",
+        "en": "pct_started_Xm: estimated share (%) that started an art. 60 within X months of "
+        "intake; empty when the group's follow-up is shorter. Empty median: not reached (or "
+        "upper confidence limit not reached).",
+    },
+    "at_risk_title": {
+        "nl": "Aantal at risk voor een eerste artikel 60 {per}, per maand sinds intake",
+        "en": "Number at risk of a first art. 60 {per}, by month since intake",
+    },
+    "at_risk_note": {
+        "nl": "Kolommen: maanden sinds intake. Aantal cliënten nog zonder art. 60 en nog in "
+        "opvolging na dat tijdstip (zoals onder de figuur km_art60_{var}).",
+        "en": "Columns: months since intake. Clients still without an art. 60 and still under "
+        "observation after that time (as under figure km_art60_{var}).",
+    },
+    "logrank_title": {
+        "nl": "Log-ranktoets: tijd tot eerste artikel 60 naar intakecohort en naar traject",
+        "en": "Log-rank test: time to first art. 60 by intake cohort and by trajectory",
+    },
+    "logrank_note": {
+        "nl": "Multivariate log-ranktoets (lifelines) van gelijke curves over alle groepen; "
+        "df = aantal groepen - 1.",
+        "en": "Multivariate log-rank test (lifelines) of equal curves across all groups; "
+        "df = number of groups - 1.",
+    },
+    "cox_title": {
+        "nl": "Cox-model: tijd tot eerste artikel 60 (hazard ratio's)",
+        "en": "Cox model: time to first art. 60 (hazard ratios)",
+    },
+    "cox_note": {
+        "nl": "Cox proportional-hazardsmodel (lifelines, Efron-methode voor ties); hazard ratio "
+        "> 1: sneller een eerste art. 60 dan de referentiecategorie. {events} gebeurtenissen; "
+        "concordantie {c}.",
+        "en": "Cox proportional-hazards model (lifelines, Efron ties); hazard ratio > 1: a "
+        "first art. 60 sooner than the reference category. {events} events; concordance {c}.",
+    },
+    "ph_title": {
+        "nl": "Cox-model: toets van de proportionele hazards per covariaat",
+        "en": "Cox model: proportional-hazards check per covariate",
+    },
+    "ph_note": {
+        "nl": "Toets op Schoenfeld-residuen met rang-getransformeerde tijd (lifelines "
+        "proportional_hazard_test); 'geschonden bij 5%' betekent p < 0,05: de hazard ratio "
+        "van die categorie verandert met de tijd.",
+        "en": "Test on Schoenfeld residuals with rank-transformed time (lifelines "
+        "proportional_hazard_test); 'violated at 5%' means p < 0.05: the hazard ratio of "
+        "that category changes over time.",
+    },
+    "logit_title": {
+        "nl": "Logistische regressie: werk op de referentiedatum (odds ratio's)",
+        "en": "Logistic regression: work at the reference date (odds ratios)",
+    },
+    "logit_note": {
+        "nl": "Uitkomst: werk (VDAB-status hercodeerd als Werk{ref}); Geen werk en Onbekend "
+        "tellen als geen werk, zoals in het rapport. {k} van {n} cliënten met werk. "
+        "Statsmodels Logit; pseudo-R² (McFadden) {r2}.",
+        "en": "Outcome: work (VDAB status recoded as Work{ref}); No work and Unknown count as no "
+        "work, as in the report. {k} of {n} clients with work. Statsmodels Logit; pseudo R² "
+        "(McFadden) {r2}.",
+    },
+    "model_failed": {
+        "nl": "Model niet geschat: {error}",
+        "en": "Model not estimated: {error}",
+    },
+    "forest_title": {
+        "nl": "Cox-model: hazard ratio's voor een eerste art. 60",
+        "en": "Cox model: hazard ratios of a first art. 60",
+    },
+    "verdict_ok": {"nl": "ok", "en": "ok"},
+    "verdict_violated": {"nl": "geschonden bij 5%", "en": "violated at 5%"},
+}
+
+
+def _t(key: str, language: str, **fields: object) -> str:
+    return _T[key][language].format(**fields)
+
+
+def _r(value: Any, decimals: int) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return round_half_up(float(value), decimals)
+
+
+def save_figure(fig, base: Path) -> list[Path]:
+    """Write `<base>.png` and `<base>.svg` byte-stable: fixed SVG hash salt, no date, no
+    software tag."""
+    import matplotlib
+
+    base = Path(base)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    paths = [base.parent / f"{base.name}.svg", base.parent / f"{base.name}.png"]
+    with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
+        fig.savefig(
+            paths[0], format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
+        fig.savefig(
+            paths[1], format="png", dpi=_DPI, bbox_inches="tight", metadata={"Software": None}
+        )
+    return paths
+
+
+def _label_groups(frame: pd.DataFrame, column: str, language: str) -> pd.DataFrame:
+    out = frame.copy()
+    out[column] = out[column].map(lambda v: value_label(v, language))
+    return out
+
+
+def _observation_end_text(clients: pd.DataFrame, observation_end: Any) -> str:
+    if observation_end is not None:
+        return str(pd.Timestamp(observation_end).date())
+    ends = pd.to_datetime(clients["observation_end"]).dropna().unique()
+    if len(ends) == 1:
+        return str(pd.Timestamp(ends[0]).date())
+    return "per client" if len(ends) else "?"
+
+
+def _km_summary_table(model: GroupedKaplanMeier, language: str) -> pd.DataFrame:
+    frame = model.summary_.copy()
+    for column in frame.columns:
+        if column.startswith("pct_") or column.startswith("median_"):
+            frame[column] = frame[column].map(lambda v: _r(v, 1))
+    for column in ("n", "events", "censored"):
+        frame[column] = frame[column].astype("Int64")
+    return _label_groups(frame, "group", language)
+
+
+def _model_table(table: pd.DataFrame, estimate: str, outcome: str, language: str) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            "variable": table["variable"],
+            "covariate": table["variable"].map(lambda v: covariate_label(v, language)),
+            "level": table["level"].map(lambda v: level_label(v, language)),
+            "reference": table["reference"].astype(bool),
+            "n": table["n"].astype("Int64"),
+            outcome: table[outcome].astype("Int64"),
+            estimate: table[estimate].map(lambda v: _r(v, 2)),
+            "ci_low": table["ci_low"].map(lambda v: _r(v, 2)),
+            "ci_high": table["ci_high"].map(lambda v: _r(v, 2)),
+            "p": table["p"].map(lambda v: _r(v, 4)),
+        }
+    )
+    return out
+
+
+def run_analyses(
+    clients: pd.DataFrame,
+    *,
+    observation_end: Any = None,
+    language: str = "nl",
+    tables_dir: Path | str,
+    figures_dir: Path | str,
+    cohort_order: Sequence[str] | None = None,
+    trajectory_order: Sequence[str] | None = None,
+) -> list[str]:
+    """Write the timing, Kaplan-Meier, log-rank, Cox and logit tables (tables_io, kind
+    "stats") and the figures km_art60_cohort, km_art60_trajectory and cox_art60_forest (PNG
+    and SVG). `observation_end` None takes the clients' `observation_end` column. Returns the
+    ids of the tables written, in `TABLE_IDS` order."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    tables_dir, figures_dir = Path(tables_dir), Path(figures_dir)
+    written: list[str] = []
+    orders = {"trajectory": trajectory_order, "cohort": cohort_order}
+
+    def write(frame: pd.DataFrame, meta: TableMeta) -> None:
+        write_table(frame, meta, tables_dir)
+        written.append(meta.id)
+
+    # 1. timing statistics
+    for var in ("trajectory", "cohort"):
+        frame = art60_timing(clients, var, orders[var])
+        notes = [_t("timing_unit", language), _t("timing_quartiles", language)]
+        missing = int(frame.attrs.get("missing_excluded", 0))
+        if missing:
+            notes.append(
+                _t("missing_group", language, n=missing, var=covariate_label(var, language))
+            )
+        write(
+            _label_groups(frame, "group", language),
+            TableMeta(
+                id=f"art60_timing_{var}",
+                title=_t("timing_title", language, per=_t(f"per_{var}", language)),
+                kind="stats",
+                notes=notes,
+                row_var=var,
+                missing_excluded=missing,
+            ),
+        )
+
+    # 2. Kaplan-Meier per cohort and per trajectory, log-rank tests
+    tte = time_to_art60(clients, observation_end)
+    end_text = _observation_end_text(clients, observation_end)
+    logrank_rows = []
+    fitted: dict[str, GroupedKaplanMeier] = {}
+    for var in ("cohort", "trajectory"):
+        km = GroupedKaplanMeier(group_name=var).fit(
+            tte["duration_days"], tte["event"], tte[var], orders[var]
+        )
+        fitted[var] = km
+        per = _t(f"per_{var}", language)
+        missing_notes = (
+            [_t("missing_group", language, n=km.n_missing_group_, var=covariate_label(var, language))]
+            if km.n_missing_group_
+            else []
+        )
+        write(
+            _km_summary_table(km, language),
+            TableMeta(
+                id=f"km_art60_{var}",
+                title=_t("km_title", language, per=per),
+                kind="stats",
+                notes=[
+                    _t("km_censoring", language, end=end_text),
+                    _t("km_method", language),
+                    _t("km_columns", language),
+                    *missing_notes,
+                ],
+                row_var=var,
+                missing_excluded=km.n_missing_group_,
+                extra={"observation_end": end_text, "days_per_month": DAYS_PER_MONTH},
+            ),
+        )
+        write(
+            _label_groups(km.at_risk_, "group", language),
+            TableMeta(
+                id=f"km_art60_{var}_at_risk",
+                title=_t("at_risk_title", language, per=per),
+                kind="stats",
+                notes=[_t("at_risk_note", language, var=var)],
+                row_var=var,
+            ),
+        )
+        logrank_rows.append(
+            {"comparison": covariate_label(var, language), "variable": var} | km.logrank_
+        )
+        ax = plot_cumulative_incidence(
+            km,
+            language=language,
+            title=_t("km_figure_title", language, per=per),
+            min_at_risk=MIN_AT_RISK_PLOTTED,
+        )
+        save_figure(ax.figure, figures_dir / f"km_art60_{var}")
+
+    logrank = pd.DataFrame(logrank_rows)[
+        ["comparison", "variable", "n_groups", "n", "events", "statistic", "df", "p"]
+    ]
+    logrank["statistic"] = logrank["statistic"].map(lambda v: _r(v, 2))
+    logrank["p"] = logrank["p"].map(lambda v: _r(v, 4))
+    logrank["df"] = logrank["df"].astype("Int64")
+    write(
+        logrank,
+        TableMeta(
+            id="km_art60_logrank",
+            title=_t("logrank_title", language),
+            kind="stats",
+            notes=[_t("logrank_note", language), _t("km_censoring", language, end=end_text)],
+        ),
+    )
+
+    # 3. Cox model
+    prepared = prepare_covariates(
+        clients, cohort_order=cohort_order, trajectory_order=trajectory_order
+    )
+    cox_columns = ["variable", "covariate", "level", "reference", "n", "events", "hr",
+                   "ci_low", "ci_high", "p"]
+    ph_columns = ["variable", "covariate", "level", "statistic", "p", "verdict"]
+    try:
+        cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
+    except ModelError as exc:
+        warnings.warn(f"Cox model not estimated: {exc}", RuntimeWarning, stacklevel=2)
+        note = _t("model_failed", language, error=exc)
+        notes = [note, *covariate_notes(prepared, language)]
+        write(pd.DataFrame(columns=cox_columns),
+              TableMeta(id="cox_art60", title=_t("cox_title", language), kind="stats",
+                        notes=notes, extra={"error": str(exc)}))
+        write(pd.DataFrame(columns=ph_columns),
+              TableMeta(id="cox_art60_ph_check", title=_t("ph_title", language), kind="stats",
+                        notes=[note], extra={"error": str(exc)}))
+    else:
+        cox_table = _model_table(cox.hazard_ratios_, "hr", "events", language)
+        notes = [
+            *covariate_notes(prepared, language, n_used=cox.n_used),
+            _t("cox_note", language, events=cox.n_events, c=f"{cox.concordance_:.3f}"),
+            _t("km_censoring", language, end=end_text),
+        ]
+        write(
+            cox_table,
+            TableMeta(
+                id="cox_art60",
+                title=_t("cox_title", language),
+                kind="stats",
+                notes=notes,
+                missing_excluded=cox.n_excluded,
+                extra={
+                    "n_used": cox.n_used,
+                    "n_excluded": cox.n_excluded,
+                    "n_events": cox.n_events,
+                    "ties": "efron",
+                    "concordance": cox.concordance_,
+                    "references": {c.name: c.reference for c in prepared.covariates},
+                    "dropped_covariates": prepared.dropped,
+                },
+            ),
+        )
+        ph = cox.ph_check_
+        verdict = {
+            "ok": _t("verdict_ok", language),
+            "violated at 5%": _t("verdict_violated", language),
+        }
+        write(
+            pd.DataFrame(
+                {
+                    "variable": ph["variable"],
+                    "covariate": ph["variable"].map(lambda v: covariate_label(v, language)),
+                    "level": ph["level"].map(lambda v: level_label(v, language)),
+                    "statistic": ph["statistic"].map(lambda v: _r(v, 2)),
+                    "p": ph["p"].map(lambda v: _r(v, 4)),
+                    "verdict": ph["verdict"].map(verdict),
+                },
+                columns=ph_columns,
+            ),
+            TableMeta(
+                id="cox_art60_ph_check",
+                title=_t("ph_title", language),
+                kind="stats",
+                notes=[_t("ph_note", language)],
+                extra={"n_violated": int((ph["verdict"] != "ok").sum())},
+            ),
+        )
+        ax = plot_forest(
+            cox.hazard_ratios_, language=language, title=_t("forest_title", language)
+        )
+        save_figure(ax.figure, figures_dir / "cox_art60_forest")
+
+    # 4. logistic regression of work at the reference date
+    logit_columns = ["variable", "covariate", "level", "reference", "n", "n_work",
+                     "odds_ratio", "ci_low", "ci_high", "p"]
+    work = clients["work_status"].eq("Werk").fillna(False).astype(bool)
+    ref_text = ""
+    if "reference_date" in clients.columns:
+        dates = pd.to_datetime(clients["reference_date"]).dropna().unique()
+        if len(dates) == 1:
+            ref_text = f", {pd.Timestamp(dates[0]).date()}"
+    try:
+        logit = LogitModel().fit(prepared, work)
+    except ModelError as exc:
+        warnings.warn(f"Logit model not estimated: {exc}", RuntimeWarning, stacklevel=2)
+        write(pd.DataFrame(columns=logit_columns),
+              TableMeta(id="logit_work", title=_t("logit_title", language), kind="stats",
+                        notes=[_t("model_failed", language, error=exc),
+                               *covariate_notes(prepared, language)],
+                        extra={"error": str(exc)}))
+    else:
+        table = _model_table(logit.odds_ratios_, "odds_ratio", "n_outcome", language)
+        table = table.rename(columns={"n_outcome": "n_work"})[logit_columns]
+        write(
+            table,
+            TableMeta(
+                id="logit_work",
+                title=_t("logit_title", language),
+                kind="stats",
+                notes=[
+                    *covariate_notes(prepared, language, n_used=logit.n_used),
+                    _t("logit_note", language, ref=ref_text, k=logit.n_outcome,
+                       n=logit.n_used, r2=f"{logit.pseudo_r2_:.3f}"),
+                ],
+                missing_excluded=logit.n_excluded,
+                extra={
+                    "n_used": logit.n_used,
+                    "n_excluded": logit.n_excluded,
+                    "n_work": logit.n_outcome,
+                    "pseudo_r2": logit.pseudo_r2_,
+                    "llr_p": logit.llr_p_,
+                    "references": {c.name: c.reference for c in prepared.covariates},
+                    "dropped_covariates": prepared.dropped,
+                },
+            ),
+        )
+    return [tid for tid in TABLE_IDS if tid in written]
+

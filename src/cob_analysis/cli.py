@@ -1,0 +1,300 @@
+"""Command-line edges of the workflow: `python -m cob_analysis <command> ...`.
+
+Each command reads its inputs, calls pure functions and writes its outputs. The Snakemake
+rules call these; so can a user. `--config-json` takes the (partial) resolved configuration
+the rule passes; missing keys fall back to the defaults."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger("cob_analysis")
+
+
+def _setup_logging(log_file: str | None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, mode="w", encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        handlers=handlers, force=True)
+
+
+def _config(text: str | None) -> dict:
+    from .config import defaults, merge
+
+    return merge(defaults(), json.loads(text) if text else {})
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    from .ingest import ingest_export
+    from .pseudonymise import file_sha256, resolve_key
+    from .readers import read_export
+    from .storage import write_json, write_parquet
+
+    config = _config(args.config_json)
+    export_cfg = config["exports"][args.export]
+    paths = export_cfg["path"] if isinstance(export_cfg["path"], list) else [export_cfg["path"]]
+    key, is_demo = resolve_key(config["pseudonymisation"], paths)
+    frames, accountings = [], []
+    for path in paths:
+        raw = read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
+                          delimiter=export_cfg.get("delimiter"))
+        staged, accounting = ingest_export(raw, args.export, export_cfg, config, key, file=str(path))
+        staged.insert(1, "source_file", Path(path).name)
+        accounting["sha256"] = file_sha256(path)
+        frames.append(staged)
+        accountings.append(accounting)
+        log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, path,
+                 accounting["rows_read"], accounting["rows_kept"], accounting["rejected"] or "none")
+    import pandas as pd
+
+    staged = pd.concat(frames, ignore_index=True)
+    if len(paths) > 1:  # several files: row numbers stay per file, keep them unique for linkage
+        staged["source_row"] = range(1, len(staged) + 1)
+    write_parquet(staged, args.out)
+    combined = {
+        "export": args.export,
+        "file": ", ".join(str(p) for p in paths),
+        "files": accountings,
+        "rows_read": sum(a["rows_read"] for a in accountings),
+        "rows_kept": sum(a["rows_kept"] for a in accountings),
+        "rejected": _sum_dicts(a["rejected"] for a in accountings),
+        "notes": _sum_dicts(a["notes"] for a in accountings),
+        "demo_key": is_demo,
+    }
+    write_json(combined, args.qa)
+
+
+def _sum_dicts(dicts) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in dicts:
+        for k, v in d.items():
+            out[k] = out.get(k, 0) + v
+    return dict(sorted(out.items()))
+
+
+def cmd_recode(args: argparse.Namespace) -> None:
+    from .recode import load_recode_table, recode_status
+    from .storage import read_json, read_parquet, write_parquet
+
+    config = _config(args.config_json)
+    table = load_recode_table(args.recode)
+    status = read_parquet(args.vdab)
+    qa = read_json(args.qa)
+    recoded = recode_status(status, table, unknown_codes=config["policies"]["unknown_codes"], file=qa["file"])
+    write_parquet(recoded, args.out)
+    log.info("recode: %d status rows, %d with a code missing from %s", len(recoded),
+             int((~recoded["code_in_table"]).sum()), args.recode)
+
+
+def cmd_link(args: argparse.Namespace) -> None:
+    from .link import link
+    from .qa import unmatched_keys
+    from .storage import read_json, read_parquet, write_parquet
+
+    config = _config(args.config_json)
+    staged = {name: read_parquet(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
+    accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
+    linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config)
+    write_parquet(linked.clients, args.out_clients)
+    write_parquet(linked.status_panel, args.out_panel)
+    write_parquet(linked.art60, args.out_art60)
+    write_parquet(linked.twe, args.out_twe)
+    qa_dir = Path(args.reports_qa)
+    qa_dir.mkdir(parents=True, exist_ok=True)
+    linked.accounting.to_csv(qa_dir / "linkage.csv", index=False, lineterminator="\n")
+    notes = linked.notes.copy()
+    rejections = [{"export": name, "note": f"rejected at ingest: {reason}", "n": n}
+                  for name, acc in accounting.items() for reason, n in acc["rejected"].items()]
+    notes = _concat(notes, rejections)
+    notes.to_csv(qa_dir / "linkage_notes.csv", index=False, lineterminator="\n")
+    unmatched_keys(staged, linked).to_csv(qa_dir / "unmatched.csv", index=False, lineterminator="\n")
+    for record in linked.accounting.to_dict("records"):
+        log.info("link %s: %s", record["export"], ", ".join(f"{k} {v}" for k, v in record.items() if k not in ("export", "file")))
+    log.info("link: %d clients in the window; reference date %s; observation end %s",
+             len(linked.clients), linked.reference_date.date(), linked.observation_end.date())
+
+
+def _concat(frame, records):
+    import pandas as pd
+
+    return pd.concat([frame, pd.DataFrame(records, columns=frame.columns)], ignore_index=True)
+
+
+def cmd_tables(args: argparse.Namespace) -> None:
+    from .recode import load_recode_table
+    from .report_tables import write_all
+    from .storage import read_parquet
+
+    config = _config(args.config_json)
+    clients = read_parquet(args.clients)
+    ids = write_all(clients, load_recode_table(args.recode), config, Path(args.tables_dir))
+    log.info("tables: wrote %d tables for %d clients: %s", len(ids), len(clients), ", ".join(ids))
+
+
+def cmd_analyses(args: argparse.Namespace) -> None:
+    from . import categories
+    from .analyses import run_analyses
+    from .storage import read_parquet
+
+    config = _config(args.config_json)
+    clients = read_parquet(args.clients)
+    ids = run_analyses(
+        clients,
+        observation_end=clients["observation_end"].iloc[0],
+        language=config["language"],
+        tables_dir=Path(args.tables_dir),
+        figures_dir=Path(args.figures_dir),
+        cohort_order=categories.cohort_order(clients["cohort"], config["cohort"]),
+        trajectory_order=list(categories.ORDER["trajectory"]),
+    )
+    log.info("analyses: wrote %s", ", ".join(ids))
+
+
+def cmd_quality(args: argparse.Namespace) -> None:
+    from .disagreements import flag_disagreements, summarise
+    from .storage import read_parquet
+
+    clients = read_parquet(args.clients)
+    flags = flag_disagreements(clients, read_parquet(args.art60), read_parquet(args.twe))
+    summary = summarise(clients, flags)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    summary.to_csv(args.out, index=False, lineterminator="\n")
+    totals = summary[summary["group_var"] == "Totaal"]
+    for row in totals.itertuples():
+        log.info("disagreement %s: %d of %d clients", row.check, row.n_flagged, row.n_clients)
+
+
+def cmd_public(args: argparse.Namespace) -> None:
+    from .suppression import publish_table
+    from .tables_io import read_table
+
+    config = _config(args.config_json)
+    k = config["small_cell_threshold"]
+    public_dir = Path(args.public_dir)
+    public_dir.mkdir(parents=True, exist_ok=True)
+    for table_id in args.ids:
+        frame, meta = read_table(Path(args.tables_dir), table_id)
+        publish_table(frame, meta, k).to_csv(public_dir / f"{table_id}.csv", index=False, lineterminator="\n")
+    log.info("public: %d tables with counts below %d suppressed", len(args.ids), k)
+
+
+def cmd_manifest(args: argparse.Namespace) -> None:
+    from .manifest import build_manifest
+    from .storage import write_json
+
+    config = _config(args.config_json)
+    write_json(build_manifest(args.inputs, config), args.out)
+
+
+def cmd_synth(args: argparse.Namespace) -> None:
+    from . import synth
+
+    argv = ["--outdir", args.outdir]
+    if args.seed is not None:
+        argv += ["--seed", str(args.seed)]
+    code = synth.main(argv)
+    if code:
+        raise SystemExit(code)
+
+
+def cmd_demo_hashes(args: argparse.Namespace) -> None:
+    from importlib import resources
+
+    from .pseudonymise import file_sha256
+
+    raw_dir = Path(args.raw_dir)
+    files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    lines = ["# SHA-256 of the synthetic demo exports: only these may be pseudonymised with the demo key."]
+    lines += [f"{file_sha256(p)}  {p.name}" for p in files]
+    target = Path(str(resources.files("cob_analysis").joinpath("data/demo_exports.sha256")))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log.info("demo-hashes: %d files listed in %s", len(files), target)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cob_analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--config-json", help="resolved configuration (JSON); defaults fill the rest")
+        p.add_argument("--log", help="also write the log to this file")
+        return p
+
+    p = add("ingest", cmd_ingest, "read, validate and pseudonymise one export")
+    p.add_argument("--export", required=True, choices=["clients", "art60", "twe", "vdab", "trajectory_changes"])
+    p.add_argument("--out", required=True)
+    p.add_argument("--qa", required=True)
+
+    p = add("recode", cmd_recode, "recode VDAB status codes with the recoding table")
+    p.add_argument("--vdab", required=True)
+    p.add_argument("--qa", required=True, help="the ingest QA json of the vdab export")
+    p.add_argument("--recode", required=True)
+    p.add_argument("--out", required=True)
+
+    p = add("link", cmd_link, "link the staged exports and account for every row")
+    for name in ("clients", "art60", "twe", "vdab"):
+        p.add_argument(f"--{name}", required=True)
+    p.add_argument("--qa-dir", required=True)
+    p.add_argument("--out-clients", required=True)
+    p.add_argument("--out-panel", required=True)
+    p.add_argument("--out-art60", required=True)
+    p.add_argument("--out-twe", required=True)
+    p.add_argument("--reports-qa", required=True)
+
+    p = add("tables", cmd_tables, "the cross-sectional tables of the report")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--recode", required=True)
+    p.add_argument("--tables-dir", required=True)
+
+    p = add("analyses", cmd_analyses, "timing statistics, Kaplan-Meier curves and models")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--tables-dir", required=True)
+    p.add_argument("--figures-dir", required=True)
+
+    p = add("quality", cmd_quality, "disagreements between the sources")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--art60", required=True)
+    p.add_argument("--twe", required=True)
+    p.add_argument("--out", required=True)
+
+    p = add("public", cmd_public, "tables with small-cell suppression for publication")
+    p.add_argument("--tables-dir", required=True)
+    p.add_argument("--public-dir", required=True)
+    p.add_argument("ids", nargs="+")
+
+    p = add("manifest", cmd_manifest, "input hashes, config, versions, time of run")
+    p.add_argument("--out", required=True)
+    p.add_argument("inputs", nargs="+")
+
+    p = add("synth", cmd_synth, "write the seeded synthetic demo exports")
+    p.add_argument("--outdir", default="data/raw")
+    p.add_argument("--seed", type=int, default=None)
+
+    p = add("demo-hashes", cmd_demo_hashes, "record the hashes of the demo exports (after `synth`)")
+    p.add_argument("--raw-dir", default="data/raw")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import InputError, PseudonymisationKeyError
+
+    args = build_parser().parse_args(argv)
+    _setup_logging(getattr(args, "log", None))
+    started = time.perf_counter()
+    try:
+        args.func(args)
+    except (InputError, PseudonymisationKeyError) as exc:
+        log.error("%s", exc)
+        print(f"cob_analysis {args.command}: {exc}", file=sys.stderr)
+        return 2
+    log.info("%s done in %.1f s", args.command, time.perf_counter() - started)
+    return 0

@@ -1,0 +1,53 @@
+"""Where the sources disagree: the report's unexplained discrepancies, counted per group."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .categories import WORK
+from .tables_io import TOTAL, percentage
+
+CHECKS = {
+    "art60_running_no_work": "art. 60 loopt op de referentiedatum, maar VDAB zegt geen werk",
+    "art60_running_code_5": "art. 60 loopt op de referentiedatum, VDAB-code 5 (verplicht ingeschreven OCMW)",
+    "twe_work_result_no_work": "laatste TWE afgesloten met werk (NEC, NEC in SE-bedrijf, SEC), maar VDAB zegt geen werk",
+    "work_without_art60_or_twe": "werk volgens VDAB, zonder artikel 60 of TWE in de registratie",
+}
+TWE_WORK_RESULTS = ("NEC", "NEC in SE-bedrijf", "SEC")
+
+
+def flag_disagreements(clients: pd.DataFrame, art60: pd.DataFrame, twe: pd.DataFrame) -> pd.DataFrame:
+    """One boolean column per check, one row per client (client_key kept)."""
+    reference = clients.set_index("client_key")["reference_date"]
+    contracts = art60.assign(reference=art60["client_key"].map(reference))
+    running = contracts[(contracts["start_date"] <= contracts["reference"])
+                        & (contracts["end_date"].isna() | (contracts["end_date"] >= contracts["reference"]))]
+    running_keys = set(running["client_key"])
+    has_art60 = set(art60["client_key"])
+    has_twe = set(twe["client_key"])
+    working = clients["work_status"] == WORK
+    art60_running = clients["client_key"].isin(running_keys)
+    return pd.DataFrame({
+        "client_key": clients["client_key"],
+        "art60_running_no_work": art60_running & ~working,
+        "art60_running_code_5": art60_running & (clients["status_code"] == 5).fillna(False),
+        "twe_work_result_no_work": clients["twe_last_result"].isin(TWE_WORK_RESULTS).fillna(False) & ~working,
+        "work_without_art60_or_twe": working & ~clients["client_key"].isin(has_art60 | has_twe),
+    })
+
+
+def summarise(clients: pd.DataFrame, flags: pd.DataFrame, by: tuple[str, ...] = ("trajectory", "cohort")) -> pd.DataFrame:
+    """Long table: check, description, group_var, group, n_clients, n_flagged, pct."""
+    frame = clients[list(by)].join(flags.drop(columns="client_key"))
+    rows = []
+    for check, description in CHECKS.items():
+        rows.append({"check": check, "description": description, "group_var": TOTAL, "group": TOTAL,
+                     "n_clients": len(frame), "n_flagged": int(frame[check].sum())})
+        for var in by:
+            grouped = frame.groupby(var, observed=True, sort=True)[check].agg(["size", "sum"])
+            for group, row in grouped.iterrows():
+                rows.append({"check": check, "description": description, "group_var": var, "group": group,
+                             "n_clients": int(row["size"]), "n_flagged": int(row["sum"])})
+    out = pd.DataFrame(rows)
+    out["pct"] = percentage(out["n_flagged"], out["n_clients"], 1)
+    return out

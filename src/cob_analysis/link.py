@@ -1,0 +1,245 @@
+"""Link the staged exports in DuckDB and account for every row.
+
+Each row of each export ends in exactly one class: linked, unmatched (no intake of that person
+at all), duplicate, out_of_window (the person's intakes all fall outside the window) or
+rejected (refused under a policy, here or at ingest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from . import categories
+from .errors import InputError
+
+CLASSES = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
+
+CLIENT_COLUMNS = [
+    "client_key", "intake_date", "cohort", "trajectory", "gender", "age_at_intake", "age_group",
+    "nationality", "country_of_birth", "continent", "household", "nt2_level", "schooling",
+    "reference_date", "status_code", "work_status", "art60_started", "art60_first_start",
+    "days_to_art60", "art60_count", "art60_last_employer", "twe_last_end", "twe_last_result",
+    "observation_end",
+]
+
+
+@dataclass
+class Linked:
+    clients: pd.DataFrame
+    status_panel: pd.DataFrame
+    art60: pd.DataFrame  # linked contracts, with an `in_observation` flag
+    twe: pd.DataFrame
+    accounting: pd.DataFrame  # export, file, rows_read, linked, unmatched, duplicate, out_of_window, rejected
+    notes: pd.DataFrame  # export, note, n: counted events that are not row classes
+    reference_date: pd.Timestamp
+    observation_end: pd.Timestamp
+
+
+def _classes(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    rows = con.sql(f"select class, count(*) from ({sql}) group by class").fetchall()
+    return {cls: int(n) for cls, n in rows}
+
+
+def _classify_sql(table: str, dedup_cols: str) -> str:
+    """Rows of `table` classed against the population (`pop`) and out-of-window keys (`oow`)."""
+    return f"""
+        select t.*,
+          case
+            when row_number() over (partition by {dedup_cols} order by t.source_row) > 1 then 'duplicate'
+            when t.client_key in (select client_key from pop) then 'linked'
+            when t.client_key in (select client_key from oow) then 'out_of_window'
+            else 'unmatched'
+          end as class
+        from {table} t
+    """
+
+
+def link(
+    clients: pd.DataFrame,
+    art60: pd.DataFrame,
+    twe: pd.DataFrame,
+    vdab: pd.DataFrame,
+    ingest_accounting: dict[str, dict],
+    config: dict,
+) -> Linked:
+    """Link staged (pseudonymised) exports into one row per client in the intake window."""
+    policies = config["policies"]
+    window_from = pd.Timestamp(config["intake_window"]["from"])
+    window_to = pd.Timestamp(config["intake_window"]["to"])
+    con = duckdb.connect()
+    con.register("clients_raw", clients)
+    con.register("art60_raw", art60)
+    con.register("twe_raw", twe)
+    con.register("vdab_raw", vdab)
+
+    # Intakes: window, then the first intake per person; later ones are duplicates.
+    con.execute(f"""
+        create temp table intakes as
+        select *,
+          case
+            when intake_date < DATE '{window_from.date()}' or intake_date > DATE '{window_to.date()}' then 'out_of_window'
+            when row_number() over (partition by client_key, (intake_date between DATE '{window_from.date()}'
+                 and DATE '{window_to.date()}') order by intake_date, source_row) > 1 then 'duplicate'
+            else 'linked'
+          end as class
+        from clients_raw
+    """)
+    duplicates = con.sql("select source_row from intakes where class = 'duplicate' order by source_row").df()
+    if len(duplicates) and policies["duplicate_intakes"] == "error":
+        raise InputError(ingest_accounting["clients"]["file"], "client_id",
+                         "more than one intake of the same person in the window", rows=duplicates["source_row"],
+                         hint="set policies.duplicate_intakes: keep_first to keep the first intake")
+    con.execute("create temp table pop as select * from intakes where class = 'linked'")
+    con.execute("""create temp table oow as
+        select distinct client_key from intakes where client_key not in (select client_key from pop)""")
+
+    # VDAB status rows: conflicting codes for one person and date.
+    con.execute(f"create temp table vdab_c as {_classify_sql('vdab_raw', 'client_key, reference_date, status_code')}")
+    conflicts = con.sql("""
+        select client_key, reference_date, source_row, status_code from vdab_c
+        where class <> 'duplicate' and (client_key, reference_date) in (
+          select client_key, reference_date from vdab_c where class <> 'duplicate'
+          group by all having count(distinct status_code) > 1)
+        order by source_row
+    """).df()
+    vdab_rejected = 0
+    if len(conflicts):
+        if policies["conflicting_status"] == "error":
+            raise InputError(ingest_accounting["vdab"]["file"], "status_code",
+                             "two different status codes for one person and reference date",
+                             values=conflicts["status_code"], rows=conflicts["source_row"],
+                             hint="set policies.conflicting_status: drop to count and skip them")
+        con.register("conflict_rows", conflicts[["source_row"]])
+        con.execute("update vdab_c set class = 'rejected' where source_row in (select source_row from conflict_rows)")
+        vdab_rejected = len(conflicts)
+
+    if config.get("reference_date"):
+        reference_date = pd.Timestamp(config["reference_date"])
+        present = con.sql(f"select count(*) from vdab_c where class = 'linked' and reference_date = DATE '{reference_date.date()}'").fetchall()[0][0]
+        if present == 0:
+            dates = [str(d[0]) for d in con.sql("select distinct reference_date from vdab_c order by 1").fetchall()]
+            raise InputError(ingest_accounting["vdab"]["file"], "reference_date",
+                             f"no VDAB status of any client at the configured reference_date {reference_date.date()}",
+                             hint=f"reference dates in the export: {dates}")
+    else:
+        latest = con.sql("select max(reference_date) from vdab_c where class = 'linked'").fetchall()[0][0]
+        if latest is None:
+            raise InputError(ingest_accounting["vdab"]["file"], "client_id", "no VDAB row links to any client")
+        reference_date = pd.Timestamp(latest)
+    obs_end = pd.Timestamp(config.get("observation_end") or reference_date)
+
+    late = con.sql(f"select source_row from pop where intake_date > DATE '{obs_end.date()}'").df()
+    if len(late):
+        raise InputError(ingest_accounting["clients"]["file"], "intake_date",
+                         f"intake after the observation end {obs_end.date()}", rows=late["source_row"],
+                         hint="move observation_end (or reference_date) later, or the intake window earlier")
+
+    # Art. 60 contracts and TWE trajectories.
+    con.execute(f"create temp table art60_c as {_classify_sql('art60_raw', 'client_key, start_date, end_date, employer')}")
+    con.execute(f"create temp table twe_c as {_classify_sql('twe_raw', 'client_key, start_date, end_date, result')}")
+    early = con.sql("""
+        select a.source_row from art60_c a join pop p using (client_key)
+        where a.class = 'linked' and a.start_date < p.intake_date order by a.source_row
+    """).df()
+    if len(early):
+        if policies["art60_before_intake"] == "error":
+            raise InputError(ingest_accounting["art60"]["file"], "start_date",
+                             "art. 60 contract starts before the client's intake", rows=early["source_row"],
+                             hint="set policies.art60_before_intake: drop to count and skip them")
+        con.register("early_rows", early)
+        con.execute("update art60_c set class = 'rejected' where source_row in (select source_row from early_rows)")
+    after_end = con.sql(f"""select source_row from art60_c where class = 'linked'
+                             and start_date > DATE '{obs_end.date()}' order by source_row""").df()
+    if len(after_end) and policies["art60_after_observation_end"] == "error":
+        raise InputError(ingest_accounting["art60"]["file"], "start_date",
+                         f"art. 60 contract starts after the observation end {obs_end.date()}",
+                         rows=after_end["source_row"])
+
+    # One row per client.
+    clients_out = con.sql(f"""
+        with a as (
+          select client_key,
+            min(start_date) as art60_first_start,
+            count(*) as art60_count,
+            arg_max(employer, (start_date, coalesce(end_date::DATE, DATE '9999-12-31'), source_row)) as art60_last_employer
+          from art60_c where class = 'linked' and start_date <= DATE '{obs_end.date()}'
+          group by client_key
+        ), t as (
+          select client_key,
+            arg_max(end_date, (start_date, source_row)) as twe_last_end,
+            arg_max(result, (start_date, source_row)) as twe_last_result
+          from twe_c where class = 'linked' group by client_key
+        ), s as (
+          select client_key, status_code, work_status from vdab_c
+          where class = 'linked' and reference_date = DATE '{reference_date.date()}'
+        )
+        select p.client_key, p.intake_date, p.trajectory, p.gender, p.age_at_intake, p.nationality,
+          p.country_of_birth, p.continent, p.household, p.nt2_level, p.schooling,
+          s.status_code, coalesce(s.work_status, 'Onbekend') as work_status,
+          a.art60_first_start is not null as art60_started, a.art60_first_start,
+          datediff('day', p.intake_date, a.art60_first_start) as days_to_art60,
+          coalesce(a.art60_count, 0) as art60_count, a.art60_last_employer,
+          t.twe_last_end, t.twe_last_result
+        from pop p left join a using (client_key) left join t using (client_key) left join s using (client_key)
+        order by p.intake_date, p.client_key
+    """).df()
+    clients_out["cohort"] = categories.cohort_labels(clients_out["intake_date"], config["cohort"])
+    clients_out["age_group"] = categories.age_group(clients_out["age_at_intake"])
+    clients_out["reference_date"] = reference_date
+    clients_out["observation_end"] = obs_end
+    for column in ("status_code", "days_to_art60", "art60_count", "age_at_intake"):
+        clients_out[column] = clients_out[column].astype("Int64")
+    for column in ("trajectory", "gender", "nationality", "country_of_birth", "continent", "household",
+                   "nt2_level", "schooling", "work_status", "art60_last_employer", "twe_last_result"):
+        clients_out[column] = clients_out[column].astype("string")
+    for column in ("intake_date", "art60_first_start", "twe_last_end"):
+        clients_out[column] = pd.to_datetime(clients_out[column])
+    clients_out = clients_out[CLIENT_COLUMNS].reset_index(drop=True)
+
+    panel = con.sql("""
+        select client_key, reference_date, status_code, work_status, status_category
+        from vdab_c where class = 'linked' order by client_key, reference_date
+    """).df()
+    art60_linked = con.sql(f"""
+        select client_key, start_date, end_date, employer,
+               start_date <= DATE '{obs_end.date()}' as in_observation
+        from art60_c where class = 'linked' order by client_key, start_date, source_row
+    """).df()
+    twe_linked = con.sql("""select client_key, start_date, end_date, result from twe_c
+                            where class = 'linked' order by client_key, start_date, source_row""").df()
+
+    # Accounting: every row read ends in one class.
+    class_tables = {"clients": "intakes", "art60": "art60_c", "twe": "twe_c", "vdab": "vdab_c"}
+    rows = []
+    for export, table in class_tables.items():
+        counts = _classes(con, f"select class from {table}")
+        ingest = ingest_accounting[export]
+        record = {"export": export, "file": ingest["file"], "rows_read": ingest["rows_read"]}
+        for cls in CLASSES:
+            record[cls] = counts.get(cls, 0)
+        record["rejected"] += sum(ingest["rejected"].values())
+        rows.append(record)
+    accounting = pd.DataFrame(rows)
+    check_accounting(accounting)
+
+    notes = pd.DataFrame([
+        {"export": "art60", "note": "started after the observation end (censored, not an event)", "n": len(after_end)},
+        {"export": "art60", "note": "rejected: started before the intake", "n": len(early)},
+        {"export": "vdab", "note": "rejected: conflicting status codes", "n": vdab_rejected},
+        {"export": "clients", "note": "clients without a VDAB status at the reference date",
+         "n": int(clients_out["status_code"].isna().sum())},
+        {"export": "vdab", "note": "linked rows with a code missing from the recoding table (Onbekend)",
+         "n": int(con.sql("select count(*) from vdab_c where class = 'linked' and not code_in_table").fetchall()[0][0])},
+    ])
+    con.close()
+    return Linked(clients_out, panel, art60_linked, twe_linked, accounting, notes, reference_date, obs_end)
+
+
+def check_accounting(accounting: pd.DataFrame) -> None:
+    """rows read = linked + unmatched + duplicate + out of window + rejected, per export."""
+    total = accounting[list(CLASSES)].sum(axis=1)
+    broken = accounting[total != accounting["rows_read"]]
+    if len(broken):
+        raise AssertionError(f"row accounting does not add up:\n{broken.to_string(index=False)}")

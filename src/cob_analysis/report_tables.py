@@ -1,0 +1,262 @@
+"""The cross-sectional tables of the 2020 report (t02-t16), computed from linked rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import categories, labels
+from .association import chi_square_test
+from .crosstabs import crosstab, oneway
+from .tables_io import TOTAL, TableMeta, percentage, write_table
+from .timing import art60_timing
+
+WORK_COLS = list(categories.REPORT_WORK_COLUMNS)
+
+
+@dataclass(frozen=True)
+class CrossTabSpec:
+    id: str
+    number: int
+    title: dict[str, str]
+    row_var: str
+    col_var: str = "work"
+    percent: str = "row"
+
+
+CROSSTABS = (
+    CrossTabSpec("t05_cohort_work", 5, {"nl": "Timing intake en tewerkstelling",
+                                       "en": "Timing of intake and employment"}, "cohort"),
+    CrossTabSpec("t06_trajectory_work", 6, {"nl": "Traject en tewerkstelling",
+                                           "en": "Trajectory and employment"}, "trajectory"),
+    CrossTabSpec("t11_gender_work", 11, {"nl": "Geslacht en tewerkstelling", "en": "Gender and employment"}, "gender"),
+    CrossTabSpec("t12_gender_household", 12, {"nl": "Geslacht en gezinssituatie", "en": "Gender and household"},
+                 "household", col_var="gender", percent="column"),
+    CrossTabSpec("t13_household_work", 13, {"nl": "Gezinssituatie en tewerkstelling",
+                                           "en": "Household and employment"}, "household"),
+    CrossTabSpec("t14_nt2_work", 14, {"nl": "Taalniveau NT2 en tewerkstelling",
+                                     "en": "Dutch level (NT2) at intake and employment"}, "nt2_level"),
+    CrossTabSpec("t15_agegroup_work", 15, {"nl": "Leeftijd en tewerkstelling", "en": "Age and employment"},
+                 "age_group"),
+    CrossTabSpec("t16_schooling_work", 16, {"nl": "Scholing en tewerkstelling", "en": "Schooling and employment"},
+                 "schooling"),
+)
+
+VARIABLE_NAMES = {
+    "cohort": {"nl": "intakecohorte", "en": "intake cohort"},
+    "trajectory": {"nl": "traject", "en": "trajectory"},
+    "gender": {"nl": "geslacht", "en": "gender"},
+    "household": {"nl": "gezinssituatie", "en": "household"},
+    "nt2_level": {"nl": "NT2-niveau", "en": "NT2 level"},
+    "age_group": {"nl": "leeftijd", "en": "age"},
+    "schooling": {"nl": "scholing", "en": "schooling"},
+    "work": {"nl": "werkstatus", "en": "work status"},
+}
+
+
+@dataclass
+class Built:
+    frame: pd.DataFrame
+    meta: TableMeta
+    label_columns: tuple[str, ...] = ("row", "col")
+
+
+def _order(var: str, clients: pd.DataFrame, config: dict) -> list[str] | None:
+    if var == "cohort":
+        return categories.cohort_order(clients["cohort"], config["cohort"])
+    if var == "work":
+        return WORK_COLS
+    return list(categories.ORDER.get(var, ())) or None
+
+
+def _missing_note(n: int, var: str, language: str) -> list[str]:
+    return [labels.text("missing_excluded", language, n=n, var=labels.pick(VARIABLE_NAMES[var], language))] if n else []
+
+
+def _missing_var(frame: pd.DataFrame, spec: CrossTabSpec) -> str:
+    """The variable whose missing values a note names (the row variable unless only the column has them)."""
+    return spec.col_var if frame[spec.col_var].isna().any() and not frame[spec.row_var].isna().any() else spec.row_var
+
+
+def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict) -> Built:
+    language = config["language"]
+    frame = clients.assign(work=categories.collapse_work(clients["work_status"]))
+    missing = config["missing"].get(spec.row_var, "exclude")
+    table = crosstab(
+        frame, spec.row_var, spec.col_var,
+        row_order=_order(spec.row_var, clients, config), col_order=_order(spec.col_var, clients, config),
+        missing=missing, missing_label=config["missing_label"]["nl"], percent=spec.percent,
+        decimals=config["pct_decimals"],
+    )
+    meta = TableMeta(
+        id=spec.id, number=spec.number, title=labels.pick(spec.title, language), kind="crosstab",
+        row_var=spec.row_var, col_var=spec.col_var, percent=spec.percent,
+        missing_excluded=table.missing_excluded,
+        notes=_missing_note(table.missing_excluded, _missing_var(frame, spec), language),
+        association=chi_square_test(table.counts),
+    )
+    return Built(table.long, meta)
+
+
+def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> Built:
+    """t02: VDAB status code at the reference date, with the recoding table's labels."""
+    language = config["language"]
+    codes = clients["status_code"]
+    counts = codes.value_counts().sort_index()
+    label_of = recode_table.set_index("code")["label"]
+    out = pd.DataFrame({
+        "code": [str(int(c)) for c in counts.index],
+        "label": [label_of.get(int(c), "?") for c in counts.index],
+        "n": counts.to_numpy().astype("int64"),
+    })
+    no_record = int(codes.isna().sum())
+    if no_record:
+        out.loc[len(out)] = ["", {"nl": "Geen VDAB-record", "en": "No VDAB record"}[language], no_record]
+    total = len(clients)
+    out.loc[len(out)] = ["", TOTAL, total]
+    out["n"] = out["n"].astype("int64")
+    out["pct"] = percentage(out["n"], pd.Series(total, index=out.index), config["pct_decimals"])
+    reference = pd.Timestamp(clients["reference_date"].iloc[0]).date() if len(clients) else None
+    meta = TableMeta(
+        id="t02_vdab_status", number=2, kind="oneway",
+        title={"nl": f"Tewerkstellingsstatuut op {reference} (VDAB-resultaat)",
+               "en": f"VDAB job-seeker status on {reference}"}[language],
+        notes=[{"nl": "Labels uit de hercoderingstabel.", "en": "Labels from the recoding table."}[language]],
+    )
+    return Built(out, meta, label_columns=("label",))
+
+
+def build_work_status(clients: pd.DataFrame, config: dict) -> Built:
+    """t04: work status at the reference date, recoded."""
+    language = config["language"]
+    out = oneway(categories.collapse_work(clients["work_status"]), WORK_COLS, config["pct_decimals"], keep_empty=True)
+    n_unknown = int((clients["work_status"] == categories.UNKNOWN).sum())
+    meta = TableMeta(
+        id="t04_work_status", number=4, kind="oneway",
+        title={"nl": "Tewerkstellingsstatuut, hercodeerd", "en": "Work status, recoded"}[language],
+        notes=[{"nl": f"Waarvan {n_unknown} onbekend (geen VDAB-record of code zonder hercodering).",
+                "en": f"Of which {n_unknown} unknown (no VDAB record or a code without recode)."}[language]],
+    )
+    return Built(out, meta, label_columns=("row",))
+
+
+def build_art60_by_trajectory(clients: pd.DataFrame, config: dict) -> Built:
+    """t07: clients and art. 60 starts per trajectory."""
+    language, decimals = config["language"], config["pct_decimals"]
+    order = categories.ORDER["trajectory"]
+    grouped = clients.groupby("trajectory", observed=True).agg(
+        n_clients=("client_key", "size"), n_with_art60=("art60_started", "sum"))
+    grouped = grouped.reindex([t for t in order if t in grouped.index] +
+                              sorted(set(grouped.index) - set(order)))
+    grouped.loc[TOTAL] = grouped.sum()
+    grouped = grouped.astype("int64")
+    n_all, art60_all = grouped.loc[TOTAL, "n_clients"], grouped.loc[TOTAL, "n_with_art60"]
+    out = grouped.reset_index(names="trajectory")
+    out["pct_of_all_clients"] = percentage(out["n_clients"], pd.Series(n_all, index=out.index), decimals)
+    out["pct_of_all_art60"] = percentage(out["n_with_art60"], pd.Series(art60_all, index=out.index), decimals)
+    out["pct_art60_within_trajectory"] = percentage(out["n_with_art60"], out["n_clients"], decimals)
+    out = out[["trajectory", "n_clients", "pct_of_all_clients", "n_with_art60", "pct_of_all_art60",
+               "pct_art60_within_trajectory"]]
+    obs_end = pd.Timestamp(clients["observation_end"].iloc[0]).date() if len(clients) else None
+    meta = TableMeta(
+        id="t07_art60_by_trajectory", number=7, kind="stats", row_var="trajectory",
+        title={"nl": "Inzet artikel 60 per traject", "en": "Art. 60 per trajectory"}[language],
+        notes=[{"nl": f"Artikel 60 gestart tussen de intake en {obs_end}.",
+                "en": f"Art. 60 started between intake and {obs_end}."}[language]],
+    )
+    return Built(out, meta, label_columns=("trajectory",))
+
+
+def build_art60_timing(clients: pd.DataFrame, config: dict) -> Built:
+    """t08: days from intake to the first art. 60 start per trajectory."""
+    language = config["language"]
+    out = art60_timing(clients, by="trajectory", order=list(categories.ORDER["trajectory"]))
+    out = out.rename(columns={out.columns[0]: "trajectory"})
+    meta = TableMeta(
+        id="t08_art60_timing", number=8, kind="stats", row_var="trajectory",
+        title={"nl": "Duurtijd tussen intake en start artikel 60 per traject",
+               "en": "Days from intake to the start of art. 60 per trajectory"}[language],
+        notes=[{"nl": "Dagen van de COB-intake tot de start van het eerste artikel 60; enkel cliënten met een artikel 60. "
+                      "S = standaardafwijking (n-1).",
+                "en": "Days from the COB intake to the start of the first art. 60 contract; clients with an art. 60 only. "
+                      "SD with n-1."}[language]],
+    )
+    return Built(out, meta, label_columns=("trajectory",))
+
+
+def build_twe_results(clients: pd.DataFrame, config: dict) -> Built:
+    """t09: result of the last TWE trajectory, for those that ended within the configured window."""
+    language = config["language"]
+    window = config["twe_result_window"]
+    ended = clients["twe_last_end"].between(pd.Timestamp(window["from"]), pd.Timestamp(window["to"]))
+    results = clients.loc[ended & clients["twe_last_result"].notna(), "twe_last_result"]
+    out = oneway(results, categories.ORDER["twe_result"], config["pct_decimals"], keep_empty=True)
+    meta = TableMeta(
+        id="t09_twe_result", number=9, kind="oneway",
+        title={"nl": f"TWE-resultaat laatste TWE-traject (einddatum tussen {window['from']} en {window['to']})",
+               "en": f"Result of the last TWE trajectory (ended between {window['from']} and {window['to']})"}[language],
+        notes=[{"nl": f"{len(results)} van {len(clients)} cliënten hebben een afgesloten laatste TWE-traject in dit venster.",
+                "en": f"{len(results)} of {len(clients)} clients have a last TWE trajectory closed in this window."}[language]],
+        extra={"n_closed": len(results), "n_clients": len(clients), "n_without_closed_last": len(clients) - len(results)},
+    )
+    return Built(out, meta, label_columns=("row",))
+
+
+def build_employers(clients: pd.DataFrame, config: dict) -> Built:
+    """t10: last art. 60 employer, those named `employers_min_count` times or more."""
+    language, minimum = config["language"], config["employers_min_count"]
+    employers = clients.loc[clients["art60_started"], "art60_last_employer"].dropna()
+    counts = employers.value_counts()
+    shown = counts[counts >= minimum]
+    out = pd.DataFrame({"row": shown.index.astype(str), "n": shown.to_numpy().astype("int64")})
+    out = out.sort_values(["n", "row"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out["pct"] = percentage(out["n"], pd.Series(len(employers), index=out.index), config["pct_decimals"])
+    meta = TableMeta(
+        id="t10_art60_employers", number=10, kind="oneway",
+        title={"nl": f"Werkgevers in OCMW-registratie (laatste werkgever artikel 60, {minimum} of meer)",
+               "en": f"Employers in the OCMW register (last art. 60 employer, {minimum} or more)"}[language],
+        notes=[{"nl": f"{counts.size} verschillende laatste werkgevers in totaal; % van de {len(employers)} cliënten met een artikel 60.",
+                "en": f"{counts.size} distinct last employers in all; % of the {len(employers)} clients with an art. 60."}[language]],
+        extra={"n_distinct_employers": int(counts.size), "min_count_shown": minimum},
+    )
+    return Built(out, meta, label_columns=())
+
+
+def build_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> list[Built]:
+    builders: list[Callable[[], Built]] = [
+        lambda: build_status_codes(clients, recode_table, config),
+        lambda: build_work_status(clients, config),
+        lambda: build_art60_by_trajectory(clients, config),
+        lambda: build_art60_timing(clients, config),
+        lambda: build_twe_results(clients, config),
+        lambda: build_employers(clients, config),
+        *[(lambda spec=spec: build_crosstab(spec, clients, config)) for spec in CROSSTABS],
+    ]
+    built = [make() for make in builders]
+    return sorted(built, key=lambda b: b.meta.id)
+
+
+def translate(built: Built, config: dict) -> pd.DataFrame:
+    language = config["language"]
+    frame = built.frame
+    if language == "nl":
+        return frame
+    frame = frame.replace({c: {config["missing_label"]["nl"]: config["missing_label"][language]}
+                           for c in built.label_columns if c in frame.columns})
+    return labels.translate_columns(frame, list(built.label_columns), language)
+
+
+def write_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict, tables_dir: Path) -> list[str]:
+    ids = []
+    for built in build_all(clients, recode_table, config):
+        write_table(translate(built, config), built.meta, tables_dir)
+        ids.append(built.meta.id)
+    return ids
+
+
+# The ids this module writes, for the workflow's outputs.
+TABLE_IDS = sorted(["t02_vdab_status", "t04_work_status", "t07_art60_by_trajectory", "t08_art60_timing",
+                    "t09_twe_result", "t10_art60_employers", *[s.id for s in CROSSTABS]])

@@ -1,0 +1,49 @@
+"""Deterministic Parquet and JSON files (same rows, same bytes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path, date_columns: tuple[str, ...] | None = None) -> Path:
+    """Write `frame` without its index; datetime columns become dates (date32)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    fields = []
+    for field in table.schema:
+        is_date = pa.types.is_timestamp(field.type) and (date_columns is None or field.name in date_columns)
+        fields.append(pa.field(field.name, pa.date32()) if is_date else field)
+    table = table.cast(pa.schema(fields)).replace_schema_metadata(None)
+    pq.write_table(table, path, compression="zstd")
+    return path
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read back with dates as datetime64 and nullable dtypes for ints and strings."""
+    mapping = {
+        pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.string(): pd.StringDtype(),
+        pa.large_string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype(),
+    }
+    frame = pq.read_table(path).to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].astype("datetime64[ns]")
+    return frame
+
+
+def write_json(obj: Any, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def read_json(path: str | Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

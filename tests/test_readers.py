@@ -1,0 +1,72 @@
+import pandas as pd
+import pytest
+
+from cob_analysis import readers
+from cob_analysis.errors import InputError
+
+HEADER = ["INSZ", "Traject", "Datum"]
+ROWS = [["85073003328", "Geïntegreerd via VDAB", "15/03/2017"], ["85073003328", "Lineair", "01/07/2018"]]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_dialects(tmp_path, delimiter, encoding):
+    path = tmp_path / "x.csv"
+    text = "\r\n".join(delimiter.join(r) for r in [HEADER, *ROWS]) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    frame = readers.read_export(path)
+    assert list(frame.columns) == ["_row", *HEADER]
+    assert frame["Traject"].tolist() == ["Geïntegreerd via VDAB", "Lineair"]
+    assert frame["_row"].tolist() == [2, 3]
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        readers.read_export(path)
+
+
+def test_header_only(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("INSZ;Traject\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no rows"):
+        readers.read_export(path)
+
+
+def test_utf16_refused(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_bytes("INSZ;Traject\n1;2\n".encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16"):
+        readers.read_export(path)
+
+
+def test_xlsx_sheet_and_parquet(tmp_path):
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    xlsx = tmp_path / "x.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Andere", index=False)
+        frame.to_excel(writer, sheet_name="Data", index=False)
+    assert readers.read_export(xlsx, sheet="Data")["Traject"].tolist() == frame["Traject"].tolist()
+    with pytest.raises(InputError, match="sheet"):
+        readers.read_export(xlsx, sheet="Geen")
+    parquet = tmp_path / "x.parquet"
+    frame.to_parquet(parquet)
+    assert readers.read_export(parquet)["INSZ"].tolist() == frame["INSZ"].tolist()
+
+
+def test_sav_with_value_labels(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.DataFrame({"INSZ": ["85073003328"], "Traject": [1.0]})
+    path = tmp_path / "x.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={"Traject": {1.0: "Lineair"}})
+    assert readers.read_export(path)["Traject"].tolist() == ["Lineair"]
+
+
+def test_unsupported_and_missing(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        readers.read_export(tmp_path / "nope.csv")
+    odd = tmp_path / "x.json"
+    odd.write_text("{}")
+    with pytest.raises(InputError, match="unsupported"):
+        readers.read_export(odd)

@@ -1,0 +1,32 @@
+# Configuration: defaults merged under the user's config, validated against the JSON schema
+# (additionalProperties: false everywhere), then handed to each rule as the subset it needs.
+import json
+import shlex
+import sys
+
+from cob_analysis import config as cob_config
+from cob_analysis.report_tables import TABLE_IDS
+from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
+
+CFG = cob_config.resolve(config)
+PROCESSED = CFG["output"]["processed"]
+REPORTS = CFG["output"]["reports"]
+PY = shlex.quote(sys.executable)
+EXPORTS = [name for name in ("clients", "art60", "twe", "vdab") if name in CFG["exports"]]
+
+
+def cfg_json(*keys, **extra):
+    """The config keys a rule depends on, as shell-quoted JSON (a change reruns that rule)."""
+    subset = {key: CFG[key] for key in keys}
+    subset.update(extra)
+    return shlex.quote(json.dumps(subset, sort_keys=True, ensure_ascii=False))
+
+
+def report_table_csvs():
+    return [f"{REPORTS}/tables/{table_id}.csv" for table_id in TABLE_IDS]
+
+
+def analysis_outputs():
+    return [f"{REPORTS}/tables/{table_id}.csv" for table_id in ANALYSIS_TABLE_IDS] + [
+        f"{REPORTS}/figures/{figure}.{ext}" for figure in FIGURE_IDS for ext in ("png", "svg")
+    ]

@@ -1,0 +1,45 @@
+# Stage 2: recode VDAB status codes (the recoding table is a tracked input), then link.
+
+
+rule recode_status:
+    input:
+        vdab=f"{PROCESSED}/staging/vdab.parquet",
+        qa=f"{PROCESSED}/qa/vdab.json",
+        recode=CFG["recode"],
+    output:
+        f"{PROCESSED}/staging/vdab_recoded.parquet",
+    params:
+        cfg=lambda wc: cfg_json("policies"),
+    log:
+        "logs/recode_status.log",
+    shell:
+        "{PY} -m cob_analysis recode --config-json {params.cfg} --vdab {input.vdab} --qa {input.qa}"
+        " --recode {input.recode} --out {output} --log {log}"
+
+
+rule link_clients:
+    input:
+        clients=f"{PROCESSED}/staging/clients.parquet",
+        art60=f"{PROCESSED}/staging/art60.parquet",
+        twe=f"{PROCESSED}/staging/twe.parquet",
+        vdab=f"{PROCESSED}/staging/vdab_recoded.parquet",
+        qa=expand(f"{PROCESSED}/qa/{{export}}.json", export=EXPORTS),
+    output:
+        clients=f"{PROCESSED}/clients.parquet",
+        panel=f"{PROCESSED}/status_panel.parquet",
+        art60=f"{PROCESSED}/art60_linked.parquet",
+        twe=f"{PROCESSED}/twe_linked.parquet",
+        linkage=f"{REPORTS}/qa/linkage.csv",
+        notes=f"{REPORTS}/qa/linkage_notes.csv",
+        unmatched=f"{REPORTS}/qa/unmatched.csv",
+    params:
+        cfg=lambda wc: cfg_json("intake_window", "reference_date", "observation_end", "cohort", "policies"),
+        qa_dir=f"{PROCESSED}/qa",
+        reports_qa=f"{REPORTS}/qa",
+    log:
+        "logs/link_clients.log",
+    shell:
+        "{PY} -m cob_analysis link --config-json {params.cfg} --clients {input.clients}"
+        " --art60 {input.art60} --twe {input.twe} --vdab {input.vdab} --qa-dir {params.qa_dir}"
+        " --out-clients {output.clients} --out-panel {output.panel} --out-art60 {output.art60}"
+        " --out-twe {output.twe} --reports-qa {params.reports_qa} --log {log}"

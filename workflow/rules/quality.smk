@@ -1,0 +1,48 @@
+# Stage 4: quality (source disagreements), public tables, provenance.
+
+
+rule disagreements:
+    input:
+        clients=f"{PROCESSED}/clients.parquet",
+        art60=f"{PROCESSED}/art60_linked.parquet",
+        twe=f"{PROCESSED}/twe_linked.parquet",
+    output:
+        f"{REPORTS}/qa/disagreements.csv",
+    log:
+        "logs/disagreements.log",
+    shell:
+        "{PY} -m cob_analysis quality --clients {input.clients} --art60 {input.art60} --twe {input.twe}"
+        " --out {output} --log {log}"
+
+
+rule public_tables:
+    input:
+        report_table_csvs(),
+    output:
+        [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
+    params:
+        cfg=lambda wc: cfg_json("small_cell_threshold"),
+        tables_dir=f"{REPORTS}/tables",
+        public_dir=f"{REPORTS}/public",
+        ids=" ".join(TABLE_IDS),
+    log:
+        "logs/public_tables.log",
+    shell:
+        "{PY} -m cob_analysis public --config-json {params.cfg} --tables-dir {params.tables_dir}"
+        " --public-dir {params.public_dir} --log {log} {params.ids}"
+
+
+rule manifest:
+    input:
+        raw=[path for name in EXPORTS for path in CFG["exports"][name]["path"]],
+        recode=CFG["recode"],
+        tables=report_table_csvs(),
+    output:
+        f"{REPORTS}/manifest.json",
+    params:
+        cfg=lambda wc: cfg_json(*sorted(CFG)),
+    log:
+        "logs/manifest.log",
+    shell:
+        "{PY} -m cob_analysis manifest --config-json {params.cfg} --out {output} --log {log}"
+        " {input.raw} {input.recode}"

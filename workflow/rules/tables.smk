@@ -1,0 +1,36 @@
+# Stage 3: tables and figures from the linked rows.
+
+TABLE_CFG = ("language", "pct_decimals", "missing", "missing_label", "cohort", "twe_result_window",
+             "employers_min_count")
+
+
+rule report_tables:
+    input:
+        clients=f"{PROCESSED}/clients.parquet",
+        recode=CFG["recode"],
+    output:
+        report_table_csvs(),
+    params:
+        cfg=lambda wc: cfg_json(*TABLE_CFG),
+        tables_dir=f"{REPORTS}/tables",
+    log:
+        "logs/report_tables.log",
+    shell:
+        "{PY} -m cob_analysis tables --config-json {params.cfg} --clients {input.clients}"
+        " --recode {input.recode} --tables-dir {params.tables_dir} --log {log}"
+
+
+rule analyses:
+    input:
+        clients=f"{PROCESSED}/clients.parquet",
+    output:
+        analysis_outputs(),
+    params:
+        cfg=lambda wc: cfg_json("language", "cohort"),
+        tables_dir=f"{REPORTS}/tables",
+        figures_dir=f"{REPORTS}/figures",
+    log:
+        "logs/analyses.log",
+    shell:
+        "{PY} -m cob_analysis analyses --config-json {params.cfg} --clients {input.clients}"
+        " --tables-dir {params.tables_dir} --figures-dir {params.figures_dir} --log {log}"
