@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Rules call `python -m cob_analysis`: the venv's python must come first on PATH.
+RUN := PATH="$(abspath $(VENV))/bin:$$PATH"
 CORES ?= all
 
 .PHONY: report test lint demo-data benchmark clean workflow-report
@@ -14,15 +16,15 @@ $(VENV)/.installed: pyproject.toml
 
 ## Run the workflow on the configured exports (default: the embedded synthetic demo exports).
 report: $(VENV)/.installed
-	$(VENV)/bin/snakemake --cores $(CORES) --printshellcmds
+	$(RUN) snakemake --cores $(CORES)
 
 ## The test suite (unit tests, recoding rules, the end-to-end workflow test).
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(RUN) python -m pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/snakemake --lint
+	$(VENV)/bin/ruff check src tests
+	$(RUN) snakemake --lint
 
 ## Regenerate the synthetic demo exports (seeded) and the list of their hashes.
 demo-data: $(VENV)/.installed

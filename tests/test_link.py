@@ -125,3 +125,19 @@ def test_check_accounting_catches_lost_rows():
                          "out_of_window": 0, "rejected": 1}])
     with pytest.raises(AssertionError):
         check_accounting(bad)
+
+
+def test_trajectory_changes_are_linked_and_counted(config):
+    clients, art60, twe, vdab, acc = staged()
+    changes = pd.DataFrame({"client_key": ["a", "q", "a"], "source_row": [2, 3, 4],
+                            "change_date": [D("2017-06-01"), D("2017-06-01"), D("2017-06-01")],
+                            "trajectory": ["SD/Activering", "Lineair", "SD/Activering"]})
+    acc["trajectory_changes"] = {"file": "c.csv", "rows_read": 3, "rejected": {}}
+    linked = link(clients, art60, twe, vdab, acc, config, changes=changes)
+    row = linked.accounting.set_index("export").loc["trajectory_changes"]
+    assert (row["linked"], row["unmatched"], row["duplicate"]) == (1, 1, 1)
+    assert linked.changes["client_key"].tolist() == ["a"]
+    changes.loc[0, "change_date"] = D("2016-01-01")
+    changes.loc[2, "change_date"] = D("2016-02-01")
+    with pytest.raises(InputError, match="before the client's intake"):
+        link(clients, art60, twe, vdab, acc, config, changes=changes)

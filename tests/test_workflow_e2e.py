@@ -62,7 +62,7 @@ def test_crosstab_counts_and_percentages(tables, table_id):
 def test_t02_status_codes(tables):
     frame, _ = read_table(tables, "t02_vdab_status")
     got = frame.set_index("code")
-    for code, (label, n, pct) in PUBLISHED["t02_vdab_status"]["rows"].items():
+    for code, (_label, n, pct) in PUBLISHED["t02_vdab_status"]["rows"].items():
         assert got.loc[str(code), "n"] == n and got.loc[str(code), "pct"] == pct, code
     assert frame.loc[frame["label"] == "Totaal", "n"].item() == PUBLISHED["t02_vdab_status"]["total"]
 
@@ -188,3 +188,27 @@ def test_same_inputs_give_identical_bytes(run, tmp_path_factory):
     assert len(outputs) > 30
     different = [str(p) for p in outputs if (first / p).read_bytes() != (second / p).read_bytes()]
     assert different == []
+
+
+def _planned_rules(workdir: Path) -> set[str]:
+    result = snakemake(workdir, "--dry-run", "--quiet", "rules")
+    rules = set()
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            rules.add(parts[0])
+    return rules - {"total", "job"}
+
+
+def test_editing_the_recoding_table_reruns_only_what_follows(run, tmp_path_factory):
+    import shutil
+
+    workdir = tmp_path_factory.mktemp("rerun") / "w"
+    shutil.copytree(run[0], workdir, symlinks=True)
+    assert _planned_rules(workdir) == set()
+    recode = workdir / "config" / "recode" / "vdab_status.csv"
+    recode.write_text(recode.read_text(encoding="utf-8").replace("Report only: no public definition found.",
+                                                                  "Reviewed again."), encoding="utf-8")
+    planned = _planned_rules(workdir)
+    assert "recode_status" in planned and "link_clients" in planned and "report_tables" in planned
+    assert "ingest" not in planned

@@ -198,6 +198,22 @@ def save_figure(fig, base: Path) -> list[Path]:
     return paths
 
 
+def _message_figure(title: str, message: str):
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.0, 2.0))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(111)
+    ax.set_axis_off()
+    ax.set_title(title, loc="left")
+    ax.text(0.0, 0.8, textwrap.fill(message, 100), va="top", ha="left", fontsize=9,
+            transform=ax.transAxes)
+    return fig
+
+
 def _label_groups(frame: pd.DataFrame, column: str, language: str) -> pd.DataFrame:
     out = frame.copy()
     out[column] = out[column].map(lambda v: value_label(v, language))
@@ -375,6 +391,8 @@ def run_analyses(
         write(pd.DataFrame(columns=ph_columns),
               TableMeta(id="cox_art60_ph_check", title=_t("ph_title", language), kind="stats",
                         notes=[note], extra={"error": str(exc)}))
+        # the workflow expects the figure: say in it why there is no forest plot
+        save_figure(_message_figure(_t("forest_title", language), note), figures_dir / "cox_art60_forest")
     else:
         cox_table = _model_table(cox.hazard_ratios_, "hr", "events", language)
         notes = [

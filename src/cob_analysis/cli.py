@@ -100,12 +100,24 @@ def cmd_link(args: argparse.Namespace) -> None:
 
     config = _config(args.config_json)
     staged = {name: read_parquet(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
+    if args.changes:
+        staged["trajectory_changes"] = read_parquet(args.changes)
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
-    linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config)
+    linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config,
+                  changes=staged.get("trajectory_changes"))
     write_parquet(linked.clients, args.out_clients)
     write_parquet(linked.status_panel, args.out_panel)
     write_parquet(linked.art60, args.out_art60)
     write_parquet(linked.twe, args.out_twe)
+    if args.out_changes:
+        changes = linked.changes
+        if changes is None:  # no such export: an empty table of the same shape
+            import pandas as pd
+
+            changes = pd.DataFrame({"client_key": pd.Series(dtype="string"),
+                                    "change_date": pd.Series(dtype="datetime64[ns]"),
+                                    "trajectory": pd.Series(dtype="string")})
+        write_parquet(changes, args.out_changes)
     qa_dir = Path(args.reports_qa)
     qa_dir.mkdir(parents=True, exist_ok=True)
     linked.accounting.to_csv(qa_dir / "linkage.csv", index=False, lineterminator="\n")
@@ -243,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("link", cmd_link, "link the staged exports and account for every row")
     for name in ("clients", "art60", "twe", "vdab"):
         p.add_argument(f"--{name}", required=True)
+    p.add_argument("--changes", help="staged trajectory_changes export (optional)")
+    p.add_argument("--out-changes")
     p.add_argument("--qa-dir", required=True)
     p.add_argument("--out-clients", required=True)
     p.add_argument("--out-panel", required=True)

@@ -31,6 +31,7 @@ class Linked:
     status_panel: pd.DataFrame
     art60: pd.DataFrame  # linked contracts, with an `in_observation` flag
     twe: pd.DataFrame
+    changes: pd.DataFrame | None  # linked trajectory changes (None: no such export)
     accounting: pd.DataFrame  # export, file, rows_read, linked, unmatched, duplicate, out_of_window, rejected
     notes: pd.DataFrame  # export, note, n: counted events that are not row classes
     reference_date: pd.Timestamp
@@ -63,6 +64,7 @@ def link(
     vdab: pd.DataFrame,
     ingest_accounting: dict[str, dict],
     config: dict,
+    changes: pd.DataFrame | None = None,
 ) -> Linked:
     """Link staged (pseudonymised) exports into one row per client in the intake window."""
     policies = config["policies"]
@@ -73,6 +75,8 @@ def link(
     con.register("art60_raw", art60)
     con.register("twe_raw", twe)
     con.register("vdab_raw", vdab)
+    if changes is not None:
+        con.register("changes_raw", changes)
 
     # Intakes: window, then the first intake per person; later ones are duplicates.
     con.execute(f"""
@@ -157,6 +161,17 @@ def link(
                          f"art. 60 contract starts after the observation end {obs_end.date()}",
                          rows=after_end["source_row"])
 
+    changes_linked = None
+    if changes is not None:
+        con.execute(f"create temp table changes_c as {_classify_sql('changes_raw', 'client_key, change_date, trajectory')}")
+        before = con.sql("""select c.source_row from changes_c c join pop p using (client_key)
+                            where c.class = 'linked' and c.change_date < p.intake_date order by 1""").df()
+        if len(before):
+            raise InputError(ingest_accounting["trajectory_changes"]["file"], "change_date",
+                             "trajectory change before the client's intake", rows=before["source_row"])
+        changes_linked = con.sql("""select client_key, change_date, trajectory from changes_c
+                                    where class = 'linked' order by client_key, change_date, source_row""").df()
+
     # One row per client.
     clients_out = con.sql(f"""
         with a as (
@@ -212,6 +227,8 @@ def link(
 
     # Accounting: every row read ends in one class.
     class_tables = {"clients": "intakes", "art60": "art60_c", "twe": "twe_c", "vdab": "vdab_c"}
+    if changes is not None:
+        class_tables["trajectory_changes"] = "changes_c"
     rows = []
     for export, table in class_tables.items():
         counts = _classes(con, f"select class from {table}")
@@ -234,7 +251,8 @@ def link(
          "n": int(con.sql("select count(*) from vdab_c where class = 'linked' and not code_in_table").fetchall()[0][0])},
     ])
     con.close()
-    return Linked(clients_out, panel, art60_linked, twe_linked, accounting, notes, reference_date, obs_end)
+    return Linked(clients_out, panel, art60_linked, twe_linked, changes_linked, accounting, notes,
+                  reference_date, obs_end)
 
 
 def check_accounting(accounting: pd.DataFrame) -> None:

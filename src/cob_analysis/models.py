@@ -209,8 +209,10 @@ def prepare_covariates(
     - schooling: reference Laag; `Geen` is pooled with `Laag` into "Geen of laag" (then the
       reference) when it has fewer than `min_level_size` clients;
     - nt2_level: "0 of <1.1" (reference), "1.x" (1.1-1.4), "2.x en hoger" (2.1 and up);
-    - continent: continents with fewer than `min_level_size` clients pooled into "Overige"
-      (left out as missing if "Overige" is still smaller); reference the largest continent;
+    - continent: continents with fewer than `min_level_size` clients pooled into "Overige";
+      when "Overige" is still smaller, the next smallest continents join it (never the
+      largest; if that cannot help, its clients are treated as missing); reference the
+      largest continent;
     - cohort: reference the first cohort in `cohort_order` (chronological by default).
     A preferred reference that is absent among the complete cases is replaced by the largest
     level; a covariate that is absent, entirely missing or has one level is left out.
@@ -243,15 +245,15 @@ def prepare_covariates(
             values = values.replace({"Geen": SCHOOLING_POOLED, "Laag": SCHOOLING_POOLED})
             pooled[name] = {SCHOOLING_POOLED: ["Geen", "Laag"]}
         elif name == "continent":
-            small = sorted(c for c, k in counts.items() if k < min_level_size)
-            if len(small) >= 1:
+            small = _continents_to_pool(counts, min_level_size)
+            if small:
                 values = values.where(~values.isin(small), OTHER)
-                pooled[name] = {OTHER: small}
                 n_other = int((values == OTHER).sum())
                 if n_other < min_level_size:
                     values = values.where(values != OTHER, None)
                     set_missing[name] = {OTHER: n_other}
-                    pooled.pop(name)
+                else:
+                    pooled[name] = {OTHER: sorted(small)}
         elif name == "household":
             n_unknown = int(counts.get("Onbekend", 0))
             if 0 < n_unknown < min_level_size:
@@ -269,6 +271,7 @@ def prepare_covariates(
             break
         for name in single:
             dropped[name] = "single level"
+            set_missing.pop(name, None)
         data = data.drop(columns=single)
 
     kept: list[Covariate] = []
@@ -321,11 +324,25 @@ def prepare_covariates(
     )
 
 
+def _continents_to_pool(counts: pd.Series, min_level_size: int) -> list[str]:
+    """Continents with fewer than `min_level_size` clients; when together they are still fewer,
+    the next smallest continents join them (never the largest one)."""
+    ascending = sorted(counts.index, key=lambda c: (int(counts[c]), str(c)))
+    small = [c for c in ascending if counts[c] < min_level_size]
+    if not small:
+        return []
+    for candidate in ascending[len(small):-1]:
+        if sum(int(counts[c]) for c in small) >= min_level_size:
+            break
+        small.append(candidate)
+    return small
+
+
 def _nt2_sort_key(value: str) -> tuple[float, str]:
     try:
         return (float(value), value)
     except ValueError:
-        return (-1.0 if value == "<1.1" else -2.0, value)
+        return (0.5 if value == "<1.1" else -1.0, value)
 
 
 _NOTES = {

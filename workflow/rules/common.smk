@@ -1,8 +1,8 @@
 # Configuration: defaults merged under the user's config, validated against the JSON schema
 # (additionalProperties: false everywhere), then handed to each rule as the subset it needs.
 import json
+import os
 import shlex
-import sys
 
 from cob_analysis import config as cob_config
 from cob_analysis.report_tables import TABLE_IDS
@@ -11,8 +11,11 @@ from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
 CFG = cob_config.resolve(config)
 PROCESSED = CFG["output"]["processed"]
 REPORTS = CFG["output"]["reports"]
-PY = shlex.quote(sys.executable)
-EXPORTS = [name for name in ("clients", "art60", "twe", "vdab") if name in CFG["exports"]]
+# Rules run `python -m cob_analysis` from the environment snakemake runs in (`make report` puts
+# .venv/bin first on PATH), or from this conda environment with --software-deployment-method conda.
+CONDA_ENV = "../../environment.yml"  # relative to the rule files
+EXPORTS = [name for name in cob_config.EXPORTS if name in CFG["exports"]]
+HAS_CHANGES = "trajectory_changes" in CFG["exports"]
 
 
 def cfg_json(*keys, **extra):

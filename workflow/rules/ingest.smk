@@ -16,6 +16,10 @@ rule ingest:
         export="clients|art60|twe|vdab|trajectory_changes",
     log:
         "logs/ingest/{export}.log",
+    benchmark:
+        "logs/benchmarks/ingest/{export}.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis ingest --export {wildcards.export} --config-json {params.cfg}"
+        "python -m cob_analysis ingest --export {wildcards.export} --config-json {params.cfg}"
         " --out {output.staged} --qa {output.qa} --log {log}"

@@ -10,8 +10,12 @@ rule disagreements:
         f"{REPORTS}/qa/disagreements.csv",
     log:
         "logs/disagreements.log",
+    benchmark:
+        "logs/benchmarks/disagreements.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis quality --clients {input.clients} --art60 {input.art60} --twe {input.twe}"
+        "python -m cob_analysis quality --clients {input.clients} --art60 {input.art60} --twe {input.twe}"
         " --out {output} --log {log}"
 
 
@@ -22,13 +26,17 @@ rule public_tables:
         [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
     params:
         cfg=lambda wc: cfg_json("small_cell_threshold"),
-        tables_dir=f"{REPORTS}/tables",
-        public_dir=f"{REPORTS}/public",
+        tables_dir=lambda wc, input: os.path.dirname(input[0]),
+        public_dir=lambda wc, output: os.path.dirname(output[0]),
         ids=" ".join(TABLE_IDS),
     log:
         "logs/public_tables.log",
+    benchmark:
+        "logs/benchmarks/public_tables.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis public --config-json {params.cfg} --tables-dir {params.tables_dir}"
+        "python -m cob_analysis public --config-json {params.cfg} --tables-dir {params.tables_dir}"
         " --public-dir {params.public_dir} --log {log} {params.ids}"
 
 
@@ -43,6 +51,10 @@ rule manifest:
         cfg=lambda wc: cfg_json(*sorted(CFG)),
     log:
         "logs/manifest.log",
+    benchmark:
+        "logs/benchmarks/manifest.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis manifest --config-json {params.cfg} --out {output} --log {log}"
+        "python -m cob_analysis manifest --config-json {params.cfg} --out {output} --log {log}"
         " {input.raw} {input.recode}"

@@ -12,11 +12,15 @@ rule report_tables:
         report_table_csvs(),
     params:
         cfg=lambda wc: cfg_json(*TABLE_CFG),
-        tables_dir=f"{REPORTS}/tables",
+        tables_dir=lambda wc, output: os.path.dirname(output[0]),
     log:
         "logs/report_tables.log",
+    benchmark:
+        "logs/benchmarks/report_tables.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis tables --config-json {params.cfg} --clients {input.clients}"
+        "python -m cob_analysis tables --config-json {params.cfg} --clients {input.clients}"
         " --recode {input.recode} --tables-dir {params.tables_dir} --log {log}"
 
 
@@ -27,10 +31,14 @@ rule analyses:
         analysis_outputs(),
     params:
         cfg=lambda wc: cfg_json("language", "cohort"),
-        tables_dir=f"{REPORTS}/tables",
-        figures_dir=f"{REPORTS}/figures",
+        tables_dir=lambda wc, output: os.path.dirname(output[0]),
+        figures_dir=lambda wc, output: os.path.dirname(output[-1]),
     log:
         "logs/analyses.log",
+    benchmark:
+        "logs/benchmarks/analyses.tsv",
+    conda:
+        CONDA_ENV
     shell:
-        "{PY} -m cob_analysis analyses --config-json {params.cfg} --clients {input.clients}"
+        "python -m cob_analysis analyses --config-json {params.cfg} --clients {input.clients}"
         " --tables-dir {params.tables_dir} --figures-dir {params.figures_dir} --log {log}"
