@@ -29,7 +29,8 @@ def raw_clients(n=3, **overrides):
 
 
 def run(frame, config, key, export="clients"):
-    return ingest.ingest_export(frame, export, config["exports"][export], config, key, file="x.csv")
+    staged, accounting = ingest.ingest_export(frame, export, config["exports"][export], config, key, file="x.csv")
+    return staged.to_pandas(), accounting
 
 
 def test_clients_canonical_and_private(demo_config, key):

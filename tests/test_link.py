@@ -65,7 +65,10 @@ def test_link_classes_and_client_rows(config):
     assert clients.loc["a", "twe_last_result"] == "NEC"
     assert clients.loc["c", "work_status"] == "Onbekend" and pd.isna(clients.loc["c", "status_code"])
     assert clients.loc["a", "cohort"] == "Voorjaar 2017" and clients.loc["b", "cohort"] == "Najaar 2017"
-    assert set(linked.status_panel["client_key"]) == {"a", "b"}
+    assert set(linked.status_panel["client_key"].to_pylist()) == {"a", "b"}
+    unmatched = linked.unmatched.set_index("export")
+    assert unmatched.loc["art60", ["unmatched_keys", "unmatched_rows"]].tolist() == [1, 1]
+    assert unmatched.loc["twe", "out_of_window_keys"] == 1
     notes = linked.notes.set_index("note")["n"]
     assert notes["started after the observation end (censored, not an event)"] == 1
 
@@ -136,7 +139,7 @@ def test_trajectory_changes_are_linked_and_counted(config):
     linked = link(clients, art60, twe, vdab, acc, config, changes=changes)
     row = linked.accounting.set_index("export").loc["trajectory_changes"]
     assert (row["linked"], row["unmatched"], row["duplicate"]) == (1, 1, 1)
-    assert linked.changes["client_key"].tolist() == ["a"]
+    assert linked.changes["client_key"].to_pylist() == ["a"]
     changes.loc[0, "change_date"] = D("2016-01-01")
     changes.loc[2, "change_date"] = D("2016-02-01")
     with pytest.raises(InputError, match="before the client's intake"):

@@ -5,6 +5,10 @@ from cob_analysis import readers
 from cob_analysis.errors import InputError
 
 HEADER = ["INSZ", "Traject", "Datum"]
+
+
+def read(path, **options):
+    return readers.read_export(path, **options).to_pandas()
 ROWS = [["85073003328", "Geïntegreerd via VDAB", "15/03/2017"], ["85073003328", "Lineair", "01/07/2018"]]
 
 
@@ -14,7 +18,7 @@ def test_csv_dialects(tmp_path, delimiter, encoding):
     path = tmp_path / "x.csv"
     text = "\r\n".join(delimiter.join(r) for r in [HEADER, *ROWS]) + "\r\n"
     path.write_bytes(text.encode(encoding))
-    frame = readers.read_export(path)
+    frame = read(path)
     assert list(frame.columns) == ["_row", *HEADER]
     assert frame["Traject"].tolist() == ["Geïntegreerd via VDAB", "Lineair"]
     assert frame["_row"].tolist() == [2, 3]
@@ -47,12 +51,12 @@ def test_xlsx_sheet_and_parquet(tmp_path):
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Andere", index=False)
         frame.to_excel(writer, sheet_name="Data", index=False)
-    assert readers.read_export(xlsx, sheet="Data")["Traject"].tolist() == frame["Traject"].tolist()
+    assert read(xlsx, sheet="Data")["Traject"].tolist() == frame["Traject"].tolist()
     with pytest.raises(InputError, match="sheet"):
         readers.read_export(xlsx, sheet="Geen")
     parquet = tmp_path / "x.parquet"
     frame.to_parquet(parquet)
-    assert readers.read_export(parquet)["INSZ"].tolist() == frame["INSZ"].tolist()
+    assert read(parquet)["INSZ"].tolist() == frame["INSZ"].tolist()
 
 
 def test_sav_with_value_labels(tmp_path):
@@ -60,7 +64,7 @@ def test_sav_with_value_labels(tmp_path):
     frame = pd.DataFrame({"INSZ": ["85073003328"], "Traject": [1.0]})
     path = tmp_path / "x.sav"
     pyreadstat.write_sav(frame, str(path), variable_value_labels={"Traject": {1.0: "Lineair"}})
-    assert readers.read_export(path)["Traject"].tolist() == ["Lineair"]
+    assert read(path)["Traject"].tolist() == ["Lineair"]
 
 
 def test_unsupported_and_missing(tmp_path):

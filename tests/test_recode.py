@@ -49,7 +49,7 @@ def test_ambiguous_codes_carry_a_note(table):
 def test_recode_of_every_code_gives_expected_split(table):
     status = pd.DataFrame({"status_code": pd.array(sorted(table["code"]), dtype="Int64"),
                            "source_row": range(2, len(table) + 2)})
-    out = recode_status(status, table)
+    out = recode_status(status, table).to_pandas()
     split = out["work_status"].value_counts().to_dict()
     assert split == table["work_status"].value_counts().to_dict()
     assert out["code_in_table"].all()
@@ -64,7 +64,7 @@ def test_missing_code_stops_the_run_by_default(table):
 
 def test_missing_code_as_unknown_under_policy(table):
     status = pd.DataFrame({"status_code": pd.array([5, 42], dtype="Int64"), "source_row": [2, 3]})
-    out = recode_status(status, table, unknown_codes="onbekend")
+    out = recode_status(status, table, unknown_codes="onbekend").to_pandas()
     assert out["work_status"].tolist() == ["Geen werk", "Onbekend"]
     assert out["code_in_table"].tolist() == [True, False]
 

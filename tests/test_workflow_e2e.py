@@ -145,7 +145,7 @@ def _raw_identifiers(workdir: Path) -> tuple[set[str], set[str]]:
 
     numbers, births = set(), set()
     for path in (workdir / "data" / "raw").iterdir():
-        frame = read_export(path, sheet="Art60" if path.suffix == ".xlsx" else None)
+        frame = read_export(path, sheet="Art60" if path.suffix == ".xlsx" else None).to_pandas()
         for column in frame.columns:
             if column in ("INSZ", "Rijksregisternummer"):
                 for value in frame[column].dropna().astype(str):

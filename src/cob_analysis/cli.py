@@ -41,22 +41,24 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     export_cfg = config["exports"][args.export]
     paths = export_cfg["path"] if isinstance(export_cfg["path"], list) else [export_cfg["path"]]
     key, is_demo = resolve_key(config["pseudonymisation"], paths)
-    frames, accountings = [], []
+    import pyarrow as pa
+
+    tables, accountings = [], []
     for path in paths:
         raw = read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
                           delimiter=export_cfg.get("delimiter"))
         staged, accounting = ingest_export(raw, args.export, export_cfg, config, key, file=str(path))
-        staged.insert(1, "source_file", Path(path).name)
+        del raw
+        staged = staged.add_column(1, "source_file", pa.array([Path(path).name] * staged.num_rows, pa.string()))
         accounting["sha256"] = file_sha256(path)
-        frames.append(staged)
+        tables.append(staged)
         accountings.append(accounting)
         log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, path,
                  accounting["rows_read"], accounting["rows_kept"], accounting["rejected"] or "none")
-    import pandas as pd
-
-    staged = pd.concat(frames, ignore_index=True)
+    staged = pa.concat_tables(tables)
     if len(paths) > 1:  # several files: row numbers stay per file, keep them unique for linkage
-        staged["source_row"] = range(1, len(staged) + 1)
+        staged = staged.set_column(staged.schema.get_field_index("source_row"), "source_row",
+                                   pa.array(range(1, staged.num_rows + 1), pa.int64()))
     write_parquet(staged, args.out)
     combined = {
         "export": args.export,
@@ -80,28 +82,29 @@ def _sum_dicts(dicts) -> dict[str, int]:
 
 
 def cmd_recode(args: argparse.Namespace) -> None:
+    import pyarrow.compute as pc
+
     from .recode import load_recode_table, recode_status
-    from .storage import read_json, read_parquet, write_parquet
+    from .storage import read_arrow, read_json, write_parquet
 
     config = _config(args.config_json)
     table = load_recode_table(args.recode)
-    status = read_parquet(args.vdab)
     qa = read_json(args.qa)
-    recoded = recode_status(status, table, unknown_codes=config["policies"]["unknown_codes"], file=qa["file"])
+    recoded = recode_status(read_arrow(args.vdab), table, unknown_codes=config["policies"]["unknown_codes"],
+                            file=qa["file"])
     write_parquet(recoded, args.out)
-    log.info("recode: %d status rows, %d with a code missing from %s", len(recoded),
-             int((~recoded["code_in_table"]).sum()), args.recode)
+    missing = recoded.num_rows - pc.sum(recoded["code_in_table"]).as_py() if recoded.num_rows else 0
+    log.info("recode: %d status rows, %d with a code missing from %s", recoded.num_rows, missing, args.recode)
 
 
 def cmd_link(args: argparse.Namespace) -> None:
     from .link import link
-    from .qa import unmatched_keys
-    from .storage import read_json, read_parquet, write_parquet
+    from .storage import read_arrow, read_json, write_parquet
 
     config = _config(args.config_json)
-    staged = {name: read_parquet(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
+    staged = {name: read_arrow(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
     if args.changes:
-        staged["trajectory_changes"] = read_parquet(args.changes)
+        staged["trajectory_changes"] = read_arrow(args.changes)
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
     linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config,
                   changes=staged.get("trajectory_changes"))
@@ -112,11 +115,10 @@ def cmd_link(args: argparse.Namespace) -> None:
     if args.out_changes:
         changes = linked.changes
         if changes is None:  # no such export: an empty table of the same shape
-            import pandas as pd
+            import pyarrow as pa
 
-            changes = pd.DataFrame({"client_key": pd.Series(dtype="string"),
-                                    "change_date": pd.Series(dtype="datetime64[ns]"),
-                                    "trajectory": pd.Series(dtype="string")})
+            changes = pa.table({"client_key": pa.array([], pa.string()), "change_date": pa.array([], pa.date32()),
+                                "trajectory": pa.array([], pa.string())})
         write_parquet(changes, args.out_changes)
     qa_dir = Path(args.reports_qa)
     qa_dir.mkdir(parents=True, exist_ok=True)
@@ -126,7 +128,7 @@ def cmd_link(args: argparse.Namespace) -> None:
                   for name, acc in accounting.items() for reason, n in acc["rejected"].items()]
     notes = _concat(notes, rejections)
     notes.to_csv(qa_dir / "linkage_notes.csv", index=False, lineterminator="\n")
-    unmatched_keys(staged, linked).to_csv(qa_dir / "unmatched.csv", index=False, lineterminator="\n")
+    linked.unmatched.to_csv(qa_dir / "unmatched.csv", index=False, lineterminator="\n")
     for record in linked.accounting.to_dict("records"):
         log.info("link %s: %s", record["export"], ", ".join(f"{k} {v}" for k, v in record.items() if k not in ("export", "file")))
     log.info("link: %d clients in the window; reference date %s; observation end %s",

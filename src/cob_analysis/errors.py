@@ -23,12 +23,15 @@ class InputError(ValueError):
         rows: Iterable[int] | None = None,
         hint: str | None = None,
         show_values: bool = True,
+        n_rows: int | None = None,
+        value_counts: dict[str, int] | None = None,
     ):
         self.file = str(file)
         self.column = column
         self.problem = problem
         self.rows = [int(r) for r in rows] if rows is not None else []
-        self.value_counts: dict[str, int] = {}
+        self._n_rows = n_rows
+        self.value_counts: dict[str, int] = dict(value_counts or {})
         if values is not None:
             counts = pd.Series(values).astype("string").fillna("<leeg>").value_counts(sort=False)
             counts = counts.sort_values(ascending=False, kind="stable")
@@ -39,12 +42,13 @@ class InputError(ValueError):
 
     @property
     def n_rows(self) -> int:
-        return len(self.rows)
+        """Rows with the problem (the message lists only the first few)."""
+        return self._n_rows if self._n_rows is not None else len(self.rows)
 
     def _message(self) -> str:
         where = f"{self.file}" + (f", column '{self.column}'" if self.column else "")
         parts = [f"{where}: {self.problem}"]
-        if self.rows:
+        if self.n_rows:
             parts[0] += f" in {self.n_rows} row{'s' if self.n_rows != 1 else ''}"
         if self.value_counts and self.show_values:
             shown = list(self.value_counts.items())[:MAX_VALUES_SHOWN]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import categories
 from .errors import InputError
@@ -28,12 +29,13 @@ CLIENT_COLUMNS = [
 @dataclass
 class Linked:
     clients: pd.DataFrame
-    status_panel: pd.DataFrame
-    art60: pd.DataFrame  # linked contracts, with an `in_observation` flag
-    twe: pd.DataFrame
-    changes: pd.DataFrame | None  # linked trajectory changes (None: no such export)
+    status_panel: pa.Table  # every snapshot of the clients in the window (Arrow: it can be large)
+    art60: pa.Table  # linked contracts, with an `in_observation` flag
+    twe: pa.Table
+    changes: pa.Table | None  # linked trajectory changes (None: no such export)
     accounting: pd.DataFrame  # export, file, rows_read, linked, unmatched, duplicate, out_of_window, rejected
     notes: pd.DataFrame  # export, note, n: counted events that are not row classes
+    unmatched: pd.DataFrame  # per export: distinct keys, unmatched keys and rows, out-of-window keys
     reference_date: pd.Timestamp
     observation_end: pd.Timestamp
 
@@ -58,13 +60,13 @@ def _classify_sql(table: str, dedup_cols: str) -> str:
 
 
 def link(
-    clients: pd.DataFrame,
-    art60: pd.DataFrame,
-    twe: pd.DataFrame,
-    vdab: pd.DataFrame,
+    clients: pd.DataFrame | pa.Table,
+    art60: pd.DataFrame | pa.Table,
+    twe: pd.DataFrame | pa.Table,
+    vdab: pd.DataFrame | pa.Table,
     ingest_accounting: dict[str, dict],
     config: dict,
-    changes: pd.DataFrame | None = None,
+    changes: pd.DataFrame | pa.Table | None = None,
 ) -> Linked:
     """Link staged (pseudonymised) exports into one row per client in the intake window."""
     policies = config["policies"]
@@ -170,7 +172,7 @@ def link(
             raise InputError(ingest_accounting["trajectory_changes"]["file"], "change_date",
                              "trajectory change before the client's intake", rows=before["source_row"])
         changes_linked = con.sql("""select client_key, change_date, trajectory from changes_c
-                                    where class = 'linked' order by client_key, change_date, source_row""").df()
+                                    where class = 'linked' order by client_key, change_date, source_row""").to_arrow_table()
 
     # One row per client.
     clients_out = con.sql(f"""
@@ -216,14 +218,14 @@ def link(
     panel = con.sql("""
         select client_key, reference_date, status_code, work_status, status_category
         from vdab_c where class = 'linked' order by client_key, reference_date
-    """).df()
+    """).to_arrow_table()
     art60_linked = con.sql(f"""
         select client_key, start_date, end_date, employer,
                start_date <= DATE '{obs_end.date()}' as in_observation
         from art60_c where class = 'linked' order by client_key, start_date, source_row
-    """).df()
+    """).to_arrow_table()
     twe_linked = con.sql("""select client_key, start_date, end_date, result from twe_c
-                            where class = 'linked' order by client_key, start_date, source_row""").df()
+                            where class = 'linked' order by client_key, start_date, source_row""").to_arrow_table()
 
     # Accounting: every row read ends in one class.
     class_tables = {"clients": "intakes", "art60": "art60_c", "twe": "twe_c", "vdab": "vdab_c"}
@@ -250,8 +252,15 @@ def link(
         {"export": "vdab", "note": "linked rows with a code missing from the recoding table (Onbekend)",
          "n": int(con.sql("select count(*) from vdab_c where class = 'linked' and not code_in_table").fetchall()[0][0])},
     ])
+    unmatched = con.sql(" union all ".join(
+        f"""select '{export}' as export, count(distinct client_key) as distinct_keys,
+                   count(distinct client_key) filter (where class = 'unmatched') as unmatched_keys,
+                   count(*) filter (where class = 'unmatched') as unmatched_rows,
+                   count(distinct client_key) filter (where class = 'out_of_window') as out_of_window_keys
+            from {table}""" for export, table in class_tables.items() if export != "clients"
+    )).df()
     con.close()
-    return Linked(clients_out, panel, art60_linked, twe_linked, changes_linked, accounting, notes,
+    return Linked(clients_out, panel, art60_linked, twe_linked, changes_linked, accounting, notes, unmatched,
                   reference_date, obs_end)
 
 

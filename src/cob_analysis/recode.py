@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .categories import UNKNOWN, WORK_STATUSES
 from .errors import InputError
@@ -37,23 +39,31 @@ def load_recode_table(path: str | Path) -> pd.DataFrame:
 
 
 def recode_status(
-    status: pd.DataFrame, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "vdab"
-) -> pd.DataFrame:
-    """Add `work_status` and `status_category` to rows with a `status_code`.
+    status: pa.Table | pd.DataFrame, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "vdab"
+) -> pa.Table:
+    """Add `work_status`, `status_category` and `code_in_table` to status rows (in DuckDB).
 
     A code the table lacks stops the run (`unknown_codes: error`) or becomes `Onbekend`
     (`unknown_codes: onbekend`)."""
-    known = status["status_code"].isin(table["code"])
-    if not known.all():
-        unknown = status.loc[~known & status["status_code"].notna(), "status_code"]
-        if unknown_codes == "error" and len(unknown):
-            rows = status.loc[unknown.index, "source_row"] if "source_row" in status else None
-            raise InputError(file, "status_code", "VDAB status code missing from the recoding table",
-                             values=unknown, rows=rows,
-                             hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend")
-    lookup = table.set_index("code")
-    out = status.copy()
-    out["work_status"] = out["status_code"].map(lookup["work_status"]).fillna(UNKNOWN).astype("string")
-    out["status_category"] = out["status_code"].map(lookup["category"]).astype("string")
-    out["code_in_table"] = known.to_numpy()
+    con = duckdb.connect()
+    con.register("status", status)
+    con.register("recode", table[["code", "work_status", "category"]])
+    has_rows = "source_row" in (status.column_names if isinstance(status, pa.Table) else status.columns)
+    unknown = con.sql("""
+        SELECT s.status_code, count(*) AS n, min(%s) AS first_row FROM status s
+        WHERE s.status_code IS NOT NULL AND s.status_code NOT IN (SELECT code FROM recode)
+        GROUP BY 1 ORDER BY 2 DESC, 1""" % ("s.source_row" if has_rows else "NULL")).df()
+    if len(unknown) and unknown_codes == "error":
+        first_rows = sorted(int(r) for r in unknown["first_row"].dropna())[:5]
+        raise InputError(file, "status_code", "VDAB status code missing from the recoding table",
+                         value_counts={str(int(c)): int(n) for c, n in zip(unknown["status_code"], unknown["n"], strict=True)},
+                         rows=first_rows, n_rows=int(unknown["n"].sum()),
+                         hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend")
+    out = con.sql(f"""
+        SELECT s.*, coalesce(r.work_status, '{UNKNOWN}') AS work_status, r.category AS status_category,
+               r.code IS NOT NULL AS code_in_table
+        FROM status s LEFT JOIN recode r ON s.status_code = r.code
+        ORDER BY {"s.source_row" if has_rows else "s.status_code"}
+    """).to_arrow_table()
+    con.close()
     return out

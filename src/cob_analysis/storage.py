@@ -11,11 +11,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def write_parquet(frame: pd.DataFrame, path: str | Path, date_columns: tuple[str, ...] | None = None) -> Path:
-    """Write `frame` without its index; datetime columns become dates (date32)."""
+def write_parquet(
+    frame: pd.DataFrame | pa.Table, path: str | Path, date_columns: tuple[str, ...] | None = None
+) -> Path:
+    """Write a frame (without its index) or an Arrow table; timestamps become dates (date32)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    if isinstance(frame, pa.Table):
+        table = frame
+    else:
+        table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
     fields = []
     for field in table.schema:
         is_date = pa.types.is_timestamp(field.type) and (date_columns is None or field.name in date_columns)
@@ -23,6 +28,10 @@ def write_parquet(frame: pd.DataFrame, path: str | Path, date_columns: tuple[str
     table = table.cast(pa.schema(fields)).replace_schema_metadata(None)
     pq.write_table(table, path, compression="zstd")
     return path
+
+
+def read_arrow(path: str | Path) -> pa.Table:
+    return pq.read_table(path)
 
 
 def read_parquet(path: str | Path) -> pd.DataFrame:

@@ -1,9 +1,10 @@
 """Seeded synthetic demo exports that reproduce the published tables of the 2020 COB report.
 
 The real exports are personal data; the project ships these synthetic ones instead. ``generate``
-builds the four raw exports a Belgian study service would receive (SD intakes, OCMW art. 60
-contracts, TWE trajectories, VDAB job-seeker status), with the raw column headers and raw value
-labels of ``config/config.yaml``; ``write_exports`` writes them byte for byte reproducibly.
+builds the raw exports a Belgian study service would receive (SD intakes, OCMW art. 60
+contracts, TWE trajectories, VDAB job-seeker status, trajectory changes), with the raw column
+headers and raw value labels of ``config/config.yaml``; ``write_exports`` writes them byte for
+byte reproducibly.
 
 How the calibration works: work status at the VDAB reference date is the backbone. The clients
 are split into the 816 "Geen werk of onbekend" and 846 "Werk" clients and every variable that
@@ -16,6 +17,17 @@ hold. Days from intake to the first art. 60 are drawn per trajectory, bent (clip
 map, integer repair) onto calibrated means and standard deviations, moved off weekends with
 the sum kept, and the SD trimmed back by week-long moves; the generator refuses to return a
 population whose Tabel 8 figures would not round safely to the printed ones.
+
+The VDAB export is a longitudinal panel: besides the calibrated snapshot of 31/03/2020 it holds
+the snapshots of 31/03/2018, 31/03/2019 and 31/03/2021 (``SNAPSHOTS``), for the clients whose
+intake lies before the snapshot. Those are walked from each client's 2020 code with a small
+Markov chain over four states (registered working, deregistered because of work (78), not
+working, deregistered otherwise), backwards to 2019 and 2018 and forwards to 2021; see
+``_vdab_history``. The optional trajectory-change export (``trajectwijzigingen.csv``) holds
+the changes after the screening (``_trajectory_changes``): mostly VDAB -> SD/Activering and
+Lineair -> SD/Activering, shortly before a first art. 60. Both use their own random stream
+(``_longitudinal_rng``), so the calibrated exports and the 2020 snapshot are byte for byte what
+they were without them.
 
 This module (and the tests) are the only code that knows the published figures; they live in
 ``CALIBRATION`` below.
@@ -42,6 +54,8 @@ DEFAULT_SEED = 20200331
 WINDOW_FROM = np.datetime64("2017-01-01")
 WINDOW_TO = np.datetime64("2018-12-31")
 REFERENCE_DATE = np.datetime64("2020-03-31")  # the VDAB snapshot day (the report: "maart 2020")
+# The VDAB snapshots of the longitudinal panel (REFERENCE_DATE is the calibrated one).
+SNAPSHOTS = tuple(np.datetime64(d) for d in ("2018-03-31", "2019-03-31", "2020-03-31", "2021-03-31"))
 # Fixed creation/modification time written into the xlsx metadata (reproducible bytes).
 XLSX_TIMESTAMP = dt.datetime(2020, 4, 15, 9, 0, 0)
 
@@ -53,6 +67,7 @@ EXPORT_FILES = {
     "art60": "ocmw_art60_contracten.xlsx",
     "twe": "twe_trajecten.csv",
     "vdab": "vdab_werkzoekendenstatus.csv",
+    "trajectory_changes": "trajectwijzigingen.csv",
 }
 ART60_SHEET = "Art60"
 CLIENT_HEADERS = {
@@ -85,6 +100,11 @@ VDAB_HEADERS = {
     "reference_date": "Referentiedatum",
     "status_code": "Categorie werkzoekende",
     "status_label": "Omschrijving categorie",
+}
+TRAJECTORY_CHANGE_HEADERS = {
+    "client_id": "INSZ",
+    "change_date": "Datum wijziging",
+    "trajectory": "Nieuw traject",
 }
 # canonical value -> raw label (the keys of config `values.<var>`)
 RAW_TRAJECTORY = {
@@ -347,6 +367,56 @@ N_TWE_NONCLIENT_ROWS = 10
 SHARE_SECOND_CONTRACT = 0.20  # of art. 60 clients; about a quarter of those get a third
 N_EARLIER_CLOSED_TWE = 24  # clients among the 179 with a closed TWE before their last one
 SHARE_DOTTED_INSZ = 0.35  # of client rows written as YY.MM.DD-SSS.CC
+
+# --------------------------------------------------------------------------------------------
+# Invented plausibility of the longitudinal panel and the trajectory changes (not published)
+# --------------------------------------------------------------------------------------------
+# VDAB codes by state of the Markov chain, with the weights of a fresh draw within the state
+# (the 2020 frequencies of Tabel 2). All are codes of Tabel 2, hence of the recoding table.
+STATE_CODES: dict[str, dict[int, float]] = {
+    "W": {90: 334, 89: 32, 80: 15, 93: 3, 10: 1},  # registered and working
+    "D": {78: 1},  # deregistered because of work
+    "N": {5: 466, 0: 213, 3: 40, 85: 17, 2: 1, 97: 1},  # registered, not working
+    "X": {79: 76, 76: 1, 77: 1},  # deregistered otherwise (ordinary, illness, studies)
+}
+STATES = ("W", "D", "N", "X")
+# P(state a year earlier | state now), rows: state now
+HISTORY_BACKWARD = {
+    "W": {"W": 0.55, "D": 0.05, "N": 0.40, "X": 0.00},
+    "D": {"W": 0.30, "D": 0.45, "N": 0.25, "X": 0.00},
+    "N": {"W": 0.07, "D": 0.02, "N": 0.88, "X": 0.03},
+    "X": {"W": 0.07, "D": 0.03, "N": 0.65, "X": 0.25},
+}
+# P(state a year later | state now), rows: state now
+HISTORY_FORWARD = {
+    "W": {"W": 0.72, "D": 0.12, "N": 0.14, "X": 0.02},
+    "D": {"W": 0.05, "D": 0.85, "N": 0.08, "X": 0.02},
+    "N": {"W": 0.17, "D": 0.07, "N": 0.70, "X": 0.06},
+    "X": {"W": 0.08, "D": 0.00, "N": 0.12, "X": 0.80},
+}
+SAME_CODE = 0.7  # staying in a state keeps the code with this probability
+NEWCOMER_DAYS = 183  # within this many days of the intake hardly anyone works yet ...
+NEWCOMER_KEEP = {"W": 0.3, "D": 0.1, "N": 1.0, "X": 0.3}  # ... the chain's weights are damped
+FIRST_YEAR_OCMW = 0.85  # share of code 05 (registration via the OCMW) in the first year
+NOT_YET_REGISTERED_DAYS = 45  # an intake this recent may have no VDAB record yet ...
+NOT_YET_REGISTERED = 0.5  # ... with this probability
+SHARE_RECORD_MISSING = 0.005  # any other client-snapshot without a record
+SHARE_NONCLIENT_OTHER_SNAPSHOT = 0.8  # non-clients present at another snapshot
+# trajectory changes: (from, to, share of the candidates, with art. 60 only, days after intake)
+TRAJECTORY_CHANGES = (
+    ("VDAB", "SD/Activering", 0.40, True, None),
+    ("VDAB", "Lineair", 0.04, False, (60, 420)),
+    ("VDAB", "SD/Activering", 0.03, False, (60, 540)),
+    ("Lineair", "SD/Activering", 0.45, True, None),
+    ("Lineair", "SD/Activering", 0.05, False, (180, 560)),
+    ("SD/Activering", "Lineair", 0.05, False, (30, 300)),
+    ("SD/Activering", "VDAB", 0.04, False, (120, 600)),
+    ("Jongerenproject (ESF)", "SD/Activering", 0.04, False, (90, 600)),
+    ("Jongerenproject (ESF)", "VDAB", 0.02, False, (120, 600)),
+)
+N_SECOND_CHANGES = 8  # SD/Activering -> VDAB after a first change to SD/Activering
+N_TRAJECTORY_CHANGE_OUT_OF_WINDOW = 3  # changes of people whose intake is outside the window
+SCREENING_DAYS = 7  # a change comes at least this long after the intake
 
 
 # --------------------------------------------------------------------------------------------

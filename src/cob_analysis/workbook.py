@@ -151,6 +151,15 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "ci_high": {"nl": "95%-BI boven", "en": "95% CI high"},
     "n_work": {"nl": "Met werk (N)", "en": "With work (N)"},
     "verdict": {"nl": "Oordeel", "en": "Verdict"},
+    "check": {"nl": "Controle", "en": "Check"},
+    "description": {"nl": "Omschrijving", "en": "Description"},
+    "group_var": {"nl": "Groepsvariabele", "en": "Grouping variable"},
+    "n_flagged": {"nl": "Gemarkeerd (N)", "en": "Flagged (N)"},
+    "export": {"nl": "Export", "en": "Export"},
+    "distinct_keys": {"nl": "Unieke sleutels", "en": "Distinct keys"},
+    "unmatched_keys": {"nl": "Niet gekoppelde sleutels", "en": "Unmatched keys"},
+    "unmatched_rows": {"nl": "Niet gekoppelde rijen", "en": "Unmatched rows"},
+    "out_of_window_keys": {"nl": "Sleutels buiten venster", "en": "Keys out of window"},
 }
 
 _PCT_STARTED = re.compile(r"^pct_started_(\d+)m(?:_ci_(low|high))?$")

@@ -3,6 +3,7 @@
 import json
 import os
 import shlex
+import sys
 
 from cob_analysis import config as cob_config
 from cob_analysis.report_tables import TABLE_IDS
@@ -11,8 +12,10 @@ from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
 CFG = cob_config.resolve(config)
 PROCESSED = CFG["output"]["processed"]
 REPORTS = CFG["output"]["reports"]
-# Rules run `python -m cob_analysis` from the environment snakemake runs in (`make report` puts
-# .venv/bin first on PATH), or from this conda environment with --software-deployment-method conda.
+# Rules run `python -m cob_analysis` with the Python that runs snakemake (put first on PATH here,
+# so `.venv/bin/snakemake` works without activating the venv), or from this conda environment
+# with --software-deployment-method conda (which puts its own bin first).
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 CONDA_ENV = "../../environment.yml"  # relative to the rule files
 EXPORTS = [name for name in cob_config.EXPORTS if name in CFG["exports"]]
 HAS_CHANGES = "trajectory_changes" in CFG["exports"]
