@@ -520,6 +520,13 @@ def _to_weekday(dates: np.ndarray) -> np.ndarray:
     return np.busday_offset(dates, 0, roll="forward")
 
 
+def _nearest_weekday(dates: np.ndarray) -> np.ndarray:
+    """Move Saturdays to the Friday before and Sundays to the Monday after."""
+    dates = np.asarray(dates, dtype="datetime64[D]")
+    weekday = (dates.astype(np.int64) + 3) % 7  # 0 = Monday
+    return dates + np.select([weekday == 5, weekday == 6], [-1, 1], 0)
+
+
 def _birth_dates(rng: np.random.Generator, intake: np.ndarray, age: np.ndarray) -> np.ndarray:
     """A birth date giving exactly ``age`` completed years at ``intake``, at least three days
     away from a birthday (so no age convention can disagree) and never on 29 February."""
@@ -1035,6 +1042,173 @@ def _people(rng: np.random.Generator, n: int, intake: np.ndarray) -> pd.DataFram
 
 
 # --------------------------------------------------------------------------------------------
+# The longitudinal panel and the trajectory changes (own random stream)
+# --------------------------------------------------------------------------------------------
+def _longitudinal_rng(seed: int) -> np.random.Generator:
+    """A random stream apart from the calibrated one, so that adding the other snapshots and the
+    trajectory changes leaves every calibrated export and the 2020 snapshot as it was."""
+    return np.random.default_rng([seed, 2018, 2021])
+
+
+def _state_of(codes: np.ndarray) -> np.ndarray:
+    lookup = {code: state for state, weights in STATE_CODES.items() for code in weights}
+    return np.array([lookup[int(c)] for c in codes], dtype=object)
+
+
+def _draw_states(
+    rng: np.random.Generator, given: np.ndarray, table: dict, damp: np.ndarray
+) -> np.ndarray:
+    """One step of the chain: for each unit the state drawn from ``table[given]``, the weights
+    multiplied by ``NEWCOMER_KEEP`` where ``damp`` (a newcomer then)."""
+    p = np.array([[table[g][s] for s in STATES] for g in given], float)
+    keep = np.array([NEWCOMER_KEEP[s] for s in STATES])
+    p[damp] *= keep
+    p /= p.sum(axis=1, keepdims=True)
+    u = rng.random(len(given))
+    picked = (u[:, None] > np.cumsum(p, axis=1)).sum(axis=1)
+    return np.array(STATES, dtype=object)[np.minimum(picked, len(STATES) - 1)]
+
+
+def _draw_codes(
+    rng: np.random.Generator,
+    state: np.ndarray,
+    given_state: np.ndarray,
+    given_code: np.ndarray,
+    first_year: np.ndarray,
+) -> np.ndarray:
+    """A VDAB code for each state: the neighbouring snapshot's code when the state stays (with
+    probability ``SAME_CODE``), else a fresh draw within the state; registered non-workers in
+    their first year after the intake mostly carry code 05 (registered via the OCMW)."""
+    u_same, u_first, u_code = rng.random(len(state)), rng.random(len(state)), rng.random(len(state))
+    codes = np.empty(len(state), dtype=np.int64)
+    for i, st in enumerate(state):
+        if st == "N" and first_year[i] and u_first[i] < FIRST_YEAR_OCMW:
+            codes[i] = 5
+        elif st == given_state[i] and u_same[i] < SAME_CODE:
+            codes[i] = given_code[i]
+        else:
+            options = STATE_CODES[st]
+            weights = np.array(list(options.values()), float)
+            cum = np.cumsum(weights / weights.sum())
+            codes[i] = list(options)[min(int((u_code[i] > cum).sum()), len(options) - 1)]
+    return codes
+
+
+def _vdab_history(
+    rng: np.random.Generator, intake: np.ndarray, code_2020: np.ndarray
+) -> dict[np.datetime64, np.ndarray]:
+    """VDAB codes at every snapshot of ``SNAPSHOTS`` (-1: no record), walked from the 2020 code:
+    backwards one year at a time (``HISTORY_BACKWARD``), forwards to 2021 (``HISTORY_FORWARD``).
+    ``intake`` is NaT for people outside the client population (no intake: no damping, no
+    missing-record rule). Within ``NEWCOMER_DAYS`` of the intake work is damped, and no status
+    exists before the intake."""
+    n = len(code_2020)
+    has_intake = ~np.isnat(intake)
+    out: dict[np.datetime64, np.ndarray] = {REFERENCE_DATE: code_2020.astype(np.int64)}
+    states = {REFERENCE_DATE: _state_of(code_2020)}
+    position = SNAPSHOTS.index(REFERENCE_DATE)
+    order = [*reversed(SNAPSHOTS[:position]), *SNAPSHOTS[position + 1 :]]
+    for date in order:
+        later = date > REFERENCE_DATE
+        given = SNAPSHOTS[SNAPSHOTS.index(date) + (-1 if later else 1)]
+        tenure = np.where(has_intake, (date - intake).astype("timedelta64[D]").astype(np.int64), 10**6)
+        damp = has_intake & (tenure < NEWCOMER_DAYS)
+        table = HISTORY_FORWARD if later else HISTORY_BACKWARD
+        state = _draw_states(rng, states[given], table, damp)
+        codes = _draw_codes(rng, state, states[given], out[given], has_intake & (tenure < 365))
+        missing = np.where(
+            has_intake & (tenure < NOT_YET_REGISTERED_DAYS),
+            rng.random(n) < NOT_YET_REGISTERED,
+            rng.random(n) < SHARE_RECORD_MISSING,
+        )
+        missing |= tenure < 0  # no status before the intake
+        states[date] = state
+        out[date] = np.where(missing, -1, codes)
+    return {date: out[date] for date in SNAPSHOTS}
+
+
+def _trajectory_changes(
+    rng: np.random.Generator, clients: pd.DataFrame, outside: pd.DataFrame
+) -> pd.DataFrame:
+    """Trajectory changes after the screening: ``insz``, ``change_date``, ``trajectory`` (the new
+    one, canonical). Changes tied to an art. 60 (``TRAJECTORY_CHANGES`` with True) come 1 to 17
+    weeks before the first art. 60 start (the city's activation service arranges art. 60 jobs);
+    the others a drawn number of days after the intake. All lie on weekdays, at least
+    ``SCREENING_DAYS`` after the intake and before the 2020 snapshot. A few clients change twice
+    (SD/Activering -> VDAB), and a few rows belong to people whose intake is outside the window."""
+    intake = clients["intake_date"].to_numpy().astype("datetime64[D]")
+    first = clients["art60_first"].to_numpy().astype("datetime64[D]")
+    has_art60 = ~np.isnat(first)
+    trajectory = clients["trajectory"].to_numpy()
+    last_day = REFERENCE_DATE - 4  # the Friday before the snapshot at the latest
+    taken = np.zeros(len(clients), bool)
+    rows, dates, new = [], [], []
+    for old, target, share, with_art60, span in TRAJECTORY_CHANGES:
+        group = (trajectory == old) & (has_art60 == with_art60)
+        n_pick = int(round(share * group.sum()))
+        if with_art60:
+            room = np.where(has_art60, (first - intake).astype(np.int64), 0)
+            eligible = np.flatnonzero(group & ~taken & (room >= SCREENING_DAYS + 14))
+        else:
+            room = (last_day - intake).astype(np.int64)
+            eligible = np.flatnonzero(group & ~taken & (room > span[0]))
+        pick = np.sort(rng.choice(eligible, min(n_pick, len(eligible)), replace=False))
+        if with_art60:
+            before = np.minimum(120, room[pick] - SCREENING_DAYS)
+            days_before = 7 + np.floor(rng.random(len(pick)) * (before - 7 + 1)).astype(np.int64)
+            date = _nearest_weekday(first[pick] - days_before)
+            date = np.maximum(date, _to_weekday(intake[pick] + SCREENING_DAYS))
+        else:
+            high = np.minimum(span[1], room[pick])
+            days = span[0] + np.floor(rng.random(len(pick)) * (high - span[0] + 1)).astype(np.int64)
+            date = _nearest_weekday(intake[pick] + days)
+            date = np.maximum(date, _to_weekday(intake[pick] + SCREENING_DAYS))
+        taken[pick] = True
+        rows.append(pick)
+        dates.append(date)
+        new.append(np.full(len(pick), target, dtype=object))
+    changes = pd.DataFrame(
+        {"row": np.concatenate(rows), "change_date": np.concatenate(dates),
+         "trajectory": np.concatenate(new)}
+    )
+    # a second change: from SD/Activering on to VDAB, some months after the first (and after
+    # the art. 60, once it has run half a year)
+    to_sd = changes[changes["trajectory"] == "SD/Activering"]
+    sd_rows = to_sd["row"].to_numpy()
+    sd_date = to_sd["change_date"].to_numpy().astype("datetime64[D]")
+    start = np.where(has_art60[sd_rows], np.maximum(sd_date, first[sd_rows] + 182), sd_date)
+    can = np.flatnonzero(start + 90 + 30 <= last_day)
+    pick = np.sort(rng.choice(can, min(N_SECOND_CHANGES, len(can)), replace=False))
+    room = (last_day - start[pick] - 90).astype(np.int64)
+    later = start[pick] + 90 + np.floor(rng.random(len(pick)) * np.minimum(room, 270)).astype(np.int64)
+    second = pd.DataFrame(
+        {"row": to_sd["row"].to_numpy()[pick],
+         "change_date": np.minimum(_nearest_weekday(later), last_day),
+         "trajectory": "VDAB"}
+    )
+    changes = pd.concat([changes, second], ignore_index=True)
+    changes["insz"] = clients["insz"].to_numpy()[changes["row"].to_numpy()]
+    # people outside the window (intakes in late 2016): counted as out of window by the linkage
+    early = outside[outside["intake_date"] < WINDOW_FROM].head(N_TRAJECTORY_CHANGE_OUT_OF_WINDOW)
+    early_date = early["intake_date"].to_numpy().astype("datetime64[D]") + rng.integers(
+        60, 400, len(early)
+    )
+    extra = pd.DataFrame(
+        {
+            "insz": early["insz"].to_numpy(),
+            "change_date": _nearest_weekday(early_date),
+            "trajectory": np.where(
+                early["trajectory"].to_numpy() == "SD/Activering", "Lineair", "SD/Activering"
+            ),
+        }
+    )
+    changes = pd.concat([changes.drop(columns="row"), extra], ignore_index=True)
+    changes["change_date"] = changes["change_date"].to_numpy().astype("datetime64[D]")
+    assert (changes["change_date"] < REFERENCE_DATE).all()
+    return changes.sort_values(["change_date", "insz"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------------
 def _dmy(dates: pd.Series | np.ndarray) -> list[str]:
@@ -1046,9 +1220,10 @@ def _dotted_or_plain(numbers: Sequence[str], dotted: np.ndarray) -> list[str]:
 
 
 def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The four raw exports as frames with the raw headers and raw text values, keyed
-    ``clients``, ``art60``, ``twe`` and ``vdab``. Dates are ``dd/mm/yyyy`` text in the CSV
-    exports and Timestamps (NaT = running) in ``art60``, which is written as real Excel dates."""
+    """The five raw exports as frames with the raw headers and raw text values, keyed
+    ``clients``, ``art60``, ``twe``, ``vdab`` (every snapshot of ``SNAPSHOTS``) and
+    ``trajectory_changes``. Dates are ``dd/mm/yyyy`` text in the CSV exports and Timestamps
+    (NaT = running) in ``art60``, which is written as real Excel dates."""
     rng = np.random.default_rng(seed)
     clients = _clients(rng)
     contracts = _art60(rng, clients)
@@ -1185,28 +1360,63 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         }
     )
 
-    # ---- VDAB export: one row per client (and the non-clients) at the reference date
+    # ---- VDAB export: one row per client (and the non-clients) at the reference date ...
     codes = np.array(list(CALIBRATION["vdab_status"]))
     code_n = np.array([v[1] for v in CALIBRATION["vdab_status"].values()], float)
-    vdab_rows = pd.DataFrame(
-        {
-            "insz": np.r_[clients["insz"].to_numpy(), vdab_others],
-            "code": np.r_[
-                clients["status_code"].to_numpy(),
-                rng.choice(codes, len(vdab_others), p=code_n / code_n.sum()),
-            ],
-        }
-    ).sort_values("insz", kind="stable")
+    code_2020 = np.r_[
+        clients["status_code"].to_numpy(),
+        rng.choice(codes, len(vdab_others), p=code_n / code_n.sum()),
+    ].astype(np.int64)
+    # ... and at the other snapshots, from the longitudinal stream (the calibrated draws above
+    # are untouched by it)
+    long_rng = _longitudinal_rng(seed)
+    intake_all = np.r_[
+        clients["intake_date"].to_numpy().astype("datetime64[D]"),
+        np.full(len(vdab_others), np.datetime64("NaT"), dtype="datetime64[D]"),
+    ]
+    history = _vdab_history(long_rng, intake_all, code_2020)
+    nonclient = np.r_[np.zeros(len(clients), bool), np.ones(len(vdab_others), bool)]
+    insz_all = np.r_[clients["insz"].to_numpy(), vdab_others]
+    blocks = []
+    for date in SNAPSHOTS:
+        present = history[date] >= 0
+        if date != REFERENCE_DATE:
+            present &= ~nonclient | (long_rng.random(len(present)) < SHARE_NONCLIENT_OTHER_SNAPSHOT)
+        blocks.append(
+            pd.DataFrame(
+                {"insz": insz_all[present], "date": date, "code": history[date][present]}
+            ).sort_values("insz", kind="stable")
+        )
+    vdab_rows = pd.concat(blocks, ignore_index=True)
     labels = {code: label for code, (label, _n) in CALIBRATION["vdab_status"].items()}
     vdab_raw = pd.DataFrame(
         {
             VDAB_HEADERS["client_id"]: vdab_rows["insz"].astype(str).to_numpy(),
-            VDAB_HEADERS["reference_date"]: pd.Timestamp(REFERENCE_DATE).strftime("%d/%m/%Y"),
+            VDAB_HEADERS["reference_date"]: _dmy(vdab_rows["date"]),
             VDAB_HEADERS["status_code"]: [f"{c:02d}" for c in vdab_rows["code"]],
             VDAB_HEADERS["status_label"]: [labels[c] for c in vdab_rows["code"]],
         }
     )
-    return {"clients": clients_raw, "art60": art60_raw, "twe": twe_raw, "vdab": vdab_raw}
+
+    # ---- trajectory changes after the screening (the intake export keeps the screening's one)
+    changes = _trajectory_changes(long_rng, clients, outside)
+    changes_dotted = long_rng.random(len(changes)) < SHARE_DOTTED_INSZ
+    changes_raw = pd.DataFrame(
+        {
+            TRAJECTORY_CHANGE_HEADERS["client_id"]: _dotted_or_plain(
+                changes["insz"].tolist(), changes_dotted
+            ),
+            TRAJECTORY_CHANGE_HEADERS["change_date"]: _dmy(changes["change_date"]),
+            TRAJECTORY_CHANGE_HEADERS["trajectory"]: changes["trajectory"].map(RAW_TRAJECTORY),
+        }
+    )
+    return {
+        "clients": clients_raw,
+        "art60": art60_raw,
+        "twe": twe_raw,
+        "vdab": vdab_raw,
+        "trajectory_changes": changes_raw,
+    }
 
 
 def _csv_text(frame: pd.DataFrame, lineterminator: str) -> str:
@@ -1250,9 +1460,10 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_exports(frames: dict[str, pd.DataFrame], outdir: Path) -> dict[str, Path]:
-    """Write the four exports into ``outdir`` as a study service would receive them:
+    """Write the five exports into ``outdir`` as a study service would receive them:
     clients ``;``-separated Windows-1252 with CRLF, art. 60 as xlsx (sheet ``Art60``), TWE
-    ``;`` UTF-8 with LF, VDAB ``;`` UTF-8 with BOM and CRLF. Same frames, same bytes."""
+    ``;`` UTF-8 with LF, VDAB ``;`` UTF-8 with BOM and CRLF, trajectory changes ``;`` UTF-8
+    with LF. Same frames, same bytes."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {name: outdir / filename for name, filename in EXPORT_FILES.items()}
@@ -1260,6 +1471,9 @@ def write_exports(frames: dict[str, pd.DataFrame], outdir: Path) -> dict[str, Pa
     paths["art60"].write_bytes(_xlsx_bytes(frames["art60"]))
     paths["twe"].write_bytes(_csv_text(frames["twe"], "\n").encode("utf-8"))
     paths["vdab"].write_bytes(_csv_text(frames["vdab"], "\r\n").encode("utf-8-sig"))
+    paths["trajectory_changes"].write_bytes(
+        _csv_text(frames["trajectory_changes"], "\n").encode("utf-8")
+    )
     return paths
 
 

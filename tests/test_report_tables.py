@@ -1,0 +1,62 @@
+import copy
+
+import pandas as pd
+import pytest
+from factories import make_clients
+
+from cob_analysis.recode import load_recode_table
+from cob_analysis.report_tables import TABLE_IDS, build_all, translate, write_all
+from cob_analysis.tables_io import read_table
+
+
+@pytest.fixture
+def clients():
+    frame = make_clients(400, seed=3)
+    for column in ("intake_date", "art60_first_start", "twe_last_end", "reference_date", "observation_end"):
+        if column in frame.columns:
+            frame[column] = pd.to_datetime(frame[column])
+    frame["twe_last_result"] = frame.get("twe_last_result", pd.Series([None] * len(frame))).astype("string")
+    return frame
+
+
+@pytest.fixture
+def recode(demo_config):
+    return load_recode_table("config/recode/vdab_status.csv")
+
+
+def test_every_report_table_is_built_with_totals(clients, recode, demo_config, tmp_path):
+    ids = write_all(clients, recode, demo_config, tmp_path)
+    assert ids == TABLE_IDS
+    for table_id in ids:
+        frame, meta = read_table(tmp_path, table_id)
+        assert meta["id"] == table_id and meta["title"]
+        first = frame.columns[0]
+        assert (frame[first] == "Totaal").any() or table_id in ("t02_vdab_status", "t10_art60_employers")
+    t06, meta = read_table(tmp_path, "t06_trajectory_work")
+    totals = t06[(t06["row"] == "Totaal") & (t06["col"] == "Totaal")]
+    assert totals["n"].item() == len(clients)
+    assert meta["association"]["df"] == 3
+
+
+def test_english_labels_and_titles(clients, recode, demo_config):
+    config = copy.deepcopy(demo_config)
+    config["language"] = "en"
+    built = {b.meta.id: b for b in build_all(clients, recode, config)}
+    t11 = translate(built["t11_gender_work"], config)
+    assert {"Man", "Woman", "Total"} <= set(t11["row"]) and {"Work", "No work or unknown"} <= set(t11["col"])
+    assert built["t11_gender_work"].meta.title == "Gender and employment"
+    t14 = translate(built["t14_nt2_work"], config)
+    if clients["nt2_level"].isna().any():
+        assert "Not registered" in set(t14["row"])
+    t05 = translate(built["t05_cohort_work"], config)
+    assert any(str(r).startswith(("Spring", "Autumn")) for r in t05["row"])
+
+
+def test_missing_values_are_counted_in_a_note(clients, recode, demo_config):
+    clients = clients.copy()
+    clients.loc[clients.index[:4], "gender"] = None
+    built = {b.meta.id: b for b in build_all(clients, recode, demo_config)}
+    meta = built["t11_gender_work"].meta
+    n_missing = int(clients["gender"].isna().sum())
+    assert n_missing >= 4
+    assert meta.missing_excluded == n_missing and f"{n_missing} cliënten" in meta.notes[0]
