@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 ## Run the workflow on the configured exports (default: the embedded synthetic demo exports).
 report: $(VENV)/.installed
 	$(RUN) snakemake --cores $(CORES)
+	$(RUN) snakemake --report reports/workflow-report.zip
 
 ## The test suite (unit tests, recoding rules, the end-to-end workflow test).
 test: $(VENV)/.installed

@@ -55,7 +55,9 @@ WINDOW_FROM = np.datetime64("2017-01-01")
 WINDOW_TO = np.datetime64("2018-12-31")
 REFERENCE_DATE = np.datetime64("2020-03-31")  # the VDAB snapshot day (the report: "maart 2020")
 # The VDAB snapshots of the longitudinal panel (REFERENCE_DATE is the calibrated one).
-SNAPSHOTS = tuple(np.datetime64(d) for d in ("2018-03-31", "2019-03-31", "2020-03-31", "2021-03-31"))
+SNAPSHOTS = tuple(
+    np.datetime64(d) for d in ("2018-03-31", "2019-03-31", "2020-03-31", "2021-03-31")
+)
 # Fixed creation/modification time written into the xlsx metadata (reproducible bytes).
 XLSX_TIMESTAMP = dt.datetime(2020, 4, 15, 9, 0, 0)
 
@@ -520,11 +522,13 @@ def _to_weekday(dates: np.ndarray) -> np.ndarray:
     return np.busday_offset(dates, 0, roll="forward")
 
 
-def _nearest_weekday(dates: np.ndarray) -> np.ndarray:
-    """Move Saturdays to the Friday before and Sundays to the Monday after."""
-    dates = np.asarray(dates, dtype="datetime64[D]")
-    weekday = (dates.astype(np.int64) + 3) % 7  # 0 = Monday
-    return dates + np.select([weekday == 5, weekday == 6], [-1, 1], 0)
+def _weekday_between(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """A weekday drawn uniformly from [lo, hi] (each pair must hold one)."""
+    start = np.busday_offset(np.asarray(lo, dtype="datetime64[D]"), 0, roll="forward")
+    n = np.busday_count(start, np.asarray(hi, dtype="datetime64[D]") + 1)
+    if (n < 1).any():
+        raise RuntimeError("no weekday in a date range")
+    return np.busday_offset(start, np.floor(rng.random(len(n)) * n).astype(np.int64))
 
 
 def _birth_dates(rng: np.random.Generator, intake: np.ndarray, age: np.ndarray) -> np.ndarray:
@@ -1111,7 +1115,9 @@ def _vdab_history(
     for date in order:
         later = date > REFERENCE_DATE
         given = SNAPSHOTS[SNAPSHOTS.index(date) + (-1 if later else 1)]
-        tenure = np.where(has_intake, (date - intake).astype("timedelta64[D]").astype(np.int64), 10**6)
+        tenure = np.where(
+            has_intake, (date - intake).astype("timedelta64[D]").astype(np.int64), 10**6
+        )
         damp = has_intake & (tenure < NEWCOMER_DAYS)
         table = HISTORY_FORWARD if later else HISTORY_BACKWARD
         state = _draw_states(rng, states[given], table, damp)
@@ -1133,8 +1139,8 @@ def _trajectory_changes(
     """Trajectory changes after the screening: ``insz``, ``change_date``, ``trajectory`` (the new
     one, canonical). Changes tied to an art. 60 (``TRAJECTORY_CHANGES`` with True) come 1 to 17
     weeks before the first art. 60 start (the city's activation service arranges art. 60 jobs);
-    the others a drawn number of days after the intake. All lie on weekdays, at least
-    ``SCREENING_DAYS`` after the intake and before the 2020 snapshot. A few clients change twice
+    the others within the span of days after the intake given there. All lie on weekdays, at
+    least ``SCREENING_DAYS`` after the intake and before the 2020 snapshot. A few clients change twice
     (SD/Activering -> VDAB), and a few rows belong to people whose intake is outside the window."""
     intake = clients["intake_date"].to_numpy().astype("datetime64[D]")
     first = clients["art60_first"].to_numpy().astype("datetime64[D]")
@@ -1146,32 +1152,26 @@ def _trajectory_changes(
     for old, target, share, with_art60, span in TRAJECTORY_CHANGES:
         group = (trajectory == old) & (has_art60 == with_art60)
         n_pick = int(round(share * group.sum()))
-        if with_art60:
-            room = np.where(has_art60, (first - intake).astype(np.int64), 0)
-            eligible = np.flatnonzero(group & ~taken & (room >= SCREENING_DAYS + 14))
+        if with_art60:  # 1 to 17 weeks before the first art. 60, after the screening
+            lo = np.maximum(intake + SCREENING_DAYS, first - 120)
+            hi = first - 7
         else:
-            room = (last_day - intake).astype(np.int64)
-            eligible = np.flatnonzero(group & ~taken & (room > span[0]))
+            lo = intake + span[0]
+            hi = np.minimum(intake + span[1], last_day)
+        eligible = np.flatnonzero(group & ~taken & (hi - lo >= 7))
         pick = np.sort(rng.choice(eligible, min(n_pick, len(eligible)), replace=False))
-        if with_art60:
-            before = np.minimum(120, room[pick] - SCREENING_DAYS)
-            days_before = 7 + np.floor(rng.random(len(pick)) * (before - 7 + 1)).astype(np.int64)
-            date = _nearest_weekday(first[pick] - days_before)
-            date = np.maximum(date, _to_weekday(intake[pick] + SCREENING_DAYS))
-        else:
-            high = np.minimum(span[1], room[pick])
-            days = span[0] + np.floor(rng.random(len(pick)) * (high - span[0] + 1)).astype(np.int64)
-            date = _nearest_weekday(intake[pick] + days)
-            date = np.maximum(date, _to_weekday(intake[pick] + SCREENING_DAYS))
         taken[pick] = True
         rows.append(pick)
-        dates.append(date)
+        dates.append(_weekday_between(rng, lo[pick], hi[pick]))
         new.append(np.full(len(pick), target, dtype=object))
     changes = pd.DataFrame(
-        {"row": np.concatenate(rows), "change_date": np.concatenate(dates),
-         "trajectory": np.concatenate(new)}
+        {
+            "row": np.concatenate(rows),
+            "change_date": np.concatenate(dates),
+            "trajectory": np.concatenate(new),
+        }
     )
-    # a second change: from SD/Activering on to VDAB, some months after the first (and after
+    # a second change: from SD/Activering on to VDAB, 3 to 12 months after the first (and after
     # the art. 60, once it has run half a year)
     to_sd = changes[changes["trajectory"] == "SD/Activering"]
     sd_rows = to_sd["row"].to_numpy()
@@ -1179,24 +1179,24 @@ def _trajectory_changes(
     start = np.where(has_art60[sd_rows], np.maximum(sd_date, first[sd_rows] + 182), sd_date)
     can = np.flatnonzero(start + 90 + 30 <= last_day)
     pick = np.sort(rng.choice(can, min(N_SECOND_CHANGES, len(can)), replace=False))
-    room = (last_day - start[pick] - 90).astype(np.int64)
-    later = start[pick] + 90 + np.floor(rng.random(len(pick)) * np.minimum(room, 270)).astype(np.int64)
     second = pd.DataFrame(
-        {"row": to_sd["row"].to_numpy()[pick],
-         "change_date": np.minimum(_nearest_weekday(later), last_day),
-         "trajectory": "VDAB"}
+        {
+            "row": sd_rows[pick],
+            "change_date": _weekday_between(
+                rng, start[pick] + 90, np.minimum(start[pick] + 365, last_day)
+            ),
+            "trajectory": "VDAB",
+        }
     )
     changes = pd.concat([changes, second], ignore_index=True)
     changes["insz"] = clients["insz"].to_numpy()[changes["row"].to_numpy()]
     # people outside the window (intakes in late 2016): counted as out of window by the linkage
     early = outside[outside["intake_date"] < WINDOW_FROM].head(N_TRAJECTORY_CHANGE_OUT_OF_WINDOW)
-    early_date = early["intake_date"].to_numpy().astype("datetime64[D]") + rng.integers(
-        60, 400, len(early)
-    )
+    early_intake = early["intake_date"].to_numpy().astype("datetime64[D]")
     extra = pd.DataFrame(
         {
             "insz": early["insz"].to_numpy(),
-            "change_date": _nearest_weekday(early_date),
+            "change_date": _weekday_between(rng, early_intake + 60, early_intake + 400),
             "trajectory": np.where(
                 early["trajectory"].to_numpy() == "SD/Activering", "Lineair", "SD/Activering"
             ),

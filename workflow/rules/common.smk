@@ -28,11 +28,25 @@ def cfg_json(*keys, **extra):
     return shlex.quote(json.dumps(subset, sort_keys=True, ensure_ascii=False))
 
 
-def report_table_csvs():
-    return [f"{REPORTS}/tables/{table_id}.csv" for table_id in TABLE_IDS]
+CAPTIONS = {"km_art60_cohort": "km.rst", "km_art60_trajectory": "km.rst", "cox_art60_forest": "forest.rst"}
 
 
-def analysis_outputs():
-    return [f"{REPORTS}/tables/{table_id}.csv" for table_id in ANALYSIS_TABLE_IDS] + [
-        f"{REPORTS}/figures/{figure}.{ext}" for figure in FIGURE_IDS for ext in ("png", "svg")
-    ]
+def _in_report(path, caption, category, subcategory=None, wrap=False):
+    """Mark an output for `snakemake --report` (only where the rule declares it as output)."""
+    if not wrap:
+        return path
+    return report(path, caption=f"../report/{caption}", category=category, subcategory=subcategory)
+
+
+def report_table_csvs(wrap=False):
+    return [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Rapport 2020", wrap)
+            for table_id in TABLE_IDS]
+
+
+def analysis_outputs(wrap=False):
+    tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Tijd tot art. 60 en modellen", wrap)
+              for table_id in ANALYSIS_TABLE_IDS]
+    figures = [f"{REPORTS}/figures/{figure}.svg" for figure in FIGURE_IDS] + [
+        _in_report(f"{REPORTS}/figures/{figure}.png", CAPTIONS.get(figure, "km.rst"), "Figuren", None, wrap)
+        for figure in FIGURE_IDS]
+    return tables + figures

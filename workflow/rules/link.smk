@@ -35,7 +35,7 @@ rule link_clients:
         art60=f"{PROCESSED}/art60_linked.parquet",
         twe=f"{PROCESSED}/twe_linked.parquet",
         changes=f"{PROCESSED}/trajectory_changes_linked.parquet",
-        linkage=f"{REPORTS}/qa/linkage.csv",
+        linkage=report(f"{REPORTS}/qa/linkage.csv", caption="../report/quality.rst", category="Datakwaliteit"),
         notes=f"{REPORTS}/qa/linkage_notes.csv",
         unmatched=f"{REPORTS}/qa/unmatched.csv",
     params:

@@ -7,7 +7,7 @@ rule disagreements:
         art60=f"{PROCESSED}/art60_linked.parquet",
         twe=f"{PROCESSED}/twe_linked.parquet",
     output:
-        f"{REPORTS}/qa/disagreements.csv",
+        report(f"{REPORTS}/qa/disagreements.csv", caption="../report/quality.rst", category="Datakwaliteit"),
     log:
         "logs/disagreements.log",
     benchmark:

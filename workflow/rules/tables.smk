@@ -9,7 +9,7 @@ rule report_tables:
         clients=f"{PROCESSED}/clients.parquet",
         recode=CFG["recode"],
     output:
-        report_table_csvs(),
+        report_table_csvs(wrap=True),
     params:
         cfg=lambda wc: cfg_json(*TABLE_CFG),
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
@@ -28,7 +28,7 @@ rule analyses:
     input:
         clients=f"{PROCESSED}/clients.parquet",
     output:
-        analysis_outputs(),
+        analysis_outputs(wrap=True),
     params:
         cfg=lambda wc: cfg_json("language", "cohort"),
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
