@@ -8,6 +8,10 @@ configfile: "config/config.yaml"
 report: "workflow/report/workflow.rst"
 
 
+envvars:
+    "PATH",
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/link.smk"

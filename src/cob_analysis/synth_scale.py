@@ -638,6 +638,22 @@ def write_scale(
     return paths
 
 
+def scale_config(base: dict, paths: dict[str, str | Path], recode: str | Path | None = None) -> dict:
+    """A copy of ``base`` (the demo config as loaded from YAML) for generated exports: the
+    export paths replaced (nothing else about the exports changes), no reference figures and no
+    demo key (set ``COB_PSEUDO_KEY``); ``recode`` replaces the recoding table's path if given."""
+    import copy
+
+    config = copy.deepcopy(base)
+    for name, path in paths.items():
+        config["exports"][name]["path"] = str(path)
+    config["reference_figures"] = None
+    config["pseudonymisation"] = {"allow_demo_key": False}
+    if recode is not None:
+        config["recode"] = str(recode)
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m cob_analysis.synth_scale",
