@@ -155,3 +155,16 @@ def test_opaque_ids_are_not_checked(demo_config, key):
     config["id_kind"] = "opaque"
     staged, _ = run(raw_clients(2, INSZ=["abc", "def"]), config, key)
     assert staged["client_key"].nunique() == 2
+
+
+def test_twe_end_before_start_refused_or_dropped(demo_config, key):
+    person = ids(2)
+    frame = pd.DataFrame({"_row": [2, 3], "INSZ": person, "Start TWE": ["01/05/2019", "01/05/2019"],
+                          "Einde TWE": ["01/01/2019", ""], "Resultaat TWE": ["Werk NEC", ""]})
+    with pytest.raises(InputError, match="end date before start date in 1 row"):
+        run(frame, demo_config, key, "twe")
+    config = copy.deepcopy(demo_config)
+    config["policies"]["end_before_start"] = "drop"
+    staged, accounting = run(frame, config, key, "twe")
+    assert len(staged) == 1 and accounting["rejected"] == {"ends before it starts": 1}
+    assert staged["result"].isna().all()

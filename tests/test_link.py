@@ -144,3 +144,9 @@ def test_trajectory_changes_are_linked_and_counted(config):
     changes.loc[2, "change_date"] = D("2016-02-01")
     with pytest.raises(InputError, match="before the client's intake"):
         link(clients, art60, twe, vdab, acc, config, changes=changes)
+
+
+def test_art60_after_observation_end_policy_error(config):
+    config["policies"]["art60_after_observation_end"] = "error"
+    with pytest.raises(InputError, match="starts after the observation end"):
+        link(*staged(), config)

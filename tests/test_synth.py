@@ -58,13 +58,25 @@ def raw(written) -> dict[str, pd.DataFrame]:
     clients = rename(pd.read_csv(paths["clients"], encoding="cp1252", **read_csv), "clients")
     twe = rename(pd.read_csv(paths["twe"], encoding="utf-8", **read_csv), "twe")
     vdab = rename(pd.read_csv(paths["vdab"], encoding="utf-8-sig", **read_csv), "vdab")
+    changes = pd.read_csv(paths["trajectory_changes"], encoding="utf-8", **read_csv)
+    headers = synth.TRAJECTORY_CHANGE_HEADERS
+    if "trajectory_changes" in exports:  # optional export: the config may not name it yet
+        headers = exports["trajectory_changes"]["columns"]
+    assert list(changes.columns) == list(headers.values())
+    changes = changes.rename(columns={v: k for k, v in headers.items()})
     art60 = rename(
         pd.read_excel(paths["art60"], sheet_name=exports["art60"]["sheet"], dtype=object), "art60"
     )
     for column in ("start_date", "end_date"):  # real Excel dates, blank = running
         assert art60[column].dropna().map(lambda d: isinstance(d, dt.datetime)).all()
         art60[column] = pd.to_datetime(art60[column])
-    return {"clients": clients, "art60": art60, "twe": twe, "vdab": vdab}
+    return {
+        "clients": clients,
+        "art60": art60,
+        "twe": twe,
+        "vdab": vdab,
+        "trajectory_changes": changes,
+    }
 
 
 def dates(values: pd.Series) -> pd.Series:
@@ -146,11 +158,16 @@ def assert_crosstab(pop: pd.DataFrame, var: str, table_id: str, keys=None) -> No
         assert got == pcts, f"{table_id}: {label} pct {got} != {pcts}"
 
 
+EXPORTS = {"clients", "art60", "twe", "vdab", "trajectory_changes"}
+
+
 def test_same_seed_same_bytes(written):
     first, second = written
-    assert set(first) == {"clients", "art60", "twe", "vdab"}
+    assert set(first) == EXPORTS
     for name, path in first.items():
-        assert path.name == Path(CONFIG["exports"][name]["path"]).name
+        if name in CONFIG["exports"]:
+            assert path.name == Path(CONFIG["exports"][name]["path"]).name
+        assert path.name == synth.EXPORT_FILES[name]
         assert path.read_bytes() == second[name].read_bytes(), name
     with zipfile.ZipFile(first["art60"]) as archive:  # no wall-clock time anywhere in the xlsx
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -164,6 +181,10 @@ def test_encodings_and_layout(written):
     assert "Geïntegreerd".encode("cp1252") in clients and b"\r\n" in clients
     paths["twe"].read_bytes().decode("utf-8")
     assert paths["vdab"].read_bytes().startswith(b"\xef\xbb\xbf")
+    changes = paths["trajectory_changes"].read_bytes()
+    assert "Geïntegreerd".encode() in changes and b"\r" not in changes
+    assert not changes.startswith(b"\xef\xbb\xbf")
+    assert changes.startswith(b"INSZ;Datum wijziging;Nieuw traject\n")
     with zipfile.ZipFile(paths["art60"]) as archive:
         assert "xl/worksheets/sheet1.xml" in archive.namelist()
     art60 = pd.read_excel(paths["art60"], sheet_name="Art60")
@@ -175,6 +196,7 @@ def test_every_raw_value_is_mapped(raw):
     for var in ("trajectory", "gender", "household", "schooling"):
         mapped(raw["clients"][var], var)
     mapped(raw["twe"]["result"], "twe_result")
+    mapped(raw["trajectory_changes"]["trajectory"], "trajectory")
     levels = {
         "",
         "0",
@@ -193,7 +215,10 @@ def test_every_raw_value_is_mapped(raw):
     }
     assert set(raw["clients"]["nt2_level"]) <= levels | {"4.1", "4.2", "4.3", "4.4"}
     codes = {f"{code:02d}" for code in TABLES["t02_vdab_status"]["rows"]}
-    assert set(raw["vdab"]["status_code"]) <= codes
+    assert set(raw["vdab"]["status_code"]) <= codes  # every snapshot
+    recode = pd.read_csv(ROOT / "config" / "recode" / "vdab_status.csv", dtype=str)
+    assert {int(c) for c in raw["vdab"]["status_code"]} <= {int(c) for c in recode["code"]}
+    assert (raw["trajectory_changes"]["change_date"] != "").all()
     assert (raw["clients"]["intake_date"] != "").all()
     assert (raw["art60"]["employer"].astype(str).str.strip() != "").all()
 
@@ -216,8 +241,13 @@ def test_rows_to_drop(raw, population):
     assert not set(ids[~inside]) & set(population.index)
     duplicated = ids[inside].duplicated()
     assert 5 <= duplicated.sum() <= 10
-    vdab_ids = raw["vdab"]["client_id"].map(insz.normalise)
+    vdab = raw["vdab"][dates(raw["vdab"]["reference_date"]) == OBS_END]
+    vdab_ids = vdab["client_id"].map(insz.normalise)
     assert 40 <= (~vdab_ids.isin(population.index)).sum() <= 80
+    all_vdab_ids = raw["vdab"]["client_id"].map(insz.normalise)
+    assert set(all_vdab_ids[~all_vdab_ids.isin(population.index)]) == set(
+        vdab_ids[~vdab_ids.isin(population.index)]
+    )
     art60_ids = raw["art60"]["client_id"].astype(str).map(insz.normalise)
     assert 10 <= (~art60_ids.isin(population.index)).sum() <= 20
     twe_ids = raw["twe"]["client_id"].map(insz.normalise)
@@ -362,9 +392,86 @@ def test_plausibility(population):
         assert 0.4 <= share <= 0.6, continent
 
 
+# --------------------------------------------------------------------------------------------
+# The longitudinal panel and the trajectory changes
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def panel(raw, population) -> pd.DataFrame:
+    """Population clients x snapshot: the VDAB code (NaN: no record) and whether it means work."""
+    v = raw["vdab"].copy()
+    v["id"] = v["client_id"].map(insz.normalise)
+    v["date"] = dates(v["reference_date"])
+    v = v[v["id"].isin(population.index)]
+    assert not v.duplicated(["id", "date"]).any()
+    wide = v.pivot(index="id", columns="date", values="status_code").reindex(population.index)
+    return wide.astype(float)
+
+
+def test_vdab_snapshots(raw, population, panel):
+    snapshots = sorted(pd.Timestamp(d) for d in synth.SNAPSHOTS)
+    assert sorted(dates(raw["vdab"]["reference_date"]).unique()) == snapshots
+    assert OBS_END in snapshots
+    intake = population["intake"]
+    for date in snapshots:
+        before = intake > date
+        # no status before the intake; nearly everybody with an intake before has one
+        assert panel.loc[before, date].isna().all(), date
+        present = panel.loc[~before, date].notna().mean()
+        assert present > 0.9, (date, present)
+    assert panel[OBS_END].notna().all()  # the calibrated snapshot: everybody
+    # the first snapshot holds the 2017 cohorts and part of Voorjaar 2018 only
+    assert 900 <= panel[snapshots[0]].notna().sum() <= 1200
+
+
+def test_vdab_history_is_plausible(panel):
+    werk = REFERENCE["work_recode"]["Werk"]
+    snapshots = list(panel.columns)
+    work = {d: panel[d].isin(werk).where(panel[d].notna()) for d in snapshots}
+    y19, y20, y21 = (pd.Timestamp(f"{y}-03-31") for y in (2019, 2020, 2021))
+    # who works in 2020 more often already worked in 2019, and mostly still does in 2021
+    assert work[y19][work[y20] == 1].mean() > 0.5 > 0.15 > work[y19][work[y20] == 0].mean()
+    assert work[y21][work[y20] == 1].mean() > 0.75
+    # the share working grows with the time since intake
+    shares = [work[d].mean() for d in snapshots]
+    assert shares == sorted(shares)
+    # deregistered because of work (78) persists; newcomers carry code 05
+    assert (panel.loc[panel[y20] == 78, y21] == 78).mean() > 0.75
+    first = snapshots[0]
+    assert (panel[first] == 5).sum() > 0.5 * panel[first].notna().sum()
+
+
+def test_trajectory_changes(raw, population):
+    ch = raw["trajectory_changes"].copy()
+    ch["id"] = ch["client_id"].map(insz.normalise)
+    ch["date"] = dates(ch["change_date"])
+    ch["new"] = mapped(ch["trajectory"], "trajectory")
+    assert (ch["date"].dt.dayofweek < 5).all()
+    assert (ch["date"] < OBS_END).all()
+    outside = ~ch["id"].isin(population.index)
+    assert 1 <= outside.sum() <= 5  # people whose intake is outside the window
+    ch = ch[~outside].sort_values(["id", "date"], kind="stable")
+    ch["old"] = ch.groupby("id")["new"].shift().fillna(ch["id"].map(population["trajectory"]))
+    assert (ch["new"] != ch["old"]).all()
+    days = (ch["date"] - ch["id"].map(population["intake"])).dt.days
+    assert (days >= 7).all()
+    share = ch["id"].nunique() / len(population)
+    assert 0.10 <= share <= 0.20, share
+    assert (ch["new"] == "SD/Activering").mean() > 0.75
+    pairs = (ch["old"] + " -> " + ch["new"]).value_counts()
+    assert set(pairs.index[:2]) == {"VDAB -> SD/Activering", "Lineair -> SD/Activering"}
+    # VDAB -> SD/Activering mostly shortly before a first art. 60
+    vdab_sd = ch[(ch["old"] == "VDAB") & (ch["new"] == "SD/Activering")]
+    first = vdab_sd["id"].map(population["art60_first"])
+    assert (first.notna() & (first > vdab_sd["date"])).mean() > 0.75
+    # the report's 44%: VDAB-trajectory clients (at screening) who started an art. 60
+    vdab = population[population["trajectory"] == "VDAB"]
+    assert round_half_up(100 * vdab["art60_first"].notna().mean()) == 44
+    assert ch.groupby("id").size().max() == 2
+
+
 def test_other_seed_still_calibrated():
     frames = synth.generate(seed=7)
-    assert set(frames) == {"clients", "art60", "twe", "vdab"}
+    assert set(frames) == EXPORTS
 
 
 def test_main_writes_files(tmp_path, capsys):

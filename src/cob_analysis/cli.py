@@ -309,8 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.func(args)
     except (InputError, PseudonymisationKeyError) as exc:
-        log.error("%s", exc)
-        print(f"cob_analysis {args.command}: {exc}", file=sys.stderr)
+        log.error("cob_analysis %s stopped: %s", args.command, exc)
         return 2
     log.info("%s done in %.1f s", args.command, time.perf_counter() - started)
     return 0

@@ -226,7 +226,7 @@ def load_figures(figures_dir: str | Path | None, language: str) -> list[Figure]:
     for number, path in enumerate(sorted(Path(figures_dir).glob("*.svg")), start=1):
         caption = _caption(path, language)
         svg = inline_svg(path.read_text(encoding="utf-8"), f"fig{number}", caption)
-        out.append(Figure(id=f"fig-{path.stem}", number=number, caption=caption, svg=Markup(svg)))  # noqa: S704
+        out.append(Figure(id=f"fig-{path.stem}", number=number, caption=caption, svg=Markup(svg)))
     return out
 
 

@@ -103,9 +103,9 @@ def _crosstab_records(table_id: str, spec: dict, aliases: dict[str, str]) -> lis
         for col, n in cells.items():
             if _is_number(n):
                 out.append(_record(table_id, row, _label(col), n, aliases))
-    first_columns = [_label(c) for c in next(iter(rows.values())).keys()] if rows else []
+    first_columns = [_label(c) for c in next(iter(rows.values()))] if rows else []
     for row, values in (spec.get("pct") or {}).items():
-        columns = [_label(c) for c in rows[row].keys()] if row in rows else first_columns
+        columns = [_label(c) for c in rows[row]] if row in rows else first_columns
         if len(values) != len(columns):
             columns = [c for c in columns if c != TOTAL]
         if len(values) != len(columns):
@@ -157,7 +157,7 @@ def load_published(path: str | Path, *, aliases: dict[str, str] | None = None) -
     (`aliases`, default `LABEL_ALIASES`, maps the publication's spellings), `decimals` the number
     of decimals printed."""
     aliases = LABEL_ALIASES if aliases is None else aliases
-    document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DecimalLoader)  # noqa: S506
+    document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DecimalLoader)
     if not isinstance(document, dict):
         raise ValueError(f"{path}: not a reference file of published figures (no mapping)")
     tables = document.get("tables", document)
