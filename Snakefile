@@ -17,6 +17,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/link.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/quality.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
@@ -29,4 +30,6 @@ rule all:
         f"{REPORTS}/qa/disagreements.csv",
         [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
         f"{REPORTS}/manifest.json",
+        f"{REPORTS}/tables.xlsx",
+        f"{REPORTS}/report.html",
     default_target: True

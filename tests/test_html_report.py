@@ -247,3 +247,14 @@ def test_template_is_a_package_file():
     template = resources.files("cob_analysis").joinpath("templates/report.html.j2")
     assert template.is_file()
     assert "{% for" in template.read_text(encoding="utf-8")
+
+
+def test_suppressed_counts_are_printed_as_written(tmp_path):
+    tables = tmp_path / "public"
+    tables.mkdir()
+    pd.DataFrame({"row": ["A", "B", "Totaal"], "n": ["<5", "40", "43"], "pct": ["", "93.0", "100.0"]}
+                 ).to_csv(tables / "t98_masked.csv", index=False)
+    out = render_report(tables_dir=tables, figures_dir=None, qa_dir=None, manifest=None,
+                        out_path=tmp_path / "r.html")
+    html = out.read_text(encoding="utf-8")
+    assert '<td class="num">&lt;5</td>' in html and '<td class="num">93,0%</td>' in html

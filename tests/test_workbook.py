@@ -335,6 +335,7 @@ def test_contents_sheet_links_every_table(inputs, tmp_path):
 def test_byte_identical_on_rerun(inputs, tmp_path):
     reference = published.load_published(inputs["reference"])
     comparison = published.compare(reference, inputs["tables_dir"])
+    comparison.loc[comparison.index[0], ["published", "match"]] = [-1.0, False]  # a marked cell with a comment
     a = workbook.write_workbook(inputs["tables_dir"], tmp_path / "a.xlsx", comparison=comparison)
     b = workbook.write_workbook(inputs["tables_dir"], tmp_path / "b.xlsx", comparison=comparison)
     assert a.read_bytes() == b.read_bytes()
@@ -398,3 +399,20 @@ def test_sheet_names_are_valid_and_unique():
     assert all(len(v) <= 31 for v in values)
     assert len({v.lower() for v in values} | {"inhoud"}) == len(values) + 1
     assert names["x/y:z"] == "x_y_z"
+
+
+def test_suppressed_counts_without_meta_are_shown_as_written(tmp_path):
+    """Tables with suppressed small cells ("<5") and no meta/ folder, as a disclosure step may write them."""
+    tables = tmp_path / "public"
+    tables.mkdir()
+    pd.DataFrame({"row": ["A", "A", "A", "Totaal", "Totaal", "Totaal"],
+                  "col": ["Werk", "Geen werk of onbekend", "Totaal"] * 2,
+                  "n": ["<5", "12", "<5", "10", "12", "22"], "pct": ["", "80.0", "", "45.5", "54.5", "100.0"]}
+                 ).to_csv(tables / "t99_masked.csv", index=False)
+    book = openpyxl.load_workbook(workbook.write_workbook(tables, tmp_path / "p.xlsx"))
+    ws = book["t99_masked"]
+    first = workbook.FIRST_TABLE_ROW
+    assert ws["A1"].value == "t99_masked"
+    assert [ws.cell(first + 2, c).value for c in range(1, 6)] == ["A", "N", "<5", 12, "<5"]
+    assert ws.cell(first + 2, 3).alignment.horizontal == "right"
+    assert ws.cell(first + 3, 3).value is None and ws.cell(first + 3, 4).value == 80.0

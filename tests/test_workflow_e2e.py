@@ -212,3 +212,19 @@ def test_editing_the_recoding_table_reruns_only_what_follows(run, tmp_path_facto
     planned = _planned_rules(workdir)
     assert "recode_status" in planned and "link_clients" in planned and "report_tables" in planned
     assert "ingest" not in planned
+
+
+def test_documents_show_published_beside_regenerated_without_differences(run):
+    from openpyxl import load_workbook
+
+    from cob_analysis.published import compare, load_published
+
+    reports = run[0] / "reports"
+    comparison = compare(load_published(ROOT / "tests" / "data" / "report_2020_tables.yaml"), reports / "tables")
+    assert len(comparison) > 300 and comparison["match"].all()
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    for table_id in PUBLISHED:
+        assert f'id="{table_id}"' in html
+    book = load_workbook(reports / "tables.xlsx", read_only=True)
+    assert len(book.sheetnames) >= len(PUBLISHED) + 2
+    assert (reports / "manifest.json").exists()

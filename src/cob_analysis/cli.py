@@ -207,6 +207,38 @@ def cmd_manifest(args: argparse.Namespace) -> None:
     write_json(build_manifest(args.inputs, config), args.out)
 
 
+def _comparison(config: dict, tables_dir: Path):
+    """Published figures beside the regenerated ones, when the config names a reference file."""
+    if not config.get("reference_figures"):
+        return None
+    from .published import compare, load_published
+
+    comparison = compare(load_published(config["reference_figures"]), tables_dir)
+    log.info("published figures: %d compared, %d differ", len(comparison), int((~comparison["match"]).sum()))
+    return comparison
+
+
+def cmd_workbook(args: argparse.Namespace) -> None:
+    from .workbook import write_workbook
+
+    config = _config(args.config_json)
+    tables_dir = Path(args.tables_dir)
+    write_workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir))
+    log.info("workbook: %s", args.out)
+
+
+def cmd_html_report(args: argparse.Namespace) -> None:
+    from .html_report import render_report
+    from .storage import read_json
+
+    config = _config(args.config_json)
+    tables_dir = Path(args.tables_dir)
+    render_report(tables_dir=tables_dir, figures_dir=Path(args.figures_dir), qa_dir=Path(args.qa_dir),
+                  manifest=read_json(args.manifest), out_path=Path(args.out), language=config["language"],
+                  comparison=_comparison(config, tables_dir))
+    log.info("html report: %s", args.out)
+
+
 def cmd_synth(args: argparse.Namespace) -> None:
     from . import synth
 
@@ -286,6 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--public-dir", required=True)
     p.add_argument("ids", nargs="+")
+
+    p = add("workbook", cmd_workbook, "the tables as one Excel workbook, laid out for people")
+    p.add_argument("--tables-dir", required=True)
+    p.add_argument("--out", required=True)
+
+    p = add("html-report", cmd_html_report, "one self-contained HTML report")
+    p.add_argument("--tables-dir", required=True)
+    p.add_argument("--figures-dir", required=True)
+    p.add_argument("--qa-dir", required=True)
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out", required=True)
 
     p = add("manifest", cmd_manifest, "input hashes, config, versions, time of run")
     p.add_argument("--out", required=True)

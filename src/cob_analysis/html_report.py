@@ -235,7 +235,7 @@ def load_figures(figures_dir: str | Path | None, language: str) -> list[Figure]:
 
 def _cell_view(cell, language: str) -> dict[str, Any]:
     classes = []
-    if cell.is_number:
+    if cell.right_aligned:
         classes.append("num")
     if cell.kind == "stat":
         classes.append("stat")

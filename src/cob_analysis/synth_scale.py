@@ -5,37 +5,35 @@ clients and is not meant to grow. This one is **uncalibrated**: plausible, indep
 distributions, built with numpy and pyarrow column by column (no Python loop over rows), so that
 a million clients with twelve monthly VDAB snapshots are written in seconds.
 
-It writes the same four exports with the same raw headers and raw values as the demo
-(``config/config.yaml`` works unchanged; only ``exports.*.path`` changes), as Parquet or CSV:
+It writes the exports of the demo with the same raw headers and raw values (the demo's
+``config/config.yaml`` works unchanged; only ``exports.*.path`` changes), as Parquet or CSV:
 
-=========  ======================================  =============================================
-export     file (``.parquet`` or ``.csv``)         rows
-=========  ======================================  =============================================
-clients    ``sd_intakes_2017_2018``                ``n_clients`` intakes in 2017-2018, plus 2%
-                                                   distinct people with an intake outside the
-                                                   window and 0.5% later duplicate intakes
-art60      ``ocmw_art60_contracten``               50% of the clients one contract, 20% of those
-                                                   a second; 30% of the out-of-window people
-                                                   one; plus 1% rows of non-clients
-twe        ``twe_trajecten``                       25% of the clients one trajectory, 10% of
-                                                   those an earlier closed one; plus 1% rows of
-                                                   non-clients
-vdab       ``vdab_werkzoekendenstatus``            one row per snapshot for 98% of the clients,
-                                                   for every out-of-window person and for
-                                                   non-clients (1% of the clients' count)
-=========  ======================================  =============================================
+- ``clients`` (``sd_intakes_2017_2018``): ``n_clients`` intakes in 2017-2018, plus 2% distinct
+  people with an intake outside the window and 0.5% later duplicate intakes of clients;
+- ``art60`` (``ocmw_art60_contracten``): one contract for 50% of the clients, a second for 20% of
+  those, one for 30% of the out-of-window people, plus 1% rows of non-clients;
+- ``twe`` (``twe_trajecten``): one trajectory for 25% of the clients, an earlier closed one for
+  10% of those, plus 1% rows of non-clients;
+- ``vdab`` (``vdab_werkzoekendenstatus``): one row per snapshot for 98% of the clients, for every
+  out-of-window person and for non-clients (1% of the number of clients);
+- ``trajectory_changes`` (``trajectwijzigingen``): one change for 10% of the clients and of the
+  out-of-window people (an optional export: used only when the config names it).
 
-(the art. 60 export is an xlsx in the demo; at scale it is Parquet or CSV like the others.)
+``design_counts`` gives these numbers exactly. The art. 60 export is an xlsx in the demo; at
+scale it is Parquet or CSV like the others (``ocmw_art60_contracten.parquet``/``.csv``).
 
 Raw values as in the demo: INSZ as text (``YYMMDDSSSCC``; 10% of the intake rows and half of
-the TWE rows spelled ``YY.MM.DD-SSS.CC``), valid mod-97 check digits (the ``2`` prefix for
-births from 2000 on), unique per person (serials ranked within birth date and gender; BIS
-numbers, month + 40, when a birth date runs out of serials; month and day ``00`` for the 0.1%
-with an unknown birth date, who also have no gender). Dates are ``dd/mm/yyyy`` text, except the
-art. 60 dates in Parquet, which are native ``date32`` (as the xlsx holds real dates). VDAB
-codes are two-digit text (``05``) from ``config/recode/vdab_status.csv`` with its labels; the
-snapshots are month ends (``monthly``) or the same day a year apart (``yearly``), the last one
-31/03/2020 (the config's ``reference_date``).
+the TWE and trajectory-change rows spelled ``YY.MM.DD-SSS.CC``), valid mod-97 check digits (the
+``2`` prefix for births from 2000 on), unique per person (serials ranked within birth date and
+gender; BIS numbers, month + 40 or + 20, when a birth date runs out of serials; month and day ``00``
+for the 0.1% with an unknown birth date, who also have no gender). Dates are ``dd/mm/yyyy``
+text, except the art. 60 dates in Parquet, which are native ``date32`` (as the xlsx holds real
+dates). Blanks are nulls in Parquet and empty fields in CSV. CSV files are ``;``-separated with
+the demo's encodings and line ends (intakes Windows-1252 CRLF, VDAB UTF-8 with BOM CRLF, the
+others UTF-8 LF). VDAB codes are two-digit text (``05``) from ``config/recode/vdab_status.csv``
+with its labels; the snapshots are month ends (``monthly``) or 31 March of successive years
+(``yearly``), the last one 31/03/2020 (the config's ``reference_date``). Each client's status
+follows a two-state (work / no work) Markov chain over the snapshots.
 
 The same arguments give the same tables (and the same bytes).
 """
@@ -64,6 +62,7 @@ from .synth import (
     RAW_SCHOOLING,
     RAW_TRAJECTORY,
     RAW_TWE_RESULT,
+    TRAJECTORY_CHANGE_HEADERS,
     TWE_HEADERS,
     VDAB_HEADERS,
 )
@@ -73,6 +72,7 @@ EXPORT_STEMS = {
     "art60": "ocmw_art60_contracten",
     "twe": "twe_trajecten",
     "vdab": "vdab_werkzoekendenstatus",
+    "trajectory_changes": "trajectwijzigingen",
 }
 FORMATS = ("parquet", "csv")
 SNAPSHOTS = ("monthly", "yearly")
@@ -88,6 +88,7 @@ SHARE_DUPLICATE = 0.005
 SHARE_ART60 = 0.50
 SHARE_SECOND_CONTRACT = 0.20  # of the art. 60 clients
 SHARE_OOW_ART60 = 0.30  # of the out-of-window people
+SHARE_CHANGE = 0.10  # of the clients and of the out-of-window people: a trajectory change
 SHARE_TWE = 0.25
 SHARE_EARLIER_TWE = 0.10  # of the TWE clients
 SHARE_NO_VDAB = 0.02  # clients VDAB does not know
@@ -274,13 +275,13 @@ def _insz(rng: np.random.Generator, birth: np.ndarray, known: np.ndarray, gender
     group_id[order] = np.cumsum(start) - 1
     slots = np.where(parity == 2, 997, _SERIAL_SLOTS)
     level = rank // slots
-    if (level > 1).any():
+    if (level > 2).any():
         raise ValueError("too many people share a birth date and gender for unique INSZ serials")
     shift = rng.integers(0, 997, int(start.sum()))[group_id]  # serials start anywhere in a group
     slot = (rank + shift) % slots
     serial = np.where(parity == 2, slot + 1, 2 * slot + 1 + parity)
-    # BIS numbers for the overflow: month + 40 (gender known) or + 20 (unknown)
-    mm = mm + level * np.where(parity == 2, 20, 40)
+    # BIS numbers for the overflow: month + 40, then + 20 (gender known); + 20, then + 40 (unknown)
+    mm = mm + np.where(parity == 2, np.array([0, 20, 40])[level], np.array([0, 40, 20])[level])
     first_nine = (yy * 10000 + mm * 100 + dd) * 1000 + serial
     base = np.where(y >= 2000, 2_000_000_000 + first_nine, first_nine)
     check = 97 - base % 97
@@ -469,6 +470,24 @@ class _Generator:
             TWE_HEADERS["result"]: _pick(RAW_TWE_RESULT.values(), result, mask=running),
         })
 
+    def trajectory_changes(self) -> pa.Table:
+        rng, n, c = self.rng, self.n, self.counts
+        clients = np.sort(rng.permutation(n)[: c["changes_clients"]])
+        oow = np.sort(rng.choice(self.oow, c["changes_oow"], replace=False)) if c["changes_oow"] else self.oow[:0]
+        person = np.r_[clients, oow]
+        date = np.minimum(_weekday(self.intake[person] + rng.integers(7, 401, len(person))),
+                          np.datetime64("2020-03-20"))
+        new = (self.trajectory[person] + rng.integers(1, 4, len(person))) % 4
+        order = np.lexsort((person, date))
+        person, date, new = person[order], date[order], new[order]
+        dotted = rng.random(len(person)) < SHARE_DOTTED_TWE
+        return pa.table({
+            TRAJECTORY_CHANGE_HEADERS["client_id"]: _choose_text(dotted, self.people.insz_dotted,
+                                                                 self.people.insz_plain, person),
+            TRAJECTORY_CHANGE_HEADERS["change_date"]: _format_dates(date, self.day_text),
+            TRAJECTORY_CHANGE_HEADERS["trajectory"]: _pick(RAW_TRAJECTORY.values(), new),
+        })
+
     def vdab_batches(self) -> Iterator[pa.Table]:
         """One table per snapshot (oldest first): the VDAB export in reference-date order."""
         rng = self.rng
@@ -524,6 +543,8 @@ def design_counts(n_clients: int, snapshots: str = "monthly", n_snapshots: int =
     twe_clients = int(round(SHARE_TWE * n))
     twe_earlier = int(round(SHARE_EARLIER_TWE * twe_clients))
     twe_nonclients = int(round(SHARE_NONCLIENT * (twe_clients + twe_earlier)))
+    changes_clients = int(round(SHARE_CHANGE * n))
+    changes_oow = int(round(SHARE_CHANGE * out_of_window))
     vdab_clients = n - int(round(SHARE_NO_VDAB * n))
     vdab_nonclients = int(round(SHARE_NONCLIENT * n))
     duplicate_intakes = int(round(SHARE_DUPLICATE * n))
@@ -539,6 +560,8 @@ def design_counts(n_clients: int, snapshots: str = "monthly", n_snapshots: int =
         "twe_clients": twe_clients,
         "twe_earlier": twe_earlier,
         "twe_nonclients": twe_nonclients,
+        "changes_clients": changes_clients,
+        "changes_oow": changes_oow,
         "vdab_clients": vdab_clients,
         "vdab_nonclients": vdab_nonclients,
         "snapshots": n_snapshots,
@@ -546,13 +569,16 @@ def design_counts(n_clients: int, snapshots: str = "monthly", n_snapshots: int =
         "rows_art60": art60_clients + art60_second + art60_oow + art60_nonclients,
         "rows_twe": twe_clients + twe_earlier + twe_nonclients,
         "rows_vdab": (vdab_clients + out_of_window + vdab_nonclients) * n_snapshots,
+        "rows_trajectory_changes": changes_clients + changes_oow,
     }
 
 
 def _tables(n_clients: int, snapshots: str, n_snapshots: int, seed: int, fmt: str):
     gen = _Generator(n_clients, snapshots, n_snapshots, seed, fmt)
-    # fixed order of random draws: clients, art60, twe, then VDAB snapshot by snapshot
-    return gen.clients(), gen.art60(), gen.twe(), gen.vdab_batches()
+    # fixed order of random draws: clients, art60, twe, changes, then VDAB snapshot by snapshot
+    tables = {"clients": gen.clients(), "art60": gen.art60(), "twe": gen.twe()}
+    tables["trajectory_changes"] = gen.trajectory_changes()
+    return tables, gen.vdab_batches()
 
 
 def generate_scale(
@@ -561,8 +587,8 @@ def generate_scale(
     """The four raw exports as Arrow tables with the raw headers and raw text values, keyed
     ``clients``, ``art60``, ``twe`` and ``vdab`` (the VDAB table has one chunk per snapshot).
     ``fmt`` only decides the art. 60 dates: native ``date32`` for Parquet, text for CSV."""
-    clients, art60, twe, vdab = _tables(n_clients, snapshots, n_snapshots, seed, fmt)
-    return {"clients": clients, "art60": art60, "twe": twe, "vdab": pa.concat_tables(list(vdab))}
+    tables, vdab = _tables(n_clients, snapshots, n_snapshots, seed, fmt)
+    return {**tables, "vdab": pa.concat_tables(list(vdab))}
 
 
 # --------------------------------------------------------------------------------------------
@@ -574,6 +600,7 @@ CSV_LAYOUT = {
     "art60": ("utf-8", "\n"),
     "twe": ("utf-8", "\n"),
     "vdab": ("utf-8-sig", "\r\n"),
+    "trajectory_changes": ("utf-8", "\n"),
 }
 _CSV_CHUNK = 1_000_000
 
@@ -629,12 +656,14 @@ def write_scale(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = export_paths(outdir, fmt)
-    clients, art60, twe, vdab = _tables(n_clients, snapshots, n_snapshots, seed, fmt)
-    for name, tables in (("clients", [clients]), ("art60", [art60]), ("twe", [twe]), ("vdab", vdab)):
+    tables, vdab = _tables(n_clients, snapshots, n_snapshots, seed, fmt)
+    parts = {name: [table] for name, table in tables.items()}
+    parts["vdab"] = vdab
+    for name in EXPORT_STEMS:
         if fmt == "parquet":
-            _write_parquet(tables, paths[name])
+            _write_parquet(parts[name], paths[name])
         else:
-            _write_csv(tables, paths[name], *CSV_LAYOUT[name])
+            _write_csv(parts[name], paths[name], *CSV_LAYOUT[name])
     return paths
 
 
@@ -646,7 +675,8 @@ def scale_config(base: dict, paths: dict[str, str | Path], recode: str | Path | 
 
     config = copy.deepcopy(base)
     for name, path in paths.items():
-        config["exports"][name]["path"] = str(path)
+        if name in config["exports"]:  # an optional export the config leaves out stays out
+            config["exports"][name]["path"] = str(path)
     config["reference_figures"] = None
     config["pseudonymisation"] = {"allow_demo_key": False}
     if recode is not None:

@@ -18,7 +18,8 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -176,11 +177,9 @@ def column_label(name: str, language: str = "nl", row_var: str | None = None) ->
     match = _PCT_STARTED.match(name)
     if match:
         months, bound = match.groups()
-        base = {"nl": f"% gestart ≤ {months} mnd", "en": f"% started ≤ {months} mo"}[language]
-        if bound:
-            base += {"nl": f": 95%-BI {'onder' if bound == 'low' else 'boven'}",
-                     "en": f": 95% CI {bound}"}[language]
-        return base
+        if bound:  # the interval of the column before it
+            return pick(COLUMN_LABELS[f"ci_{bound}"], language)
+        return {"nl": f"% gestart ≤ {months} mnd", "en": f"% started ≤ {months} mo"}[language]
     return name
 
 
@@ -218,6 +217,15 @@ class TableData:
         return self.meta.get("title") or self.id
 
 
+def _guess_kind(columns: set[str]) -> str:
+    """The kind of a table written without meta, from the columns of the data contract."""
+    if {"row", "col", "n"} <= columns:
+        return "crosstab"
+    if {"n", "pct"} <= columns and columns & {"row", "code"}:
+        return "oneway"
+    return "stats"
+
+
 def load_tables(tables_dir: str | Path) -> list[TableData]:
     """Every `<id>.csv` of `tables_dir` with its `meta/<id>.json`, in table id order."""
     tables_dir = Path(tables_dir)
@@ -227,7 +235,7 @@ def load_tables(tables_dir: str | Path) -> list[TableData]:
         meta_path = tables_dir / "meta" / f"{csv.stem}.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         meta.setdefault("id", csv.stem)
-        meta.setdefault("kind", "stats")
+        meta.setdefault("kind", _guess_kind(set(frame.columns)))
         out.append(TableData(csv.stem, frame, meta))
     return sorted(out, key=lambda t: t.id)
 
@@ -237,7 +245,8 @@ def load_tables(tables_dir: str | Path) -> list[TableData]:
 
 @dataclass
 class Cell:
-    """One printed cell. `kind`: text | stat (the N/% label) | number | pct | header | blank."""
+    """One printed cell. `kind`: text | stat (the N/% label) | number | pct | masked (a suppressed
+    number such as `<5`, printed as written) | header."""
 
     value: Any = None
     kind: str = "text"
@@ -246,10 +255,15 @@ class Cell:
     source: tuple[int, str] | None = None  # (0-based CSV row, CSV column) of a number
     published: str | None = None  # printed published figure when it differs from this one
     numeric_header: bool = False
+    below_precision: bool = False  # a p-value printed as 0: shown as "< 0.0001"
 
     @property
     def is_number(self) -> bool:
         return self.kind in ("number", "pct")
+
+    @property
+    def right_aligned(self) -> bool:
+        return self.is_number or self.kind == "masked"
 
     @property
     def differs(self) -> bool:
@@ -259,6 +273,8 @@ class Cell:
         if self.is_number:
             if self.value is None:
                 return ""
+            if self.below_precision:
+                return "< " + format_number(10.0 ** -self.decimals, self.decimals, language)
             return format_number(self.value, self.decimals, language, percent=self.kind == "pct")
         return "" if self.value is None else str(self.value)
 
@@ -285,18 +301,19 @@ class Layout:
     label_columns: int = 1  # leading text columns (frozen in the workbook)
     published_total: int = 0
     published_diff: int = 0
-    width: int = field(default=0)
-
-    def __post_init__(self) -> None:
-        self.width = max((sum(c.colspan for c in r) for r in [*self.header, *(b.cells for b in self.body)]), default=0)
 
 
 def _decimals_of(texts: pd.Series) -> int:
+    """The most decimals any value of a CSV column is written with (`1e-05` has five)."""
     best = 0
     for text in texts:
-        if "." in text and "e" not in text.lower():
-            best = max(best, len(text.split(".", 1)[1]))
-    return best
+        try:
+            exponent = Decimal(text.strip()).as_tuple().exponent
+        except (InvalidOperation, AttributeError):
+            continue
+        if isinstance(exponent, int):
+            best = max(best, -exponent)
+    return min(best, 10)
 
 
 def _parse(text: str) -> float | None:
@@ -309,15 +326,21 @@ def _parse(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_MASKED = re.compile(r"^\s*[<>≤≥]=?\s*\d+(?:[.,]\d+)?\s*$")  # a suppressed small count, e.g. "<5"
+
+
 def _is_numeric_column(name: str, texts: pd.Series) -> bool:
     values = [t for t in texts if t != ""]
     if name in ("code", "label", "row", "group", "col", "level", "variable", "covariate"):
         return False
-    return bool(values) and all(_parse(t) is not None for t in values)
+    parsed = [_parse(t) is not None for t in values]
+    return any(parsed) and all(ok or _MASKED.match(t) for ok, t in zip(parsed, values, strict=True))
 
 
 def _number_cell(text: str, decimals: int, kind: str, source: tuple[int, str], marks: dict) -> Cell:
     value = _parse(text)
+    if value is None and text.strip():  # a masked or suppressed figure ("<5"): shown as written
+        return Cell(text.strip(), "masked", decimals, source=source, published=marks.get(source))
     if value is not None and decimals == 0:
         value = int(round(value))
     return Cell(value, kind, decimals, source=source, published=marks.get(source))
@@ -415,7 +438,9 @@ def _flat_layout(table: TableData, language: str, marks: dict) -> tuple[list, li
             text = frame.iat[i, frame.columns.get_loc(c)]
             if numeric[c]:
                 kind = "pct" if _percent_column(str(c)) and table.meta.get("kind") != "stats" else "number"
-                cells.append(_number_cell(text, decimals[c], kind, (i, str(c)), marks))
+                cell = _number_cell(text, decimals[c], kind, (i, str(c)), marks)
+                cell.below_precision = c == "p" and cell.value == 0 and decimals[c] > 0
+                cells.append(cell)
             elif c in booleans:
                 cells.append(Cell({"True": _t("yes", language), "False": _t("no", language)}.get(text, text)))
             else:
@@ -511,6 +536,8 @@ def _cell_format(formats: _Formats, cell: Cell, row: Row | None, *, header: bool
             props["top_color"] = "#808080"
     if cell.is_number:
         props.update(num_format=_num_format(cell), align="right")
+    elif cell.kind == "masked":
+        props.update(align="right")
     elif cell.kind == "stat":
         props.update(font_color="#555555", align="center")
     if cell.differs:

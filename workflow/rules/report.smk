@@ -1,0 +1,50 @@
+# Stage 5: the documents people read: one Excel workbook and one self-contained HTML page.
+
+
+def reference_figures():
+    return [CFG["reference_figures"]] if CFG.get("reference_figures") else []
+
+
+rule workbook:
+    input:
+        tables=report_table_csvs() + analysis_outputs()[: len(ANALYSIS_TABLE_IDS)],
+        reference=reference_figures(),
+    output:
+        report(f"{REPORTS}/tables.xlsx", caption="../report/table.rst", category="Rapport"),
+    params:
+        cfg=lambda wc: cfg_json("language", "reference_figures"),
+        tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
+    log:
+        "logs/workbook.log",
+    benchmark:
+        "logs/benchmarks/workbook.tsv",
+    conda:
+        CONDA_ENV
+    shell:
+        "python -m cob_analysis workbook --config-json {params.cfg} --tables-dir {params.tables_dir}"
+        " --out {output} --log {log}"
+
+
+rule html_report:
+    input:
+        tables=report_table_csvs() + analysis_outputs(),
+        qa=[f"{REPORTS}/qa/linkage.csv", f"{REPORTS}/qa/disagreements.csv"],
+        manifest=f"{REPORTS}/manifest.json",
+        reference=reference_figures(),
+    output:
+        report(f"{REPORTS}/report.html", caption="../report/workflow.rst", category="Rapport"),
+    params:
+        cfg=lambda wc: cfg_json("language", "reference_figures"),
+        tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
+        figures_dir=lambda wc, input: os.path.dirname(input.tables[-1]),
+        qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
+    log:
+        "logs/html_report.log",
+    benchmark:
+        "logs/benchmarks/html_report.tsv",
+    conda:
+        CONDA_ENV
+    shell:
+        "python -m cob_analysis html-report --config-json {params.cfg} --tables-dir {params.tables_dir}"
+        " --figures-dir {params.figures_dir} --qa-dir {params.qa_dir} --manifest {input.manifest}"
+        " --out {output} --log {log}"
