@@ -31,6 +31,7 @@ adds a hand-written analysis section to the Markdown.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -38,7 +39,6 @@ import os
 import platform
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -69,10 +69,8 @@ COMMAND_RULES = {"recode": "recode_status", "link": "link_clients", "tables": "r
 # --------------------------------------------------------------------------------------------
 def machine() -> dict:
     info: dict = {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
-    try:
+    with contextlib.suppress(AttributeError):
         info["nproc_available"] = len(os.sched_getaffinity(0))
-    except AttributeError:
-        pass
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -147,10 +145,8 @@ class TreeSampler(threading.Thread):
         if not self.available:
             return
         while not self.stop.is_set():
-            try:
+            with contextlib.suppress(Exception):  # sampling must never break the benchmark
                 self.sample()
-            except Exception:  # noqa: BLE001 - sampling must never break the benchmark
-                pass
             self.stop.wait(self.interval)
 
     def sample(self) -> None:

@@ -106,7 +106,8 @@ def make_tables(tables_dir: Path, language: str = "nl") -> list[str]:
                                  title="Cox model" if en else "Cox-model: tijd tot eerste artikel 60",
                                  notes=["Efron ties."]), tables_dir)
     ids.append("cox_art60")
-    return sorted(ids)
+    # the workbook's order: the report's numbered tables first, then the rest by id
+    return sorted(ids, key=lambda i: (not i.startswith("t"), i))
 
 
 def make_figures(figures_dir: Path) -> list[str]:

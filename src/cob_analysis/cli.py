@@ -193,9 +193,14 @@ def cmd_public(args: argparse.Namespace) -> None:
     k = config["small_cell_threshold"]
     public_dir = Path(args.public_dir)
     public_dir.mkdir(parents=True, exist_ok=True)
+    from .tables_io import TableMeta, write_table
+
     for table_id in args.ids:
         frame, meta = read_table(Path(args.tables_dir), table_id)
-        publish_table(frame, meta, k).to_csv(public_dir / f"{table_id}.csv", index=False, lineterminator="\n")
+        note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}, met secundaire onderdrukking.",
+                "en": f"Public version: counts from 1 to {k - 1} shown as <{k}, with secondary suppression."}
+        meta["notes"] = [*meta.get("notes", []), note[config["language"]]]
+        write_table(publish_table(frame, meta, k), TableMeta(**meta), public_dir)
     log.info("public: %d tables with counts below %d suppressed", len(args.ids), k)
 
 

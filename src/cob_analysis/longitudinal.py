@@ -369,7 +369,9 @@ def _clients_frame(clients: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for column in ("cohort", "trajectory"):
-        values = clients[column] if column in clients.columns else pd.Series(None, index=clients.index)
+        values = (
+            clients[column] if column in clients.columns else pd.Series(None, index=clients.index)
+        )
         out[column] = values.astype(object).where(values.notna(), None).to_numpy()
     if out["intake_date"].isna().any():
         raise LongitudinalInputError(
@@ -543,6 +545,7 @@ def transitions(
         return _needs_snapshots(dates, language)
     grid = client_status_grid(clients, panel)
     status = grid.pivot(index="client_key", columns="reference_date", values="work_status")
+    status = status.reindex(columns=dates)
     people = _clients_frame(clients).set_index("client_key").loc[status.index]
     orders = _orders(clients)
     rows = []
@@ -557,7 +560,11 @@ def transitions(
                 row_sel = sub["from"] == from_status
                 row_total = int(row_sel.sum())
                 for to_status in (*WORK_STATUSES, TOTAL):
-                    n = row_total if to_status == TOTAL else int((row_sel & (sub["to"] == to_status)).sum())
+                    n = (
+                        row_total
+                        if to_status == TOTAL
+                        else int((row_sel & (sub["to"] == to_status)).sum())
+                    )
                     rows.append(
                         {
                             "group_var": var,
@@ -651,8 +658,10 @@ def durable_work(
         else:
             anchor = first if first is not None else (snap[0] if snap else None)
             if anchor is not None:
-                due = anchor + offset if offset is not None else anchor + pd.Timedelta(
-                    days=months * DAYS_PER_MONTH
+                due = (
+                    anchor + offset
+                    if offset is not None
+                    else anchor + pd.Timedelta(days=months * DAYS_PER_MONTH)
                 )
                 later = [i for i, d in enumerate(snap) if d >= due]
                 if later:
@@ -849,15 +858,13 @@ def turnbull(
     total = weight.sum()
     p = np.full(len(c_left), 1.0 / len(c_left))
     converged, n_iter = False, 0
-    for n_iter in range(1, max_iter + 1):  # noqa: B007 (n_iter is reported)
+    while not converged and n_iter < max_iter:
+        n_iter += 1
         denom = cover @ p
         p_new = p * (cover.T @ (weight / denom)) / total
         p_new /= p_new.sum()
-        change = float(np.abs(p_new - p).max())
+        converged = float(np.abs(p_new - p).max()) < tol
         p = p_new
-        if change < tol:
-            converged = True
-            break
     p[p < tol] = 0.0
     p /= p.sum()
     loglik = float((weight * np.log(cover @ p)).sum())
@@ -976,7 +983,9 @@ class IntervalKaplanMeier:
         self.groups_ = [g for g in group_order(groups, order) if (groups == g).any()]
         self.lower_, self.upper_, self.group_labels_ = lower, upper, groups
         self.fits_ = {
-            g: turnbull(lower[groups == g], upper[groups == g], tol=self.tol, max_iter=self.max_iter)
+            g: turnbull(
+                lower[groups == g], upper[groups == g], tol=self.tol, max_iter=self.max_iter
+            )
             for g in self.groups_
         }
         self.total_fit_ = turnbull(lower, upper, tol=self.tol, max_iter=self.max_iter)
@@ -1153,7 +1162,9 @@ def _change_summary_rows(
         row.update(trajectory=group, n=len(sub))
         if has_art60:
             art60 = sub["art60"].astype(bool)
-            row.update(n_art60=int(art60.sum()), pct_art60=_pct(int(art60.sum()), len(sub), decimals))
+            row.update(
+                n_art60=int(art60.sum()), pct_art60=_pct(int(art60.sum()), len(sub), decimals)
+            )
         if ch is not None:
             changed = sub["changed"].astype(bool)
             days = sub.loc[changed, "days_to_change"].to_numpy(float)
@@ -1166,7 +1177,9 @@ def _change_summary_rows(
             if len(days):
                 row.update(
                     days_mean=round_half_up(float(days.mean()), decimals),
-                    days_sd=round_half_up(float(days.std(ddof=1)), decimals) if len(days) > 1 else None,
+                    days_sd=round_half_up(float(days.std(ddof=1)), decimals)
+                    if len(days) > 1
+                    else None,
                     days_median=round_half_up(spss_quantile(days, 0.5), decimals),
                     days_q1=round_half_up(spss_quantile(days, 0.25), decimals),
                     days_q3=round_half_up(spss_quantile(days, 0.75), decimals),
@@ -1174,7 +1187,9 @@ def _change_summary_rows(
             if has_art60:
                 art60 = sub["art60"].astype(bool)
                 row.update(
-                    pct_art60_changed=_pct(int((art60 & changed).sum()), int(changed.sum()), decimals)
+                    pct_art60_changed=_pct(
+                        int((art60 & changed).sum()), int(changed.sum()), decimals
+                    )
                     if changed.any()
                     else None,
                     pct_art60_unchanged=_pct(
@@ -1333,10 +1348,8 @@ def plot_first_work(
         end = model.followup_days(model.group_labels_ == group) if cut is None else cut
         xs, ys = _curve(fit)
         keep = xs <= end
-        x_line = np.r_[xs[keep], end] if xs[keep][-1] < end else xs[keep]
-        y_line = np.interp(x_line, xs, ys) if len(xs) > 1 else np.zeros_like(x_line)
-        if xs[keep][-1] < end and end > xs[-1]:
-            y_line[-1] = ys[-1]
+        x_line = np.r_[xs[keep], end]
+        y_line = np.r_[ys[keep], np.interp(end, xs, ys)]
         ax.plot(x_line, y_line, color=colour, linewidth=1.8, label=label)
         top = max(top, float(y_line.max()))
         if band:
@@ -1436,13 +1449,14 @@ def _translate(frame: pd.DataFrame, columns: Sequence[str], language: str) -> pd
 
 
 def _km_table(models: dict[str, IntervalKaplanMeier]) -> pd.DataFrame:
+    """Summary rows per group of every model, then one ``Totaal`` row (the same in each)."""
     frames = []
     for var, model in models.items():
-        summary = model.summary_.copy()
-        if var != "cohort":  # the Totaal row once, after the cohorts
-            summary = summary[summary["group"] != TOTAL]
-        summary.insert(0, "group_var", np.where(summary["group"] == TOTAL, TOTAL, var))
+        summary = model.summary_[model.summary_["group"] != TOTAL].copy()
+        summary.insert(0, "group_var", var)
         frames.append(summary)
+    total = next(iter(models.values())).summary_
+    frames.append(total[total["group"] == TOTAL].assign(group_var=TOTAL))
     table = pd.concat(frames, ignore_index=True)
     table["followup_max_months"] = table["followup_max_days"] / DAYS_PER_MONTH
     for column in table.columns:
@@ -1474,7 +1488,9 @@ def run_longitudinal(
     language = config.get("language") or "nl"
     _check_language(language)
     decimals = int(config.get("pct_decimals", 1))
-    dw = {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (config.get("durable_work") or {})
+    dw = {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (
+        config.get("durable_work") or {}
+    )
     tables_dir, figures_dir = Path(tables_dir), Path(figures_dir)
     cohort_kind = config.get("cohort") or "half-year"
     orders = _orders(clients)

@@ -96,7 +96,7 @@ def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict) -> B
         row_var=spec.row_var, col_var=spec.col_var, percent=spec.percent,
         missing_excluded=table.missing_excluded,
         notes=_missing_note(table.missing_excluded, _missing_var(frame, spec), language),
-        association=chi_square_test(table.counts),
+        association=chi_square_test(table.counts, language=language),
     )
     return Built(table.long, meta)
 

@@ -227,7 +227,8 @@ def _guess_kind(columns: set[str]) -> str:
 
 
 def load_tables(tables_dir: str | Path) -> list[TableData]:
-    """Every `<id>.csv` of `tables_dir` with its `meta/<id>.json`, in table id order."""
+    """Every `<id>.csv` of `tables_dir` with its `meta/<id>.json`: the report's numbered tables
+    first (in number order), then the further analyses in id order."""
     tables_dir = Path(tables_dir)
     out = []
     for csv in sorted(tables_dir.glob("*.csv")):
@@ -237,7 +238,7 @@ def load_tables(tables_dir: str | Path) -> list[TableData]:
         meta.setdefault("id", csv.stem)
         meta.setdefault("kind", _guess_kind(set(frame.columns)))
         out.append(TableData(csv.stem, frame, meta))
-    return sorted(out, key=lambda t: t.id)
+    return sorted(out, key=lambda t: (t.meta.get("number") is None, t.meta.get("number") or 0, t.id))
 
 
 # --- layout --------------------------------------------------------------------------------

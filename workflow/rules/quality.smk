@@ -25,7 +25,7 @@ rule public_tables:
     output:
         [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
     params:
-        cfg=lambda wc: cfg_json("small_cell_threshold"),
+        cfg=lambda wc: cfg_json("small_cell_threshold", "language"),
         tables_dir=lambda wc, input: os.path.dirname(input[0]),
         public_dir=lambda wc, output: os.path.dirname(output[0]),
         ids=" ".join(TABLE_IDS),
