@@ -191,8 +191,21 @@ def label(argv: list[str]) -> str:
     return Path(argv[0]).name if argv else "?"
 
 
+def _busy_cpu_s() -> float | None:
+    """CPU seconds the whole machine has been busy since boot (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: float) -> dict:
     """Run `command` in its own session; wall time, peak RSS of the tree, per-process peaks."""
+    busy0 = _busy_cpu_s()
+    load0 = os.getloadavg()[0]
     with open(log_path, "wb") as log:
         t0 = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -213,9 +226,13 @@ def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeo
                 kill_at = float("inf")
             time.sleep(0.05)
         wall = time.perf_counter() - t0
+        busy1 = _busy_cpu_s()
         proc.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop.set()
         sampler.join(timeout=5)
+    own_cpu = usage.ru_utime + usage.ru_stime
+    # CPU the rest of the machine used meanwhile (other users' jobs): a noisy neighbour shows here
+    other_cpu = max(0.0, busy1 - busy0 - own_cpu) if busy0 is not None and busy1 is not None else None
     processes = [
         {"label": label(p["argv"]), "argv": " ".join(p["argv"])[:300], "start_s": round(p["first"], 2),
          "end_s": round(p["last"], 2), "peak_rss_mib": round(p["hwm_kib"] / 1024, 1)}
@@ -229,7 +246,9 @@ def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeo
         "peak_tree_at_s": round(sampler.peak_at, 1),
         "peak_tree_processes": [[name, round(kib / 1024, 1)] for name, kib in sampler.peak_procs],
         "peak_process_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "cpu_s": round(own_cpu, 1),
+        "other_cpu_s": round(other_cpu, 1) if other_cpu is not None else None,
+        "loadavg_before": round(load0, 2),
         "processes": sorted(processes, key=lambda p: p["start_s"]),
     }
 
@@ -576,6 +595,11 @@ def section(entry: dict) -> list[str]:
                      f"**{fmt((wf.get('peak_tree_rss_mib') or 0) / 1024, 2)} GiB** at {fmt(wf.get('peak_tree_at_s'))} s "
                      f"({', '.join(f'{n} {m / 1024:.2f}' for n, m in wf.get('peak_tree_processes', [])[:4])} GiB), "
                      f"largest single process {fmt((wf.get('peak_process_rss_mib') or 0) / 1024, 2)} GiB.")
+        if wf.get("other_cpu_s") is not None and wf.get("wall_s"):
+            busy = wf["other_cpu_s"] / wf["wall_s"]
+            lines.append(f"Other processes on the machine meanwhile: {wf['other_cpu_s']} CPU-s "
+                         f"({busy:.2f} cores on average; load average {wf.get('loadavg_before')} at the start)"
+                         + (" -- **the machine was shared: times are inflated**." if busy > 0.3 else "."))
     else:
         lines += [f"Workflow: **FAILED** ({wf.get('error')}) after {wf.get('wall_s')} s.", "", "```",
                   (wf.get("error_tail") or entry.get("generate", {}).get("error_tail") or "").strip(), "```"]

@@ -367,3 +367,26 @@ def test_run_analyses_refuses_unknown_language(tmp_path):
         run_analyses(make_clients(50), observation_end=END, language="fr",
                      tables_dir=tmp_path, figures_dir=tmp_path, cohort_order=None,
                      trajectory_order=None)
+
+
+def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
+    import numpy as np
+    from lifelines import CoxPHFitter
+    from lifelines.statistics import proportional_hazard_test
+
+    from cob_analysis.models import scaled_schoenfeld_residuals
+
+    rng = np.random.default_rng(7)
+    n = 300
+    design = pd.DataFrame({"a": rng.integers(0, 2, n).astype(float), "b": rng.normal(size=n),
+                           "c": rng.integers(0, 2, n).astype(float)})
+    frame = design.assign(T=np.ceil(rng.exponential(15 * np.exp(-0.5 * design["a"]), n)),
+                          E=rng.random(n) < 0.7)  # whole days: many ties
+    fitter = CoxPHFitter().fit(frame, "T", "E")
+    reference = fitter.compute_residuals(frame, "scaled_schoenfeld")
+    mine = scaled_schoenfeld_residuals(fitter, design, frame["T"], frame["E"])
+    assert list(mine.index) == list(reference.index)
+    assert np.allclose(mine.to_numpy(), reference.to_numpy(), atol=1e-10)
+    expected = proportional_hazard_test(fitter, frame, time_transform="rank").summary
+    got = proportional_hazard_test(fitter, frame, time_transform="rank", precomputed_residuals=mine).summary
+    assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=1e-10)

@@ -789,90 +789,152 @@ def first_work_intervals(
 @dataclass
 class TurnbullFit:
     """The NPMLE of one group: ``intervals`` (left, right, mass, point) are the Turnbull
-    (innermost) intervals (left, right] with their probability mass (``point``: an exact time,
-    the mass sits at ``right``; ``right`` inf: beyond the follow-up)."""
+    (innermost) intervals (left, right] with positive probability mass (``point``: an exact
+    time, the mass sits at ``right``; ``right`` inf: beyond the follow-up). ``kkt_gap``: how far
+    the solution is from the optimality conditions (0 at the exact NPMLE); ``converged`` when
+    below the tolerance."""
 
     intervals: pd.DataFrame
     n_iter: int
     converged: bool
     loglik: float
+    kkt_gap: float
+
+
+def _innermost(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Turnbull's innermost intervals (left, right] of observations (lo, hi] (lo == hi: an
+    exact time, a point; hi inf: right-censored), in order. An interval runs between two
+    consecutive endpoints, from a left endpoint to a right one; an exact time is a point."""
+    exact = lo == hi
+    ends = np.unique(np.r_[lo, hi[np.isfinite(hi)]])
+    left_ends = set(lo[~exact].tolist())
+    right_ends = set(hi[np.isfinite(hi) & ~exact].tolist())
+    exact_times = set(lo[exact].tolist())
+    left, right, point = [], [], []
+    for i, e in enumerate(ends):
+        previous = ends[i - 1] if i else -math.inf
+        if e in exact_times or (e in right_ends and previous in left_ends):
+            left.append(previous)
+            right.append(e)
+            point.append(e in exact_times)
+    if np.isinf(hi).any() and ends[-1] in left_ends:
+        left.append(ends[-1])
+        right.append(math.inf)
+        point.append(False)
+    return np.asarray(left, float), np.asarray(right, float), np.asarray(point, bool)
 
 
 def turnbull(
     lower: Sequence[float],
     upper: Sequence[float],
     *,
-    tol: float = 1e-10,
-    max_iter: int = 100_000,
+    tol: float = 1e-9,
+    em_iter: int = 20_000,
+    newton_iter: int = 500,
 ) -> TurnbullFit:
     """Turnbull's nonparametric MLE of an event-time distribution from interval-censored data.
 
     Observation i says the event lies in (lower_i, upper_i]; ``lower == upper`` is an exact
-    time; ``upper`` inf is right-censored at ``lower``. The innermost intervals are found from
-    the endpoints; their masses by the EM (self-consistency) algorithm, until no mass moves by
-    more than `tol`."""
+    time; ``upper`` inf is right-censored at ``lower``. The innermost intervals come from the
+    endpoints; every observation covers a run of them, so that the EM (self-consistency)
+    algorithm costs O(n) per step. EM runs until no mass moves by more than `tol` (at most
+    `em_iter` steps); an active-set Newton method then solves the problem on the support EM
+    found and adds back any interval that violates the optimality (KKT) conditions, which EM
+    alone approaches only slowly."""
     lo = np.asarray(lower, dtype=float)
     hi = np.asarray(upper, dtype=float)
     if lo.shape != hi.shape or lo.ndim != 1 or len(lo) == 0:
         raise LongitudinalInputError("lower and upper must be non-empty 1-d arrays of one length")
     if not np.isfinite(lo).all():
         raise LongitudinalInputError("lower bounds must be finite")
-    if (hi < lo).any() or np.isnan(hi).any():
+    if np.isnan(hi).any() or (hi < lo).any():
         raise LongitudinalInputError("every upper bound must be >= its lower bound")
-    exact = lo == hi
     obs = pd.DataFrame({"lo": lo, "hi": hi}).value_counts().sort_index()
     o_lo = obs.index.get_level_values(0).to_numpy(float)
     o_hi = obs.index.get_level_values(1).to_numpy(float)
-    weight = obs.to_numpy(float)
-    o_exact = o_lo == o_hi
-
-    ends = np.unique(np.r_[lo, hi[np.isfinite(hi)]])
-    left_ends = set(lo[~exact].tolist())
-    right_ends = set(hi[np.isfinite(hi)].tolist())
-    exact_times = set(lo[exact].tolist())
-    cand_left, cand_right, cand_point = [], [], []
-    for i, e in enumerate(ends):
-        previous = ends[i - 1] if i else -math.inf
-        if e in exact_times:
-            cand_left.append(previous)
-            cand_right.append(e)
-            cand_point.append(True)
-        elif e in right_ends and previous in left_ends:
-            cand_left.append(previous)
-            cand_right.append(e)
-            cand_point.append(False)
-    if np.isinf(hi).any() and ends[-1] in left_ends:
-        cand_left.append(ends[-1])
-        cand_right.append(math.inf)
-        cand_point.append(False)
-    c_left = np.asarray(cand_left)
-    c_right = np.asarray(cand_right)
-    # obs i covers candidate j: exact -> same time; else (lo, hi] contains (c_left, c_right]
-    cover = np.where(
-        o_exact[:, None],
-        (c_right[None, :] == o_hi[:, None]) & np.asarray(cand_point)[None, :],
-        (o_lo[:, None] <= c_left[None, :]) & (c_right[None, :] <= o_hi[:, None]),
-    ).astype(float)
-    if (cover.sum(axis=1) == 0).any():  # cannot happen for valid input; guard anyway
-        raise LongitudinalInputError("an observation covers no Turnbull interval")
-    total = weight.sum()
-    p = np.full(len(c_left), 1.0 / len(c_left))
-    converged, n_iter = False, 0
-    while not converged and n_iter < max_iter:
-        n_iter += 1
-        denom = cover @ p
-        p_new = p * (cover.T @ (weight / denom)) / total
-        p_new /= p_new.sum()
-        converged = float(np.abs(p_new - p).max()) < tol
-        p = p_new
-    p[p < tol] = 0.0
-    p /= p.sum()
-    loglik = float((weight * np.log(cover @ p)).sum())
-    intervals = pd.DataFrame(
-        {"left": c_left, "right": c_right, "mass": p, "point": np.asarray(cand_point, bool)}
+    wn = obs.to_numpy(float) / obs.sum()
+    c_left, c_right, c_point = _innermost(lo, hi)
+    m = len(c_left)
+    # observation i covers the innermost intervals first[i] .. stop[i] - 1
+    exact = o_lo == o_hi
+    first = np.where(
+        exact,
+        np.searchsorted(c_right, o_hi, side="left"),
+        np.searchsorted(c_left, o_lo, side="left"),
     )
+    stop = np.where(exact, first + 1, np.searchsorted(c_right, o_hi, side="right"))
+    if (stop <= first).any():  # cannot happen for valid input; guard anyway
+        raise LongitudinalInputError("an observation covers no Turnbull interval")
+
+    def covered(p: np.ndarray) -> np.ndarray:  # A p: the probability of each observation
+        cum = np.r_[0.0, np.cumsum(p)]
+        return cum[stop] - cum[first]
+
+    def gradient(v: np.ndarray) -> np.ndarray:  # A^T v
+        diff = np.bincount(first, v, m + 1) - np.bincount(stop, v, m + 1)
+        return np.cumsum(diff)[:m]
+
+    def objective(p: np.ndarray) -> float:  # -loglik / n + sum(p): minimum at the NPMLE
+        ap = covered(p)
+        return math.inf if (ap <= 0).any() else float(-(wn * np.log(ap)).sum() + p.sum())
+
+    p = np.full(m, 1.0 / m)
+    n_iter = 0
+    for n_iter in range(1, em_iter + 1):  # noqa: B007 (reported)
+        p_new = p * gradient(wn / covered(p))
+        p_new /= p_new.sum()
+        moved = float(np.abs(p_new - p).max())
+        p = p_new
+        if moved < tol:
+            break
+    # active-set Newton on the relaxed problem min -loglik + sum(p), p >= 0
+    support = p > 1e-6 * p.max()
+    p = np.where(support, p, 0.0)
+    columns = np.arange(m)
+    for _ in range(newton_iter):
+        ap = covered(p)
+        d = gradient(wn / ap)
+        inside = np.abs(1 - d[support]).max() if support.any() else 0.0
+        outside = np.where(support, -np.inf, d - 1)
+        if inside < tol and outside.max() <= tol:
+            break
+        if inside < tol:  # optimal on the support: let in the worst violator
+            support[int(np.argmax(outside))] = True
+            continue
+        idx = np.flatnonzero(support)
+        cover = (first[:, None] <= columns[idx][None, :]) & (columns[idx][None, :] < stop[:, None])
+        cover = cover.astype(float)
+        g = 1 - d[idx]
+        hessian = (cover * (wn / ap**2)[:, None]).T @ cover
+        hessian[np.diag_indices_from(hessian)] += 1e-12 * max(1.0, float(hessian.diagonal().max()))
+        step = np.linalg.solve(hessian, -g)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(step < 0, -p[idx] / step, np.inf)
+        t_max = float(ratio.min())
+        t = min(1.0, t_max)
+        f0, slope = objective(p), float(g @ step)
+        while t > 1e-14:
+            q = p.copy()
+            q[idx] = np.maximum(p[idx] + t * step, 0.0)
+            if objective(q) <= f0 + 1e-4 * t * slope:
+                break
+            t /= 2
+        else:
+            break  # no progress possible: keep p
+        if t == t_max:  # a mass reached 0: it leaves the support
+            hit = idx[ratio <= t_max]
+            q[hit] = 0.0
+            support[hit] = False
+        p = q
+    p = np.where(p > 1e-12, p, 0.0)
+    p /= p.sum()
+    ap = covered(p)
+    d = gradient(wn / ap)
+    gap = float(max(np.abs(1 - d[p > 0]).max(), (d - 1).max(), 0.0))
+    loglik = float((obs.to_numpy(float) * np.log(ap)).sum())
+    intervals = pd.DataFrame({"left": c_left, "right": c_right, "mass": p, "point": c_point})
     intervals = intervals[intervals["mass"] > 0].reset_index(drop=True)
-    return TurnbullFit(intervals, n_iter, converged, loglik)
+    return TurnbullFit(intervals, n_iter, gap < 1e-6, loglik, gap)
 
 
 def _cum_bounds(fit: TurnbullFit, t: float) -> tuple[float, float, float]:
@@ -930,7 +992,7 @@ class IntervalKaplanMeier:
     """Kaplan-Meier for interval-censored times (Turnbull's NPMLE), one estimate per group.
 
     Parameters: `time_points_months` (where the cumulative share is tabulated),
-    `at_risk_step_months` (tick spacing), `group_name` (e.g. "cohort"), `tol`, `max_iter`.
+    `at_risk_step_months` (tick spacing), `group_name` (e.g. "cohort"), `tol` (of `turnbull`).
 
     After `fit`:
     - `groups_`: group labels in display order;
@@ -950,14 +1012,12 @@ class IntervalKaplanMeier:
         time_points_months: Sequence[float] = TIME_POINTS_MONTHS,
         at_risk_step_months: float = 6,
         group_name: str | None = None,
-        tol: float = 1e-10,
-        max_iter: int = 100_000,
+        tol: float = 1e-9,
     ) -> None:
         self.time_points_months = tuple(time_points_months)
         self.at_risk_step_months = at_risk_step_months
         self.group_name = group_name
         self.tol = tol
-        self.max_iter = max_iter
 
     def fit(
         self,
@@ -983,12 +1043,9 @@ class IntervalKaplanMeier:
         self.groups_ = [g for g in group_order(groups, order) if (groups == g).any()]
         self.lower_, self.upper_, self.group_labels_ = lower, upper, groups
         self.fits_ = {
-            g: turnbull(
-                lower[groups == g], upper[groups == g], tol=self.tol, max_iter=self.max_iter
-            )
-            for g in self.groups_
+            g: turnbull(lower[groups == g], upper[groups == g], tol=self.tol) for g in self.groups_
         }
-        self.total_fit_ = turnbull(lower, upper, tol=self.tol, max_iter=self.max_iter)
+        self.total_fit_ = turnbull(lower, upper, tol=self.tol)
         rows = [self._summary_row(g, self.fits_[g], groups == g) for g in self.groups_]
         rows.append(self._summary_row(TOTAL, self.total_fit_, pd.Series(True, index=groups.index)))
         self.summary_ = pd.DataFrame(rows)
@@ -1264,11 +1321,23 @@ def plot_status_by_months(table: pd.DataFrame, language: str = "nl", title: str 
             for y, c in zip(ys, colours, strict=True):
                 ax.bar(x, y, bottom=bottom, width=2.5, color=c, edgecolor="white", linewidth=0.6)
                 bottom = bottom + y
-        for xi, share in zip(x, ys[0], strict=True):
+        stacked = np.cumsum(np.vstack(ys), axis=0)
+        for position, xi in enumerate(x):
             ax.axvline(xi, color="white", linewidth=0.8, alpha=0.9)
-            if share >= 0.06:
-                ax.text(xi, share / 2, f"{share * 100:.0f}%", ha="center", va="center",
-                        fontsize=8, color="white", fontweight="bold")  # fmt: skip
+            # the share of each band written at the snapshot, inside the plot
+            ha, dx = ("center", 0) if len(x) == 1 else ("left", 3)
+            if len(x) > 1 and position == len(x) - 1:
+                ha, dx = "right", -3
+            for g, group in enumerate(STATUS_GROUPS):
+                share = ys[g][position]
+                if share < 0.07:
+                    continue
+                ax.annotate(
+                    f"{share * 100:.0f}%", xy=(xi, stacked[g][position] - share / 2),
+                    xytext=(dx, 0), textcoords="offset points", ha=ha, va="center", fontsize=7.5,
+                    color="white" if group == WORK else "0.15",
+                    fontweight="bold" if group == WORK else "normal",
+                )  # fmt: skip
         dates = sub.drop_duplicates("months_since_intake").sort_values("months_since_intake")
         for xi, d in zip(dates["months_since_intake"], dates["reference_date"], strict=True):
             ax.annotate(
@@ -1290,7 +1359,7 @@ def plot_status_by_months(table: pd.DataFrame, language: str = "nl", title: str 
         Patch(color=_GROUP_COLOURS[g], label=str(value_label(g, language))) for g in STATUS_GROUPS
     ]
     fig.legend(
-        handles=reversed(handles), title=_t("sbm_legend", language), loc="upper left",
+        handles=handles[::-1], title=_t("sbm_legend", language), loc="upper left",
         bbox_to_anchor=(1.0, 0.9), frameon=False, alignment="left",
     )  # fmt: skip
     fig.suptitle(_t("sbm_figure_title", language) if title is None else title, x=0.02,
