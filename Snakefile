@@ -27,6 +27,7 @@ rule all:
         f"{REPORTS}/qa/linkage.csv",
         report_table_csvs(),
         analysis_outputs(),
+        longitudinal_outputs(),
         f"{REPORTS}/qa/disagreements.csv",
         [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
         f"{REPORTS}/manifest.json",

@@ -244,6 +244,19 @@ def cmd_html_report(args: argparse.Namespace) -> None:
     log.info("html report: %s", args.out)
 
 
+def cmd_longitudinal(args: argparse.Namespace) -> None:
+    from .longitudinal import run_longitudinal
+    from .storage import read_parquet
+
+    config = _config(args.config_json)
+    clients = read_parquet(args.clients)
+    panel = read_parquet(args.panel)
+    changes = read_parquet(args.changes) if args.changes else None
+    ids = run_longitudinal(clients, panel, changes, config=config, tables_dir=Path(args.tables_dir),
+                           figures_dir=Path(args.figures_dir))
+    log.info("longitudinal: %d snapshots; wrote %s", panel["reference_date"].nunique(), ", ".join(ids))
+
+
 def cmd_synth(args: argparse.Namespace) -> None:
     from . import synth
 
@@ -338,6 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("manifest", cmd_manifest, "input hashes, config, versions, time of run")
     p.add_argument("--out", required=True)
     p.add_argument("inputs", nargs="+")
+
+    p = add("longitudinal", cmd_longitudinal, "repeated snapshots, durable work, trajectory changes")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--panel", required=True)
+    p.add_argument("--changes", help="linked trajectory changes (omit when there is no such export)")
+    p.add_argument("--tables-dir", required=True)
+    p.add_argument("--figures-dir", required=True)
 
     p = add("synth", cmd_synth, "write the seeded synthetic demo exports")
     p.add_argument("--outdir", default="data/raw")

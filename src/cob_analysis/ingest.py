@@ -79,12 +79,18 @@ def _lit(text: str) -> str:
 
 
 def clean_text_sql(column: str, arrow_type: pa.DataType) -> str:
-    """Trimmed text, blanks as NULL, numbers that went through a float as whole numbers."""
+    """Trimmed text with blanks as NULL; whole floats (a number that went through a
+    spreadsheet) as whole numbers; native dates as ISO text."""
+    col = _q(column)
     if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
-        return f"strftime({_q(column)}::DATE, '%Y-%m-%d')"
-    text = f"trim(CAST({_q(column)} AS VARCHAR))"
-    text = f"regexp_replace({text}, '^(-?[0-9]+)\\.0+$', '\\1')"
+        return f"strftime(CAST({col} AS DATE), '%Y-%m-%d')"
+    if pa.types.is_floating(arrow_type):
+        return (f"CASE WHEN {col} IS NULL OR isnan({col}) THEN NULL WHEN {col} = round({col}) "
+                f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END")
+    if pa.types.is_integer(arrow_type):
+        return f"CAST({col} AS VARCHAR)"
     blanks = ", ".join(_lit(b) for b in BLANKS)
+    text = f"trim(CAST({col} AS VARCHAR))"
     return f"CASE WHEN {text} IN ({blanks}) THEN NULL ELSE {text} END"
 
 
@@ -96,8 +102,9 @@ def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str
     attempts = [f"try_strptime({text}, {_lit(fmt)})" for fmt in formats]
     serial = (f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
               f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END")
-    if not date_format:
-        attempts.append(serial)
+    attempts.append(serial)
+    if text.startswith("strftime("):  # native dates rendered as ISO text
+        attempts.insert(0, f"try_strptime({text}, '%Y-%m-%d')")
     return f"CAST(coalesce({', '.join(attempts)}) AS DATE)"
 
 
@@ -118,19 +125,37 @@ def valid_insz_sql(norm: str) -> str:
             f"({check} = 97 - {first_nine} % 97 OR {check} = 97 - (2000000000 + {first_nine}) % 97))")
 
 
+@dataclass
+class _Check:
+    condition: str  # SQL over the `stage` table
+    column: str
+    problem: str
+    policy: str  # error | drop (censor counts as error here)
+    reason: str
+    value: str | None = None
+    hint: str | None = None
+
+
 class _Stage:
-    """The table being validated, with a `_reject` reason per row (NULL: still in)."""
+    """Checks run in order over the `stage` table; a check sees only rows that no earlier
+    dropping check took out. Rows are never updated: the rejection reason of each row is one
+    CASE over the dropping checks, evaluated once at the end."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, file: str, colname: dict[str, str]):
         self.con, self.file, self.colname = con, file, colname
+        self.drops: list[_Check] = []
         self.rejected: dict[str, int] = {}
 
+    def _still_in(self) -> str:
+        return " AND ".join(f"NOT coalesce({c.condition}, false)" for c in self.drops) or "true"
+
     def flagged(self, condition: str, value: str | None = None) -> tuple[int, list[int], dict[str, int]]:
-        where = f"_reject IS NULL AND ({condition})"
+        where = f"({self._still_in()}) AND coalesce({condition}, false)"
         n = self.con.sql(f"SELECT count(*) FROM stage WHERE {where}").fetchall()[0][0]
         if not n:
             return 0, [], {}
-        rows = [r[0] for r in self.con.sql(f"SELECT _row FROM stage WHERE {where} ORDER BY _row LIMIT {MAX_ROWS_LISTED}").fetchall()]
+        rows = [r[0] for r in self.con.sql(
+            f"SELECT _row FROM stage WHERE {where} ORDER BY _row LIMIT {MAX_ROWS_LISTED}").fetchall()]
         counts = {}
         if value is not None:
             counts = {("<leeg>" if v is None else str(v)): int(c) for v, c in self.con.sql(
@@ -138,17 +163,22 @@ class _Stage:
             ).fetchall()}
         return n, rows, counts
 
-    def check(self, condition: str, *, column: str, problem: str, policy: str, reason: str,
-              value: str | None = None, hint: str | None = None) -> None:
-        """Stop (policy 'error') or mark rejected (policy 'drop') the rows meeting `condition`."""
-        n, rows, counts = self.flagged(condition, value)
+    def check(self, check: _Check) -> None:
+        """Stop (policy 'error') or take out (policy 'drop') the rows meeting the condition."""
+        n, rows, counts = self.flagged(check.condition, check.value)
         if not n:
             return
-        if policy != "drop":
-            raise InputError(self.file, self.colname.get(column, column), problem, rows=rows, n_rows=n,
-                             value_counts=counts, hint=hint)
-        self.con.execute(f"UPDATE stage SET _reject = {_lit(reason)} WHERE _reject IS NULL AND ({condition})")
-        self.rejected[reason] = self.rejected.get(reason, 0) + n
+        if check.policy != "drop":
+            raise InputError(self.file, self.colname.get(check.column, check.column), check.problem, rows=rows,
+                             n_rows=n, value_counts=counts, hint=check.hint)
+        self.drops.append(check)
+        self.rejected[check.reason] = self.rejected.get(check.reason, 0) + n
+
+    def reject_reason_sql(self) -> str:
+        if not self.drops:
+            return "CAST(NULL AS VARCHAR)"
+        cases = " ".join(f"WHEN coalesce({c.condition}, false) THEN {_lit(c.reason)}" for c in self.drops)
+        return f"CASE {cases} END"
 
 
 def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file: str) -> dict[str, str | None]:
@@ -170,6 +200,12 @@ def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file
     return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
 
 
+def _distinct_map(con: duckdb.DuckDBPyConnection, name: str, column: str, expression: str) -> None:
+    """A small table `name(txt, val)`: `expression` (over `txt`) evaluated once per distinct value."""
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT txt, {expression} AS val FROM "
+                f"(SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL)")
+
+
 def ingest_export(
     raw: pa.Table | pd.DataFrame,
     export: str,
@@ -178,7 +214,10 @@ def ingest_export(
     key: bytes,
     file: str,
 ) -> tuple[pa.Table, dict]:
-    """Raw table -> canonical, validated, pseudonymised Arrow table plus its accounting."""
+    """Raw table -> canonical, validated, pseudonymised Arrow table plus its accounting.
+
+    Identifiers, dates, codes and categories are parsed once per distinct value and joined back,
+    so the cost per row is a few hash lookups, whatever the size of the export."""
     if isinstance(raw, pd.DataFrame):
         from .readers import frame_to_arrow
 
@@ -188,124 +227,126 @@ def ingest_export(
     colname = export_cfg["columns"]
     mapping = select_columns(raw.schema, export, colname, file)
     types = {c: (raw.schema.field(r).type if r else pa.string()) for c, r in mapping.items()}
+    rows_read = raw.num_rows
     con = duckdb.connect()
     con.register("raw", raw)
     texts = {c: (clean_text_sql(r, types[c]) if r else "CAST(NULL AS VARCHAR)") for c, r in mapping.items()}
-    con.execute("CREATE TEMP TABLE stage AS SELECT _row, CAST(NULL AS VARCHAR) AS _reject, "
+    con.execute("CREATE TEMP VIEW clean AS SELECT _row, "
                 + ", ".join(f"{expr} AS {_q(c)}" for c, expr in texts.items()) + " FROM raw")
-    stage = _Stage(con, file, colname)
-    notes: dict[str, int] = {}
 
-    # Required values present
-    for column in spec.not_null:
-        if column in spec.dates:
-            continue  # checked with the dates
-        stage.check(f"{_q(column)} IS NULL", column=column, problem="empty value",
-                    policy=policies["invalid_id"] if column == "client_id" else "error",
-                    reason=f"empty {column}", hint="this column may not be blank")
-
-    # National register numbers (never echoed: only their digit pattern is shown)
-    con.execute(f"ALTER TABLE stage ADD COLUMN _id VARCHAR; UPDATE stage SET _id = {normalised_id_sql('client_id', config['id_kind'])}")
-    if config["id_kind"] == "insz":
-        stage.check(f"NOT {valid_insz_sql('_id')}", column="client_id",
-                    problem="invalid national register number (mod-97 check)", policy=policies["invalid_id"],
-                    reason="invalid national register number",
-                    value="regexp_replace(client_id, '[0-9]', '9', 'g')",
-                    hint="values shown as their digit pattern; set policies.invalid_id: drop to count and skip them")
-
-    # Dates
+    # Per distinct value: pseudonym, dates, categories, codes.
+    id_kind = config["id_kind"]
+    con.execute("CREATE TEMP TABLE ids AS SELECT txt, norm, "
+                + (valid_insz_sql("norm") if id_kind == "insz" else "norm IS NOT NULL") + " AS valid FROM ("
+                f"SELECT txt, {normalised_id_sql('txt', id_kind)} AS norm FROM "
+                "(SELECT DISTINCT client_id AS txt FROM clean WHERE client_id IS NOT NULL))")
+    distinct = [r[0] for r in con.sql("SELECT DISTINCT norm FROM ids WHERE valid ORDER BY 1").fetchall()]
+    con.register("keys", pa.table({"norm": pa.array(distinct, pa.string()),
+                                   "client_key": pa.array([pseudonym(i, key) for i in distinct], pa.string())}))
+    joins = ["LEFT JOIN ids ON c.client_id = ids.txt", "LEFT JOIN keys ON ids.norm = keys.norm AND ids.valid"]
+    derived = {"client_key": "keys.client_key", "_id_valid": "coalesce(ids.valid, false)",
+               "_id_shape": "regexp_replace(c.client_id, '[0-9]', '9', 'g')"}
     for column in spec.dates:
-        parsed = date_sql(_q(column), types[column] if mapping[column] else pa.string(),
-                          export_cfg.get("date_format"))
-        con.execute(f"ALTER TABLE stage ADD COLUMN {_q('_d_' + column)} DATE; "
-                    f"UPDATE stage SET {_q('_d_' + column)} = {parsed}")
-        d = _q("_d_" + column)
-        bad = (f"({_q(column)} IS NOT NULL AND {d} IS NULL) OR year({d}) < {PLAUSIBLE_YEARS[0]} "
-               f"OR year({d}) > {PLAUSIBLE_YEARS[1]}")
-        if column in spec.not_null:
-            bad = f"{d} IS NULL OR {bad}"
-        stage.check(bad, column=column, problem="unparseable, missing or implausible date",
-                    policy=policies["invalid_date"], reason=f"invalid {column}",
-                    value=None if column == "birth_date" else _q(column),
-                    hint="set exports.<name>.date_format, or policies.invalid_date: drop")
-
-    # Categorical values
+        table = f"map_{column}"
+        _distinct_map(con, table, column, date_sql("txt", pa.string(), export_cfg.get("date_format")))
+        joins.append(f"LEFT JOIN {table} ON c.{_q(column)} = {table}.txt")
+        derived[column] = f"{table}.val"
+    notes: dict[str, int] = {}
     for column, values_key in spec.categorical.items():
         value_map = config["values"].get(values_key)
         allowed = categories.ORDER.get(values_key)
-        target = _q("_c_" + column)
-        con.execute(f"ALTER TABLE stage ADD COLUMN {target} VARCHAR")
         if value_map:
-            pairs = pa.table({"raw": [str(k).strip() for k in value_map],
-                              "canonical": [v for v in value_map.values()]})
-            con.register("value_map", pairs)
-            con.execute(f"UPDATE stage SET {target} = m.canonical FROM value_map m WHERE stage.{_q(column)} = m.raw")
-            unmapped = f"{_q(column)} IS NOT NULL AND {_q(column)} NOT IN (SELECT raw FROM value_map)"
             wrong = sorted({v for v in value_map.values() if v is not None and allowed and v not in allowed})
             if wrong:
                 raise InputError("config", f"values.{values_key}", "maps to values that are not canonical",
                                  value_counts={w: 1 for w in wrong}, hint=f"canonical values are {list(allowed)}")
+            pairs = pa.table({"raw": [str(k).strip() for k in value_map],
+                              "canonical": pa.array(list(value_map.values()), pa.string())})
+            con.register(f"values_{column}", pairs)
+            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT d.txt, v.canonical AS val, v.raw IS NOT NULL AS known "
+                        f"FROM (SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL) d "
+                        f"LEFT JOIN values_{column} v ON d.txt = v.raw")
         else:
-            con.execute(f"UPDATE stage SET {target} = {_q(column)}")
-            unmapped = (f"{_q(column)} IS NOT NULL AND {_q(column)} NOT IN ({', '.join(_lit(a) for a in allowed)})"
-                        if allowed else "false")
+            known = f"txt IN ({', '.join(_lit(a) for a in allowed)})" if allowed else "true"
+            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT txt, txt AS val, {known} AS known "
+                        f"FROM (SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL)")
+        joins.append(f"LEFT JOIN map_{column} ON c.{_q(column)} = map_{column}.txt")
+        derived[column] = f"CASE WHEN map_{column}.known THEN map_{column}.val END"
+        derived[f"_known_{column}"] = f"coalesce(map_{column}.known, true)"
+    if export == "vdab":
+        _distinct_map(con, "map_code", "status_code", "TRY_CAST(txt AS DOUBLE)")
+        joins.append("LEFT JOIN map_code ON c.status_code = map_code.txt")
+        derived["_code"] = "map_code.val"
+    raw_columns = [c for c in spec.required + spec.optional if c not in derived]
+    select = ", ".join([f"c.{_q(c)} AS {_q('_raw_' + c)}" for c in spec.required + spec.optional]
+                       + [f"c.{_q(c)}" for c in raw_columns if c != "client_id"]
+                       + [f"{expr} AS {_q(name)}" for name, expr in derived.items()])
+    con.execute(f"CREATE TEMP TABLE stage AS SELECT c._row, {select} FROM clean c {' '.join(joins)}")
+    con.unregister("raw")
+    del raw
+
+    stage = _Stage(con, file, colname)
+    raw_of = {c: _q("_raw_" + c) for c in spec.required + spec.optional}
+    for column in spec.not_null:
+        if column in spec.dates:
+            continue  # checked with the dates
+        stage.check(_Check(f"{raw_of[column]} IS NULL", column, "empty value",
+                           policies["invalid_id"] if column == "client_id" else "error", f"empty {column}",
+                           hint="this column may not be blank"))
+    if id_kind == "insz":  # never echoed: only the digit pattern is shown
+        stage.check(_Check("NOT _id_valid", "client_id", "invalid national register number (mod-97 check)",
+                           policies["invalid_id"], "invalid national register number", value="_id_shape",
+                           hint="values shown as their digit pattern; set policies.invalid_id: drop to count and skip them"))
+    for column in spec.dates:
+        d = _q(column)
+        bad = (f"({raw_of[column]} IS NOT NULL AND {d} IS NULL) OR year({d}) < {PLAUSIBLE_YEARS[0]} "
+               f"OR year({d}) > {PLAUSIBLE_YEARS[1]}")
+        if column in spec.not_null:
+            bad = f"{d} IS NULL OR {bad}"
+        stage.check(_Check(bad, column, "unparseable, missing or implausible date", policies["invalid_date"],
+                           f"invalid {column}", value=None if column == "birth_date" else raw_of[column],
+                           hint="set exports.<name>.date_format, or policies.invalid_date: drop"))
+    for column, values_key in spec.categorical.items():
+        unknown = f"NOT {_q('_known_' + column)}"
         if policies["unmapped_values"] == "error":
-            stage.check(unmapped, column=column, problem="unknown value", policy="error", reason="",
-                        value=_q(column), hint=f"add them to values.{values_key} in the config")
+            stage.check(_Check(unknown, column, "unknown value", "error", "", value=raw_of[column],
+                               hint=f"add them to values.{values_key} in the config"))
         else:
-            n, _, _ = stage.flagged(unmapped)
+            n, _, _ = stage.flagged(unknown)
             if n:
                 notes[f"unknown {column} values treated as missing"] = n
-                con.execute(f"UPDATE stage SET {target} = NULL WHERE {unmapped}")
         if column in spec.not_null:
-            stage.check(f"{target} IS NULL", column=column, problem="empty value", policy="error", reason="")
-
-    # Export-specific rules
-    extra: dict[str, str] = {}
+            stage.check(_Check(f"{_q(column)} IS NULL", column, "empty value", "error", ""))
+    outputs: dict[str, str] = {}
     if export == "vdab":
-        code = f"TRY_CAST({_q('status_code')} AS DOUBLE)"
-        stage.check(f"{code} IS NULL OR {code} <> round({code})", column="status_code",
-                    problem="status code is not a whole number", policy="error", reason="",
-                    value=_q("status_code"))
-        extra["status_code"] = f"CAST({code} AS BIGINT)"
+        stage.check(_Check("_code IS NULL OR _code <> round(_code)", "status_code",
+                           "status code is not a whole number", "error", "", value=raw_of["status_code"]))
+        outputs["status_code"] = "CAST(_code AS BIGINT)"
     if export in ("art60", "twe"):
-        stage.check("_d_end_date < _d_start_date", column="end_date", problem="end date before start date",
-                    policy=policies["end_before_start"], reason="ends before it starts",
-                    hint="set policies.end_before_start: drop to count and skip them")
+        stage.check(_Check("end_date < start_date", "end_date", "end date before start date",
+                           policies["end_before_start"], "ends before it starts",
+                           hint="set policies.end_before_start: drop to count and skip them"))
     if export == "clients":
-        age = ("year(_d_intake_date) - year(_d_birth_date) - CASE WHEN month(_d_intake_date) * 100 + day(_d_intake_date)"
-               " < month(_d_birth_date) * 100 + day(_d_birth_date) THEN 1 ELSE 0 END")
-        stage.check(f"({age}) < 15", column="birth_date", problem="implausible birth date (younger than 15 at intake)",
-                    policy="error", reason="")
-        extra["age_at_intake"] = f"CAST({age} AS BIGINT)"
+        age = ("year(intake_date) - year(birth_date) - CASE WHEN month(intake_date) * 100 + day(intake_date)"
+               " < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END")
+        stage.check(_Check(f"({age}) < 15", "birth_date", "implausible birth date (younger than 15 at intake)",
+                           "error", ""))
+        outputs["age_at_intake"] = f"CAST({age} AS BIGINT)"
 
-    # Pseudonymise each distinct identifier once, then assemble the canonical table.
-    distinct = [r[0] for r in con.sql("SELECT DISTINCT _id FROM stage WHERE _reject IS NULL ORDER BY 1").fetchall()]
-    con.register("keys", pa.table({"_id": pa.array(distinct, pa.string()),
-                                   "client_key": pa.array([pseudonym(i, key) for i in distinct], pa.string())}))
-    outputs = {"client_key": "k.client_key", "source_row": "s._row"}
+    columns = {"client_key": "client_key", "source_row": "_row"}
     for column in spec.required + spec.optional:
-        if column in ("client_id", "birth_date"):
-            continue
-        if column in spec.dates:
-            outputs[column] = _q("_d_" + column)
-        elif column in spec.categorical:
-            outputs[column] = _q("_c_" + column)
-        elif column in extra:
-            outputs[column] = extra[column]
-        else:
-            outputs[column] = f"s.{_q(column)}"
-    if export == "clients":
-        outputs["age_at_intake"] = extra["age_at_intake"]
-    select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in outputs.items())
-    staged = con.sql(f"SELECT {select} FROM stage s JOIN keys k USING (_id) WHERE s._reject IS NULL "
-                     f"ORDER BY s._row").to_arrow_table()
+        if column not in ("client_id", "birth_date"):
+            columns[column] = outputs.get(column, _q(column))
+    if "age_at_intake" in outputs:
+        columns["age_at_intake"] = outputs["age_at_intake"]
+    select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in columns.items())
+    staged = con.sql(f"SELECT {select} FROM stage WHERE {stage._still_in()} ORDER BY _row").to_arrow_table()
     con.close()
 
     rejected = dict(sorted(stage.rejected.items()))
-    accounting = {"export": export, "file": file, "rows_read": raw.num_rows, "rows_kept": staged.num_rows,
+    accounting = {"export": export, "file": file, "rows_read": rows_read, "rows_kept": staged.num_rows,
                   "rejected": rejected, "notes": notes}
-    if sum(rejected.values()) + staged.num_rows != raw.num_rows:
+    if sum(rejected.values()) + staged.num_rows != rows_read:
         raise AssertionError(f"{file}: row accounting broken ({accounting})")
     return staged, accounting
 

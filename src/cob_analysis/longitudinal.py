@@ -58,11 +58,13 @@ __all__ = [
     "IntervalKaplanMeier",
     "LongitudinalInputError",
     "TrajectoryChangeSummary",
+    "TurnbullFit",
     "client_status_grid",
     "describe_rule",
     "durable_work",
     "durable_work_summary",
     "first_work_intervals",
+    "is_note_frame",
     "plot_first_work",
     "plot_status_by_months",
     "run_longitudinal",
@@ -151,6 +153,12 @@ _T: dict[str, dict[str, str]] = {
         "report and the other tables count as Work (column n_recoded_work). Unknown: also no "
         "VDAB record at that date. pct: of the cohort at that snapshot.",
     },
+    "sbm_no_category": {
+        "nl": "Het statuspanel heeft geen kolom status_category: Uitgeschreven kan niet apart "
+        "getoond worden en zit in Werk of Geen werk.",
+        "en": "The status panel has no status_category column: Deregistered cannot be shown "
+        "apart and is part of Work or No work.",
+    },
     "sbm_partial": {
         "nl": "Weggelaten omdat het cohort toen nog maar deels ingestroomd was: {items}.",
         "en": "Left out because the cohort had only partly been taken in by then: {items}.",
@@ -165,6 +173,14 @@ _T: dict[str, dict[str, str]] = {
     },
     "sbm_ylabel": {"nl": "Aandeel van het cohort", "en": "Share of the cohort"},
     "sbm_legend": {"nl": "VDAB-status", "en": "VDAB status"},
+    "sbm_figure_note": {
+        "nl": "Uitgeschreven: codes 76-79, ook 78\n'uitgeschreven wegens werk' (het rapport\n"
+        "telt 78 als werk). Onbekend: ook geen\nVDAB-record. Een momentopname telt\n"
+        "pas als het hele cohort ingestroomd is.",
+        "en": "Deregistered: codes 76-79, also 78\n'deregistered because of work' (the report\n"
+        "counts 78 as work). Unknown: also no\nVDAB record. A snapshot counts once\n"
+        "the whole cohort has been taken in.",
+    },
     "tr_title": {
         "nl": "Overgangen tussen opeenvolgende VDAB-momentopnames: werk, geen werk, onbekend",
         "en": "Transitions between consecutive VDAB snapshots: work, no work, unknown",
@@ -237,11 +253,15 @@ _T: dict[str, dict[str, str]] = {
         "nl": "Niet-parametrische maximum-likelihoodschatting (Turnbull, EM-algoritme); binnen "
         "een Turnbull-interval ligt de massa niet vast: pct_work_Xm is de schatting met de massa "
         "gelijk verdeeld over het interval, _min en _max de grenzen. Geen "
-        "betrouwbaarheidsintervallen. 1 maand = 30,4375 dagen.",
+        "betrouwbaarheidsintervallen. Vóór de eerste momentopname van de meeste cliënten rust "
+        "de schatting op weinig waarnemingen: de NPMLE legt de massa van wie al op de eerste "
+        "momentopname werkte zo vroeg als de gegevens toelaten. 1 maand = 30,4375 dagen.",
         "en": "Nonparametric maximum likelihood estimate (Turnbull, EM algorithm); within a "
         "Turnbull interval the mass is not fixed: pct_work_Xm is the estimate with the mass "
         "spread evenly over the interval, _min and _max the bounds. No confidence intervals. "
-        "1 month = 30.4375 days.",
+        "Before most clients' first snapshot the estimate rests on few observations: the NPMLE "
+        "puts the mass of those already working at their first snapshot as early as the data "
+        "allow. 1 month = 30.4375 days.",
     },
     "km_columns": {
         "nl": "pct_work_Xm: geschat aandeel (%) met werk gezien binnen X maanden na intake; leeg "
@@ -264,9 +284,12 @@ _T: dict[str, dict[str, str]] = {
     "km_at_risk": {"nl": "Nog zonder werk", "en": "Still without work"},
     "km_footnote": {
         "nl": "Nog zonder werk: cliënten met een momentopname\nzonder werk op of na dat tijdstip "
-        "(en nog geen\nwerk eerder). Lijn: massa gelijk verdeeld over\nelk Turnbull-interval.",
+        "(en nog geen\nwerk eerder). Lijn: massa gelijk verdeeld over\nelk Turnbull-interval. "
+        "Werk is alleen zichtbaar\nop de momentopnames: het begin van de curve\nrust op weinig "
+        "waarnemingen.",
         "en": "Still without work: clients with a snapshot\nwithout work at or after that time "
-        "(and no\nwork before). Line: mass spread evenly over\neach Turnbull interval.",
+        "(and no\nwork before). Line: mass spread evenly over\neach Turnbull interval. Work is "
+        "only seen\nat the snapshots: the start of the curve rests\non few observations.",
     },
     "km_truncated": {
         "nl": "Curven stoppen waar minder dan\n{k} cliënten nog zonder werk zijn.",
@@ -503,6 +526,8 @@ def status_by_months(
         notes.append(_t("sbm_partial", language, items=items))
     if grid.attrs["n_before_intake"]:
         notes.append(_t("before_intake", language, n=grid.attrs["n_before_intake"]))
+    if not grid.attrs["has_category"]:
+        notes.append(_t("sbm_no_category", language))
     missing = int(people["cohort"].isna().sum())
     if missing:
         notes.append(_t("missing_group", language, n=missing, var="cohort"))
@@ -1285,10 +1310,16 @@ def _message_figure(text: str):
     return fig
 
 
+def _snapshots_figure(dates: Sequence[pd.Timestamp], language: str):
+    listed = f": {_dates_text(dates)}" if dates else ""
+    return _message_figure(_t("needs_snapshots_figure", language, n=len(dates), dates=listed))
+
+
 def plot_status_by_months(table: pd.DataFrame, language: str = "nl", title: str | None = None):
     """Stacked areas of the status groups by months since intake, one small multiple per
     cohort, from a `status_by_months` table (canonical Dutch values). Returns the Figure."""
     from matplotlib.patches import Patch
+    from matplotlib.text import Annotation
     from matplotlib.ticker import MultipleLocator, PercentFormatter
 
     _check_language(language)
@@ -1358,13 +1389,19 @@ def plot_status_by_months(table: pd.DataFrame, language: str = "nl", title: str 
     handles = [
         Patch(color=_GROUP_COLOURS[g], label=str(value_label(g, language))) for g in STATUS_GROUPS
     ]
-    fig.legend(
-        handles=handles[::-1], title=_t("sbm_legend", language), loc="upper left",
-        bbox_to_anchor=(1.0, 0.9), frameon=False, alignment="left",
-    )  # fmt: skip
     fig.suptitle(_t("sbm_figure_title", language) if title is None else title, x=0.02,
                  ha="left", fontsize=12)  # fmt: skip
     fig.tight_layout(rect=(0, 0, 1, 0.97))
+    legend = fig.legend(
+        handles=handles[::-1], title=_t("sbm_legend", language), loc="upper left",
+        bbox_to_anchor=(1.0, 0.9), frameon=False, alignment="left",
+    )  # fmt: skip
+    fig.add_artist(
+        Annotation(
+            _t("sbm_figure_note", language), xy=(0.0, 0.0), xycoords=legend, xytext=(0, -10),
+            textcoords="offset points", fontsize=8, color="0.3", va="top", ha="left",
+        )
+    )  # fmt: skip
     return fig
 
 
@@ -1481,13 +1518,13 @@ def _draw_at_risk(ax, model, labels, colours, ticks_months, language) -> None:
     label_transform = ax.transAxes
     base = -42  # points below the axis: under the tick labels and the axis label
     ax.annotate(
-        _t("km_at_risk", language), xy=(0, 0), xycoords=label_transform, xytext=(-8, base),
+        _t("km_at_risk", language), xy=(0, 0), xycoords=label_transform, xytext=(-18, base),
         textcoords="offset points", ha="right", va="center", fontsize=8.5, fontweight="bold",
     )  # fmt: skip
     for i, (group, label, colour) in enumerate(zip(model.groups_, labels, colours, strict=True)):
         y = base - 12 * (i + 1)
         ax.annotate(
-            label, xy=(0, 0), xycoords=label_transform, xytext=(-8, y),
+            label, xy=(0, 0), xycoords=label_transform, xytext=(-18, y),
             textcoords="offset points", ha="right", va="center", fontsize=8.5, color=colour,
         )  # fmt: skip
         for months in ticks_months:
@@ -1590,7 +1627,10 @@ def run_longitudinal(
         [_t("sbm_months", language), _t("sbm_groups", language), snap_note,
          *sbm.attrs.get("notes", [])],
     )  # fmt: skip
-    fig = plot_status_by_months(sbm, language=language)
+    if is_note_frame(sbm):
+        fig = _snapshots_figure(dates, language)
+    else:
+        fig = plot_status_by_months(sbm, language=language)
     save_figure(fig, figures_dir / "long_status_by_months")
 
     # 2. transitions
@@ -1631,11 +1671,7 @@ def run_longitudinal(
     km_title = _t("km_title", language)
     if is_note_frame(intervals):
         write(intervals, "long_first_work_km", km_title, [])
-        save_figure(
-            _message_figure(_t("needs_snapshots_figure", language, n=len(dates),
-                               dates=f": {_dates_text(dates)}" if dates else "")),
-            figures_dir / "long_first_work_km",
-        )  # fmt: skip
+        save_figure(_snapshots_figure(dates, language), figures_dir / "long_first_work_km")
     else:
         models = {
             var: IntervalKaplanMeier(group_name=var).fit(
@@ -1657,10 +1693,12 @@ def run_longitudinal(
             converged={f"{var}:{g}": fit.converged for var, m in models.items()
                        for g, fit in m.fits_.items()},
         )  # fmt: skip
-        n_rows = sum(len(m.groups_) for m in models.values())
-        fig = _new_figure((9.0, 10.6 + 0.4 * n_rows))
+        # two plots one above the other, with room for the rows of numbers under each
+        axes_height = 4.2
+        gap = (42 + 12 * (max(len(m.groups_) for m in models.values()) + 1) + 40) / 72
+        fig = _new_figure((9.0, 2 * axes_height + gap + 0.2))
         axes = fig.subplots(2, 1)
-        fig.subplots_adjust(hspace=0.55 + 0.03 * n_rows)
+        fig.subplots_adjust(top=1.0, bottom=0.0, hspace=gap / axes_height)
         for ax, (var, model) in zip(axes, models.items(), strict=True):
             plot_first_work(
                 model, ax=ax, language=language, min_at_risk=MIN_AT_RISK_PLOTTED,

@@ -397,8 +397,10 @@ HISTORY_FORWARD = {
     "X": {"W": 0.08, "D": 0.00, "N": 0.12, "X": 0.80},
 }
 SAME_CODE = 0.7  # staying in a state keeps the code with this probability
-NEWCOMER_DAYS = 183  # within this many days of the intake hardly anyone works yet ...
-NEWCOMER_KEEP = {"W": 0.3, "D": 0.1, "N": 1.0, "X": 0.3}  # ... the chain's weights are damped
+# Work takes time after the intake: the chain's weights of the states are multiplied by
+# tenure / RAMP_DAYS (clipped to [floor, 1]): hardly anyone works in the first months.
+RAMP_DAYS = {"W": 540, "D": 540, "N": 1, "X": 365}
+RAMP_FLOOR = {"W": 0.03, "D": 0.02, "N": 1.0, "X": 0.1}
 FIRST_YEAR_OCMW = 0.85  # share of code 05 (registration via the OCMW) in the first year
 NOT_YET_REGISTERED_DAYS = 45  # an intake this recent may have no VDAB record yet ...
 NOT_YET_REGISTERED = 0.5  # ... with this probability
@@ -1060,13 +1062,14 @@ def _state_of(codes: np.ndarray) -> np.ndarray:
 
 
 def _draw_states(
-    rng: np.random.Generator, given: np.ndarray, table: dict, damp: np.ndarray
+    rng: np.random.Generator, given: np.ndarray, table: dict, tenure: np.ndarray
 ) -> np.ndarray:
     """One step of the chain: for each unit the state drawn from ``table[given]``, the weights
-    multiplied by ``NEWCOMER_KEEP`` where ``damp`` (a newcomer then)."""
+    multiplied by the ramp of ``RAMP_DAYS`` and ``RAMP_FLOOR`` at ``tenure`` (days since the
+    intake at the snapshot drawn)."""
     p = np.array([[table[g][s] for s in STATES] for g in given], float)
-    keep = np.array([NEWCOMER_KEEP[s] for s in STATES])
-    p[damp] *= keep
+    for j, s in enumerate(STATES):
+        p[:, j] *= np.clip(tenure / RAMP_DAYS[s], RAMP_FLOOR[s], 1.0)
     p /= p.sum(axis=1, keepdims=True)
     u = rng.random(len(given))
     picked = (u[:, None] > np.cumsum(p, axis=1)).sum(axis=1)
@@ -1103,12 +1106,14 @@ def _vdab_history(
 ) -> dict[np.datetime64, np.ndarray]:
     """VDAB codes at every snapshot of ``SNAPSHOTS`` (-1: no record), walked from the 2020 code:
     backwards one year at a time (``HISTORY_BACKWARD``), forwards to 2021 (``HISTORY_FORWARD``).
-    ``intake`` is NaT for people outside the client population (no intake: no damping, no
-    missing-record rule). Within ``NEWCOMER_DAYS`` of the intake work is damped, and no status
-    exists before the intake."""
+    ``intake`` is NaT for people outside the client population (no intake: no ramp, no
+    missing-record rule). Work is rare in the first months after the intake (``RAMP_DAYS``),
+    and no status exists before the intake. A client without a record at a snapshot still has
+    a state and a code there, from which the chain walks on."""
     n = len(code_2020)
     has_intake = ~np.isnat(intake)
-    out: dict[np.datetime64, np.ndarray] = {REFERENCE_DATE: code_2020.astype(np.int64)}
+    codes_at: dict[np.datetime64, np.ndarray] = {REFERENCE_DATE: code_2020.astype(np.int64)}
+    out = dict(codes_at)
     states = {REFERENCE_DATE: _state_of(code_2020)}
     position = SNAPSHOTS.index(REFERENCE_DATE)
     order = [*reversed(SNAPSHOTS[:position]), *SNAPSHOTS[position + 1 :]]
@@ -1118,17 +1123,16 @@ def _vdab_history(
         tenure = np.where(
             has_intake, (date - intake).astype("timedelta64[D]").astype(np.int64), 10**6
         )
-        damp = has_intake & (tenure < NEWCOMER_DAYS)
         table = HISTORY_FORWARD if later else HISTORY_BACKWARD
-        state = _draw_states(rng, states[given], table, damp)
-        codes = _draw_codes(rng, state, states[given], out[given], has_intake & (tenure < 365))
+        state = _draw_states(rng, states[given], table, tenure.astype(float))
+        codes = _draw_codes(rng, state, states[given], codes_at[given], has_intake & (tenure < 365))
         missing = np.where(
             has_intake & (tenure < NOT_YET_REGISTERED_DAYS),
             rng.random(n) < NOT_YET_REGISTERED,
             rng.random(n) < SHARE_RECORD_MISSING,
         )
         missing |= tenure < 0  # no status before the intake
-        states[date] = state
+        states[date], codes_at[date] = state, codes
         out[date] = np.where(missing, -1, codes)
     return {date: out[date] for date in SNAPSHOTS}
 

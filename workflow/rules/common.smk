@@ -8,6 +8,7 @@ import sys
 from cob_analysis import config as cob_config
 from cob_analysis.report_tables import TABLE_IDS
 from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
+from cob_analysis.longitudinal import TABLE_IDS as LONG_TABLE_IDS, FIGURE_IDS as LONG_FIGURE_IDS
 
 CFG = cob_config.resolve(config)
 PROCESSED = CFG["output"]["processed"]
@@ -26,6 +27,15 @@ def cfg_json(*keys, **extra):
     subset = {key: CFG[key] for key in keys}
     subset.update(extra)
     return shlex.quote(json.dumps(subset, sort_keys=True, ensure_ascii=False))
+
+
+def longitudinal_outputs(wrap=False):
+    tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Cohorten in de tijd", wrap)
+              for table_id in LONG_TABLE_IDS]
+    figures = [f"{REPORTS}/figures/{figure}.svg" for figure in LONG_FIGURE_IDS] + [
+        _in_report(f"{REPORTS}/figures/{figure}.png", "longitudinal.rst", "Figuren", None, wrap)
+        for figure in LONG_FIGURE_IDS]
+    return tables + figures
 
 
 CAPTIONS = {"km_art60_cohort": "km.rst", "km_art60_trajectory": "km.rst", "cox_art60_forest": "forest.rst"}
@@ -50,3 +60,8 @@ def analysis_outputs(wrap=False):
         _in_report(f"{REPORTS}/figures/{figure}.png", CAPTIONS.get(figure, "km.rst"), "Figuren", None, wrap)
         for figure in FIGURE_IDS]
     return tables + figures
+
+
+def reference_figures():
+    """The published figures to compare with, when the config names them."""
+    return [CFG["reference_figures"]] if CFG.get("reference_figures") else []

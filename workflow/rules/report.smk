@@ -1,13 +1,10 @@
 # Stage 5: the documents people read: one Excel workbook and one self-contained HTML page.
 
 
-def reference_figures():
-    return [CFG["reference_figures"]] if CFG.get("reference_figures") else []
-
-
 rule workbook:
     input:
-        tables=report_table_csvs() + analysis_outputs()[: len(ANALYSIS_TABLE_IDS)],
+        tables=report_table_csvs() + analysis_outputs()[: len(ANALYSIS_TABLE_IDS)]
+        + longitudinal_outputs()[: len(LONG_TABLE_IDS)],
         reference=reference_figures(),
     output:
         report(f"{REPORTS}/tables.xlsx", caption="../report/table.rst", category="Rapport"),
@@ -27,7 +24,7 @@ rule workbook:
 
 rule html_report:
     input:
-        tables=report_table_csvs() + analysis_outputs(),
+        tables=report_table_csvs() + longitudinal_outputs() + analysis_outputs(),
         qa=[f"{REPORTS}/qa/linkage.csv", f"{REPORTS}/qa/disagreements.csv"],
         manifest=f"{REPORTS}/manifest.json",
         reference=reference_figures(),

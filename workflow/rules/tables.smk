@@ -42,3 +42,27 @@ rule analyses:
     shell:
         "python -m cob_analysis analyses --config-json {params.cfg} --clients {input.clients}"
         " --tables-dir {params.tables_dir} --figures-dir {params.figures_dir} --log {log}"
+
+
+rule longitudinal:
+    input:
+        clients=f"{PROCESSED}/clients.parquet",
+        panel=f"{PROCESSED}/status_panel.parquet",
+        changes=f"{PROCESSED}/trajectory_changes_linked.parquet",
+    output:
+        longitudinal_outputs(wrap=True),
+    params:
+        cfg=lambda wc: cfg_json("language", "pct_decimals", "cohort", "durable_work"),
+        changes=lambda wc, input: f"--changes {input.changes}" if HAS_CHANGES else "",
+        tables_dir=lambda wc, output: os.path.dirname(output[0]),
+        figures_dir=lambda wc, output: os.path.dirname(output[-1]),
+    log:
+        "logs/longitudinal.log",
+    benchmark:
+        "logs/benchmarks/longitudinal.tsv",
+    conda:
+        CONDA_ENV
+    shell:
+        "python -m cob_analysis longitudinal --config-json {params.cfg} --clients {input.clients}"
+        " --panel {input.panel} {params.changes} --tables-dir {params.tables_dir}"
+        " --figures-dir {params.figures_dir} --log {log}"
