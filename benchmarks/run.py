@@ -253,6 +253,22 @@ def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeo
     }
 
 
+def error_excerpt(run_dir: Path) -> str:
+    """Snakemake's error report (from the first 'Error in rule') and the failed job's log tail."""
+    out = run_dir / "snakemake.out"
+    text = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if "Error in rule" in line or "RuleException" in line), None)
+    excerpt = "\n".join(lines[max(0, start - 3): start + 25]) if start is not None else tail(out, 40)
+    for line in lines[start:] if start is not None else []:
+        if line.strip().startswith("log:"):
+            log = line.split("log:", 1)[1].split("(")[0].strip()
+            if log and (run_dir / log).exists():
+                excerpt += f"\n--- tail of {log} ---\n" + tail(run_dir / log, 15)
+            break
+    return excerpt
+
+
 def tail(path: Path, lines: int = 40) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -280,6 +296,7 @@ def rule_benchmarks(run_dir: Path, processes: list[dict]) -> list[dict]:
         if known is None or proc["peak_rss_mib"] > known["peak_rss_mib"]:
             by_label[proc["label"]] = proc
     rows = []
+    seen = set()
     for path in sorted(base.rglob("*.tsv")) if base.exists() else []:
         job = path.relative_to(base).with_suffix("").as_posix()
         with open(path, encoding="utf-8") as handle:
@@ -288,6 +305,7 @@ def rule_benchmarks(run_dir: Path, processes: list[dict]) -> list[dict]:
             continue
         record = records[-1]
         proc = by_label.get(job, {})
+        seen.add(job)
         rows.append({
             "job": job,
             "s": _number(record.get("s")),
@@ -298,6 +316,11 @@ def rule_benchmarks(run_dir: Path, processes: list[dict]) -> list[dict]:
             "peak_rss_mib": proc.get("peak_rss_mib"),
             "start_s": proc.get("start_s"),
         })
+    for job, proc in by_label.items():  # no benchmark file: the job failed or was killed
+        if job not in seen:
+            rows.append({"job": job, "s": round(proc["end_s"] - proc["start_s"], 1), "max_rss_mib": None,
+                         "cpu_time_s": None, "io_in_mib": None, "io_out_mib": None,
+                         "peak_rss_mib": proc["peak_rss_mib"], "start_s": proc["start_s"], "unfinished": True})
     return sorted(rows, key=lambda r: -(r["s"] or 0))
 
 
@@ -331,8 +354,11 @@ def run_workflow(run_dir: Path, configfile: Path, env: dict, args) -> dict:
         why = "timed out" if result["timed_out"] else f"exit code {result['returncode']}"
         if result["returncode"] in (-9, 137) and not result["timed_out"]:
             why += " (killed: out of memory?)"
+        failed = [r["job"] for r in result["rules"] if r.get("unfinished")]
+        if failed:
+            why += f" in job {', '.join(failed)}"
         result["error"] = why
-        result["error_tail"] = tail(run_dir / "snakemake.out", 60)
+        result["error_tail"] = error_excerpt(run_dir)
     return result
 
 
@@ -619,7 +645,8 @@ def section(entry: dict) -> list[str]:
                   "|---|---:|---:|---:|---:|---:|---:|"]
         for r in rules:
             share = f"{100 * r['s'] / wall:.0f}" if r["s"] is not None and wall else "-"
-            lines.append(f"| {r['job']} | {fmt(r['s'], 2)} | {share} | {fmt(r['start_s'])} | {fmt(r['peak_rss_mib'])} "
+            name = r["job"] + (" (did not finish)" if r.get("unfinished") else "")
+            lines.append(f"| {name} | {fmt(r['s'], 2)} | {share} | {fmt(r['start_s'])} | {fmt(r['peak_rss_mib'])} "
                          f"| {fmt(r['max_rss_mib'])} | {fmt(r['cpu_time_s'], 2)} |")
         lines.append("")
     return lines

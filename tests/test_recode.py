@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from cob_analysis.errors import InputError
-from cob_analysis.recode import load_recode_table, recode_status
+from cob_analysis.recode import codes_in_use, load_recode_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "config" / "recode" / "vdab_status.csv"
@@ -49,22 +49,23 @@ def test_ambiguous_codes_carry_a_note(table):
 def test_recode_of_every_code_gives_expected_split(table):
     status = pd.DataFrame({"status_code": pd.array(sorted(table["code"]), dtype="Int64"),
                            "source_row": range(2, len(table) + 2)})
-    out = recode_status(status, table).to_pandas()
+    out = codes_in_use(status, table)
     split = out["work_status"].value_counts().to_dict()
     assert split == table["work_status"].value_counts().to_dict()
-    assert out["code_in_table"].all()
+    assert out["code_in_table"].all() and (out["n_rows"] == 1).all()
 
 
 def test_missing_code_stops_the_run_by_default(table):
     status = pd.DataFrame({"status_code": pd.array([5, 42, 42], dtype="Int64"), "source_row": [2, 3, 4]})
     with pytest.raises(InputError) as info:
-        recode_status(status, table, file="vdab.csv")
+        codes_in_use(status, table, file="vdab.csv")
     assert "'42' (2)" in str(info.value) and "vdab.csv" in str(info.value)
 
 
 def test_missing_code_as_unknown_under_policy(table):
     status = pd.DataFrame({"status_code": pd.array([5, 42], dtype="Int64"), "source_row": [2, 3]})
-    out = recode_status(status, table, unknown_codes="onbekend").to_pandas()
+    out = codes_in_use(status, table, unknown_codes="onbekend")
+    assert out["status_code"].tolist() == [5, 42]
     assert out["work_status"].tolist() == ["Geen werk", "Onbekend"]
     assert out["code_in_table"].tolist() == [True, False]
 

@@ -49,7 +49,6 @@ def cmd_ingest(args: argparse.Namespace) -> None:
                           delimiter=export_cfg.get("delimiter"))
         staged, accounting = ingest_export(raw, args.export, export_cfg, config, key, file=str(path))
         del raw
-        staged = staged.add_column(1, "source_file", pa.array([Path(path).name] * staged.num_rows, pa.string()))
         accounting["sha256"] = file_sha256(path)
         tables.append(staged)
         accountings.append(accounting)
@@ -82,19 +81,20 @@ def _sum_dicts(dicts) -> dict[str, int]:
 
 
 def cmd_recode(args: argparse.Namespace) -> None:
-    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
-    from .recode import load_recode_table, recode_status
-    from .storage import read_arrow, read_json, write_parquet
+    from .recode import codes_in_use, load_recode_table
+    from .storage import read_json, write_parquet
 
     config = _config(args.config_json)
     table = load_recode_table(args.recode)
     qa = read_json(args.qa)
-    recoded = recode_status(read_arrow(args.vdab), table, unknown_codes=config["policies"]["unknown_codes"],
-                            file=qa["file"])
-    write_parquet(recoded, args.out)
-    missing = recoded.num_rows - pc.sum(recoded["code_in_table"]).as_py() if recoded.num_rows else 0
-    log.info("recode: %d status rows, %d with a code missing from %s", recoded.num_rows, missing, args.recode)
+    status = pq.read_table(args.vdab, columns=["status_code", "source_row"])
+    used = codes_in_use(status, table, unknown_codes=config["policies"]["unknown_codes"], file=qa["file"])
+    write_parquet(used, args.out)
+    missing = used.loc[~used["code_in_table"], "n_rows"].sum()
+    log.info("recode: %d status rows with %d distinct codes; %d rows with a code missing from %s",
+             status.num_rows, len(used), missing, args.recode)
 
 
 def cmd_link(args: argparse.Namespace) -> None:
@@ -107,7 +107,7 @@ def cmd_link(args: argparse.Namespace) -> None:
         staged["trajectory_changes"] = read_arrow(args.changes)
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
     linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config,
-                  changes=staged.get("trajectory_changes"))
+                  changes=staged.get("trajectory_changes"), status_codes=read_arrow(args.status_codes))
     write_parquet(linked.clients, args.out_clients)
     write_parquet(linked.status_panel, args.out_panel)
     write_parquet(linked.art60, args.out_art60)
@@ -307,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("link", cmd_link, "link the staged exports and account for every row")
     for name in ("clients", "art60", "twe", "vdab"):
         p.add_argument(f"--{name}", required=True)
+    p.add_argument("--status-codes", required=True, help="the recoding of the codes in use (recode's output)")
     p.add_argument("--changes", help="staged trajectory_changes export (optional)")
     p.add_argument("--out-changes")
     p.add_argument("--qa-dir", required=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import categories
 from .errors import InputError
@@ -138,18 +139,51 @@ class _Check:
 
 class _Stage:
     """Checks run in order over the `stage` table; a check sees only rows that no earlier
-    dropping check took out. Rows are never updated: the rejection reason of each row is one
-    CASE over the dropping checks, evaluated once at the end."""
+    dropping check took out. All counts come from one scan; rows are never updated: the
+    rejection reason of a row is one CASE over the dropping checks."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, file: str, colname: dict[str, str]):
         self.con, self.file, self.colname = con, file, colname
+        self.checks: list[_Check] = []
         self.drops: list[_Check] = []
         self.rejected: dict[str, int] = {}
+        self.noted: dict[str, int] = {}
+
+    def add(self, check: _Check) -> None:
+        self.checks.append(check)
+
+    @staticmethod
+    def _none_of(checks: list[_Check]) -> str:
+        return " AND ".join(f"NOT coalesce({c.condition}, false)" for c in checks) or "true"
 
     def _still_in(self) -> str:
-        return " AND ".join(f"NOT coalesce({c.condition}, false)" for c in self.drops) or "true"
+        return self._none_of(self.drops)
+
+    def run(self) -> None:
+        """Count every check in one scan, then stop at the first failing 'error' check."""
+        if not self.checks:
+            return
+        filters, earlier_drops = [], []
+        for check in self.checks:
+            filters.append(f"count(*) FILTER (WHERE ({self._none_of(earlier_drops)}) AND coalesce({check.condition}, false))")
+            if check.policy == "drop":
+                earlier_drops.append(check)
+        counts = self.con.sql(f"SELECT {', '.join(filters)} FROM stage").fetchall()[0]
+        for check, n in zip(self.checks, counts, strict=True):
+            if not n:
+                continue
+            if check.policy == "note":
+                self.noted[check.reason] = int(n)
+            elif check.policy == "drop":
+                self.drops.append(check)
+                self.rejected[check.reason] = self.rejected.get(check.reason, 0) + int(n)
+            else:
+                _, rows, value_counts = self.flagged(check.condition, check.value)
+                raise InputError(self.file, self.colname.get(check.column, check.column), check.problem,
+                                 rows=rows, n_rows=int(n), value_counts=value_counts, hint=check.hint)
 
     def flagged(self, condition: str, value: str | None = None) -> tuple[int, list[int], dict[str, int]]:
+        """Count, first rows and value counts of the rows still in that meet `condition`."""
         where = f"({self._still_in()}) AND coalesce({condition}, false)"
         n = self.con.sql(f"SELECT count(*) FROM stage WHERE {where}").fetchall()[0][0]
         if not n:
@@ -162,23 +196,6 @@ class _Stage:
                 f"SELECT {value} AS v, count(*) AS c FROM stage WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50"
             ).fetchall()}
         return n, rows, counts
-
-    def check(self, check: _Check) -> None:
-        """Stop (policy 'error') or take out (policy 'drop') the rows meeting the condition."""
-        n, rows, counts = self.flagged(check.condition, check.value)
-        if not n:
-            return
-        if check.policy != "drop":
-            raise InputError(self.file, self.colname.get(check.column, check.column), check.problem, rows=rows,
-                             n_rows=n, value_counts=counts, hint=check.hint)
-        self.drops.append(check)
-        self.rejected[check.reason] = self.rejected.get(check.reason, 0) + n
-
-    def reject_reason_sql(self) -> str:
-        if not self.drops:
-            return "CAST(NULL AS VARCHAR)"
-        cases = " ".join(f"WHEN coalesce({c.condition}, false) THEN {_lit(c.reason)}" for c in self.drops)
-        return f"CASE {cases} END"
 
 
 def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file: str) -> dict[str, str | None]:
@@ -200,10 +217,31 @@ def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file
     return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
 
 
-def _distinct_map(con: duckdb.DuckDBPyConnection, name: str, column: str, expression: str) -> None:
-    """A small table `name(txt, val)`: `expression` (over `txt`) evaluated once per distinct value."""
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT txt, {expression} AS val FROM "
-                f"(SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL)")
+def _per_value(con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Array,
+               expressions: dict[str, str]) -> tuple[pa.Array, pa.Table]:
+    """Evaluate SQL `expressions` (over `v`, the raw value) once per distinct value of `column`.
+
+    Returns the row -> distinct value indices and the per-value results; `_spread` turns them
+    back into columns (row order kept, an index lookup per row)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    encoded = pc.dictionary_encode(column)
+    con.register("dictionary", pa.table({"i": pa.array(range(len(encoded.dictionary)), pa.int64()),
+                                         "v": encoded.dictionary}))
+    select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in expressions.items())
+    per_value = con.sql(f"SELECT {select} FROM dictionary ORDER BY i").to_arrow_table()
+    con.unregister("dictionary")
+    return encoded.indices, per_value
+
+
+def _spread(indices: pa.Array, values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Per-value results as a column: text stays dictionary-encoded (no copy per row)."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        return pa.DictionaryArray.from_arrays(indices, values)
+    return pc.take(values, indices)
 
 
 def ingest_export(
@@ -216,8 +254,8 @@ def ingest_export(
 ) -> tuple[pa.Table, dict]:
     """Raw table -> canonical, validated, pseudonymised Arrow table plus its accounting.
 
-    Identifiers, dates, codes and categories are parsed once per distinct value and joined back,
-    so the cost per row is a few hash lookups, whatever the size of the export."""
+    Identifiers, dates, codes and categories are cleaned and parsed once per distinct value and
+    spread back over the rows, so the cost per row is an index lookup, whatever the size."""
     if isinstance(raw, pd.DataFrame):
         from .readers import frame_to_arrow
 
@@ -226,76 +264,76 @@ def ingest_export(
     policies = config["policies"]
     colname = export_cfg["columns"]
     mapping = select_columns(raw.schema, export, colname, file)
-    types = {c: (raw.schema.field(r).type if r else pa.string()) for c, r in mapping.items()}
     rows_read = raw.num_rows
-    con = duckdb.connect()
-    con.register("raw", raw)
-    texts = {c: (clean_text_sql(r, types[c]) if r else "CAST(NULL AS VARCHAR)") for c, r in mapping.items()}
-    con.execute("CREATE TEMP VIEW clean AS SELECT _row, "
-                + ", ".join(f"{expr} AS {_q(c)}" for c, expr in texts.items()) + " FROM raw")
-
-    # Per distinct value: pseudonym, dates, categories, codes.
     id_kind = config["id_kind"]
-    con.execute("CREATE TEMP TABLE ids AS SELECT txt, norm, "
-                + (valid_insz_sql("norm") if id_kind == "insz" else "norm IS NOT NULL") + " AS valid FROM ("
-                f"SELECT txt, {normalised_id_sql('txt', id_kind)} AS norm FROM "
-                "(SELECT DISTINCT client_id AS txt FROM clean WHERE client_id IS NOT NULL))")
-    distinct = [r[0] for r in con.sql("SELECT DISTINCT norm FROM ids WHERE valid ORDER BY 1").fetchall()]
-    con.register("keys", pa.table({"norm": pa.array(distinct, pa.string()),
-                                   "client_key": pa.array([pseudonym(i, key) for i in distinct], pa.string())}))
-    joins = ["LEFT JOIN ids ON c.client_id = ids.txt", "LEFT JOIN keys ON ids.norm = keys.norm AND ids.valid"]
-    derived = {"client_key": "keys.client_key", "_id_valid": "coalesce(ids.valid, false)",
-               "_id_shape": "regexp_replace(c.client_id, '[0-9]', '9', 'g')"}
-    for column in spec.dates:
-        table = f"map_{column}"
-        _distinct_map(con, table, column, date_sql("txt", pa.string(), export_cfg.get("date_format")))
-        joins.append(f"LEFT JOIN {table} ON c.{_q(column)} = {table}.txt")
-        derived[column] = f"{table}.val"
+    con = duckdb.connect()
     notes: dict[str, int] = {}
+    stage: dict[str, pa.Array] = {"_row": raw["_row"].combine_chunks()}
+
+    def column_of(name: str) -> pa.ChunkedArray | pa.Array:
+        if mapping[name] is None:
+            return pa.nulls(rows_read, pa.string())
+        return raw[mapping[name]]
+
+    def text(name: str) -> str:
+        return clean_text_sql("v", column_of(name).type)
+
+    for column in spec.required + spec.optional:
+        exprs = {f"_raw_{column}": text(column)}
+        if column == "client_id":
+            norm = normalised_id_sql(f"({text(column)})", id_kind)
+            valid = valid_insz_sql(f"({norm})") if id_kind == "insz" else f"({norm}) IS NOT NULL"
+            exprs |= {"_norm": norm, "_id_valid": f"coalesce({valid}, false)"}
+        elif column in spec.dates:
+            exprs[column] = date_sql(f"({text(column)})", column_of(column).type, export_cfg.get("date_format"))
+        elif column == "status_code":
+            exprs["_code"] = f"TRY_CAST(({text(column)}) AS DOUBLE)"
+        indices, per_value = _per_value(con, column_of(column), exprs)
+        if column == "client_id":  # pseudonymise each distinct valid number once
+            norms = per_value["_norm"].to_pylist()
+            valid = per_value["_id_valid"].to_pylist()
+            pseudonyms = {n: pseudonym(n, key) for n in sorted({n for n, ok in zip(norms, valid, strict=True) if ok})}
+            keys = pa.array([pseudonyms[n] if ok else None for n, ok in zip(norms, valid, strict=True)], pa.string())
+            per_value = per_value.drop_columns(["_norm"]).append_column("client_key", keys)
+        for name in per_value.column_names:
+            stage[name] = _spread(indices, per_value[name])
+
     for column, values_key in spec.categorical.items():
         value_map = config["values"].get(values_key)
         allowed = categories.ORDER.get(values_key)
+        raw_text = stage[f"_raw_{column}"]
         if value_map:
             wrong = sorted({v for v in value_map.values() if v is not None and allowed and v not in allowed})
             if wrong:
                 raise InputError("config", f"values.{values_key}", "maps to values that are not canonical",
                                  value_counts={w: 1 for w in wrong}, hint=f"canonical values are {list(allowed)}")
-            pairs = pa.table({"raw": [str(k).strip() for k in value_map],
-                              "canonical": pa.array(list(value_map.values()), pa.string())})
-            con.register(f"values_{column}", pairs)
-            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT d.txt, v.canonical AS val, v.raw IS NOT NULL AS known "
-                        f"FROM (SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL) d "
-                        f"LEFT JOIN values_{column} v ON d.txt = v.raw")
+            raws = pa.array([str(k).strip() for k in value_map], pa.string())
+            canonical = pa.array(list(value_map.values()), pa.string())
+            position = pc.index_in(raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text,
+                                   value_set=raws)
+            stage[column] = pc.take(canonical, position)
+            stage[f"_known_{column}"] = pc.or_(pc.is_null(raw_text), pc.is_valid(position))
         else:
-            known = f"txt IN ({', '.join(_lit(a) for a in allowed)})" if allowed else "true"
-            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT txt, txt AS val, {known} AS known "
-                        f"FROM (SELECT DISTINCT {_q(column)} AS txt FROM clean WHERE {_q(column)} IS NOT NULL)")
-        joins.append(f"LEFT JOIN map_{column} ON c.{_q(column)} = map_{column}.txt")
-        derived[column] = f"CASE WHEN map_{column}.known THEN map_{column}.val END"
-        derived[f"_known_{column}"] = f"coalesce(map_{column}.known, true)"
-    if export == "vdab":
-        _distinct_map(con, "map_code", "status_code", "TRY_CAST(txt AS DOUBLE)")
-        joins.append("LEFT JOIN map_code ON c.status_code = map_code.txt")
-        derived["_code"] = "map_code.val"
-    raw_columns = [c for c in spec.required + spec.optional if c not in derived]
-    select = ", ".join([f"c.{_q(c)} AS {_q('_raw_' + c)}" for c in spec.required + spec.optional]
-                       + [f"c.{_q(c)}" for c in raw_columns if c != "client_id"]
-                       + [f"{expr} AS {_q(name)}" for name, expr in derived.items()])
-    con.execute(f"CREATE TEMP TABLE stage AS SELECT c._row, {select} FROM clean c {' '.join(joins)}")
-    con.unregister("raw")
+            plain = raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text
+            known = (pc.is_in(plain, value_set=pa.array(list(allowed), pa.string())) if allowed
+                     else pa.array([True] * len(raw_text)))
+            stage[f"_known_{column}"] = pc.or_(pc.is_null(raw_text), known)
+            stage[column] = pc.if_else(stage[f"_known_{column}"], plain, pa.scalar(None, pa.string()))
     del raw
+    con.register("stage", pa.table(stage))
+    del stage
 
     stage = _Stage(con, file, colname)
     raw_of = {c: _q("_raw_" + c) for c in spec.required + spec.optional}
     for column in spec.not_null:
         if column in spec.dates:
             continue  # checked with the dates
-        stage.check(_Check(f"{raw_of[column]} IS NULL", column, "empty value",
+        stage.add(_Check(f"{raw_of[column]} IS NULL", column, "empty value",
                            policies["invalid_id"] if column == "client_id" else "error", f"empty {column}",
                            hint="this column may not be blank"))
     if id_kind == "insz":  # never echoed: only the digit pattern is shown
-        stage.check(_Check("NOT _id_valid", "client_id", "invalid national register number (mod-97 check)",
-                           policies["invalid_id"], "invalid national register number", value="_id_shape",
+        stage.add(_Check("NOT _id_valid", "client_id", "invalid national register number (mod-97 check)",
+                           policies["invalid_id"], "invalid national register number", value="regexp_replace(_raw_client_id, '[0-9]', '9', 'g')",
                            hint="values shown as their digit pattern; set policies.invalid_id: drop to count and skip them"))
     for column in spec.dates:
         d = _q(column)
@@ -303,44 +341,46 @@ def ingest_export(
                f"OR year({d}) > {PLAUSIBLE_YEARS[1]}")
         if column in spec.not_null:
             bad = f"{d} IS NULL OR {bad}"
-        stage.check(_Check(bad, column, "unparseable, missing or implausible date", policies["invalid_date"],
+        stage.add(_Check(bad, column, "unparseable, missing or implausible date", policies["invalid_date"],
                            f"invalid {column}", value=None if column == "birth_date" else raw_of[column],
                            hint="set exports.<name>.date_format, or policies.invalid_date: drop"))
     for column, values_key in spec.categorical.items():
         unknown = f"NOT {_q('_known_' + column)}"
         if policies["unmapped_values"] == "error":
-            stage.check(_Check(unknown, column, "unknown value", "error", "", value=raw_of[column],
+            stage.add(_Check(unknown, column, "unknown value", "error", "", value=raw_of[column],
                                hint=f"add them to values.{values_key} in the config"))
         else:
-            n, _, _ = stage.flagged(unknown)
-            if n:
-                notes[f"unknown {column} values treated as missing"] = n
+            stage.add(_Check(unknown, column, "", "note", f"unknown {column} values treated as missing"))
         if column in spec.not_null:
-            stage.check(_Check(f"{_q(column)} IS NULL", column, "empty value", "error", ""))
+            stage.add(_Check(f"{_q(column)} IS NULL", column, "empty value", "error", ""))
     outputs: dict[str, str] = {}
     if export == "vdab":
-        stage.check(_Check("_code IS NULL OR _code <> round(_code)", "status_code",
+        stage.add(_Check("_code IS NULL OR _code <> round(_code)", "status_code",
                            "status code is not a whole number", "error", "", value=raw_of["status_code"]))
         outputs["status_code"] = "CAST(_code AS BIGINT)"
     if export in ("art60", "twe"):
-        stage.check(_Check("end_date < start_date", "end_date", "end date before start date",
+        stage.add(_Check("end_date < start_date", "end_date", "end date before start date",
                            policies["end_before_start"], "ends before it starts",
                            hint="set policies.end_before_start: drop to count and skip them"))
     if export == "clients":
         age = ("year(intake_date) - year(birth_date) - CASE WHEN month(intake_date) * 100 + day(intake_date)"
                " < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END")
-        stage.check(_Check(f"({age}) < 15", "birth_date", "implausible birth date (younger than 15 at intake)",
+        stage.add(_Check(f"({age}) < 15", "birth_date", "implausible birth date (younger than 15 at intake)",
                            "error", ""))
         outputs["age_at_intake"] = f"CAST({age} AS BIGINT)"
 
+    stage.run()
+    notes.update(stage.noted)
     columns = {"client_key": "client_key", "source_row": "_row"}
     for column in spec.required + spec.optional:
         if column not in ("client_id", "birth_date"):
-            columns[column] = outputs.get(column, _q(column))
+            derived = column in spec.dates or column in spec.categorical
+            columns[column] = outputs.get(column, _q(column) if derived else _q("_raw_" + column))
     if "age_at_intake" in outputs:
         columns["age_at_intake"] = outputs["age_at_intake"]
     select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in columns.items())
-    staged = con.sql(f"SELECT {select} FROM stage WHERE {stage._still_in()} ORDER BY _row").to_arrow_table()
+    # a filter and projection keep the insertion (row) order: DuckDB's preserve_insertion_order
+    staged = con.sql(f"SELECT {select} FROM stage WHERE {stage._still_in()}").to_arrow_table()
     con.close()
 
     rejected = dict(sorted(stage.rejected.items()))

@@ -40,11 +40,6 @@ class Linked:
     observation_end: pd.Timestamp
 
 
-def _classes(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
-    rows = con.sql(f"select class, count(*) from ({sql}) group by class").fetchall()
-    return {cls: int(n) for cls, n in rows}
-
-
 def _classify_sql(table: str, dedup_cols: str) -> str:
     """Rows of `table` classed against the population (`pop`) and out-of-window keys (`oow`)."""
     return f"""
@@ -67,8 +62,13 @@ def link(
     ingest_accounting: dict[str, dict],
     config: dict,
     changes: pd.DataFrame | pa.Table | None = None,
+    status_codes: pd.DataFrame | pa.Table | None = None,
 ) -> Linked:
-    """Link staged (pseudonymised) exports into one row per client in the intake window."""
+    """Link staged (pseudonymised) exports into one row per client in the intake window.
+
+    `status_codes` is the recoding applied to the codes present (`recode.codes_in_use`:
+    status_code, work_status, status_category, code_in_table); when None, `vdab` must carry
+    those columns itself."""
     policies = config["policies"]
     window_from = pd.Timestamp(config["intake_window"]["from"])
     window_to = pd.Timestamp(config["intake_window"]["to"])
@@ -77,6 +77,13 @@ def link(
     con.register("art60_raw", art60)
     con.register("twe_raw", twe)
     con.register("vdab_raw", vdab)
+    if status_codes is None:
+        con.execute("create temp view vdab_coded as select * from vdab_raw")
+    else:
+        con.register("status_codes", status_codes)
+        con.execute("""create temp view vdab_coded as
+            select v.*, c.work_status, c.status_category, c.code_in_table
+            from vdab_raw v left join status_codes c using (status_code)""")
     if changes is not None:
         con.register("changes_raw", changes)
 
@@ -101,39 +108,56 @@ def link(
     con.execute("""create temp table oow as
         select distinct client_key from intakes where client_key not in (select client_key from pop)""")
 
-    # VDAB status rows: conflicting codes for one person and date.
-    con.execute(f"create temp table vdab_c as {_classify_sql('vdab_raw', 'client_key, reference_date, status_code')}")
-    conflicts = con.sql("""
-        select client_key, reference_date, source_row, status_code from vdab_c
-        where class <> 'duplicate' and (client_key, reference_date) in (
-          select client_key, reference_date from vdab_c where class <> 'duplicate'
-          group by all having count(distinct status_code) > 1)
-        order by source_row
-    """).df()
-    vdab_rejected = 0
-    if len(conflicts):
-        if policies["conflicting_status"] == "error":
-            raise InputError(ingest_accounting["vdab"]["file"], "status_code",
-                             "two different status codes for one person and reference date",
-                             values=conflicts["status_code"], rows=conflicts["source_row"],
-                             hint="set policies.conflicting_status: drop to count and skip them")
-        con.register("conflict_rows", conflicts[["source_row"]])
-        con.execute("update vdab_c set class = 'rejected' where source_row in (select source_row from conflict_rows)")
-        vdab_rejected = len(conflicts)
+    # VDAB status rows. Only people with several rows for one date need a closer look (exact
+    # duplicates, conflicting codes); every other row is classed by its key alone. Few passes
+    # over the rows: this is the largest table.
+    con.execute("""create temp table vdab_multi as
+        select v.client_key, v.reference_date, v.source_row, v.status_code from vdab_raw v
+        semi join (select client_key, reference_date from vdab_raw group by all having count(*) > 1) g
+          using (client_key, reference_date)""")
+    con.execute("""create temp table vdab_special as
+        with d as (
+          select *, row_number() over (partition by client_key, reference_date, status_code order by source_row) > 1
+                 as is_duplicate from vdab_multi
+        ), c as (
+          select client_key, reference_date from d where not is_duplicate group by all
+          having count(distinct status_code) > 1
+        )
+        select d.source_row, d.status_code,
+               case when d.is_duplicate then 'duplicate' else 'conflict' end as class
+        from d left join c using (client_key, reference_date)
+        where d.is_duplicate or c.client_key is not null""")
+    conflicts = con.sql("select source_row, status_code from vdab_special where class = 'conflict' order by 1").df()
+    if len(conflicts) and policies["conflicting_status"] == "error":
+        raise InputError(ingest_accounting["vdab"]["file"], "status_code",
+                         "two different status codes for one person and reference date",
+                         values=conflicts["status_code"], rows=conflicts["source_row"],
+                         hint="set policies.conflicting_status: drop to count and skip them")
+    vdab_rejected = len(conflicts)
+    con.execute("""create temp view vdab_c as
+        select v.*, case
+            when s.class = 'conflict' then 'rejected'
+            when s.class is not null then s.class
+            when v.client_key in (select client_key from pop) then 'linked'
+            when v.client_key in (select client_key from oow) then 'out_of_window'
+            else 'unmatched' end as class
+        from vdab_coded v left join vdab_special s using (source_row)""")
+    panel = con.sql("""select client_key, reference_date, status_code, work_status, status_category, code_in_table
+                       from vdab_c where class = 'linked'""").to_arrow_table()
+    con.register("panel", panel)
+    linked_dates = dict(con.sql("select reference_date, count(*) from panel group by 1").fetchall())
 
     if config.get("reference_date"):
         reference_date = pd.Timestamp(config["reference_date"])
-        present = con.sql(f"select count(*) from vdab_c where class = 'linked' and reference_date = DATE '{reference_date.date()}'").fetchall()[0][0]
-        if present == 0:
-            dates = [str(d[0]) for d in con.sql("select distinct reference_date from vdab_c order by 1").fetchall()]
+        if not any(pd.Timestamp(d) == reference_date for d in linked_dates):
+            dates = sorted(str(d) for d in linked_dates)
             raise InputError(ingest_accounting["vdab"]["file"], "reference_date",
                              f"no VDAB status of any client at the configured reference_date {reference_date.date()}",
-                             hint=f"reference dates in the export: {dates}")
+                             hint=f"reference dates of linked clients in the export: {dates}")
     else:
-        latest = con.sql("select max(reference_date) from vdab_c where class = 'linked'").fetchall()[0][0]
-        if latest is None:
+        if not linked_dates:
             raise InputError(ingest_accounting["vdab"]["file"], "client_id", "no VDAB row links to any client")
-        reference_date = pd.Timestamp(latest)
+        reference_date = pd.Timestamp(max(linked_dates))
     obs_end = pd.Timestamp(config.get("observation_end") or reference_date)
 
     late = con.sql(f"select source_row from pop where intake_date > DATE '{obs_end.date()}'").df()
@@ -189,8 +213,8 @@ def link(
             arg_max(result, (start_date, source_row)) as twe_last_result
           from twe_c where class = 'linked' group by client_key
         ), s as (
-          select client_key, status_code, work_status from vdab_c
-          where class = 'linked' and reference_date = DATE '{reference_date.date()}'
+          select client_key, status_code, work_status from panel
+          where reference_date = DATE '{reference_date.date()}'
         )
         select p.client_key, p.intake_date, p.trajectory, p.gender, p.age_at_intake, p.nationality,
           p.country_of_birth, p.continent, p.household, p.nt2_level, p.schooling,
@@ -215,10 +239,6 @@ def link(
         clients_out[column] = pd.to_datetime(clients_out[column])
     clients_out = clients_out[CLIENT_COLUMNS].reset_index(drop=True)
 
-    panel = con.sql("""
-        select client_key, reference_date, status_code, work_status, status_category
-        from vdab_c where class = 'linked' order by client_key, reference_date
-    """).to_arrow_table()
     art60_linked = con.sql(f"""
         select client_key, start_date, end_date, employer,
                start_date <= DATE '{obs_end.date()}' as in_observation
@@ -231,15 +251,23 @@ def link(
     class_tables = {"clients": "intakes", "art60": "art60_c", "twe": "twe_c", "vdab": "vdab_c"}
     if changes is not None:
         class_tables["trajectory_changes"] = "changes_c"
-    rows = []
+    rows, key_rows = [], []
     for export, table in class_tables.items():
-        counts = _classes(con, f"select class from {table}")
+        # one pass per export: rows and distinct keys per class, and distinct keys over all
+        stats = con.sql(f"""select class, count(*) as n, count(distinct client_key) as keys
+                            from {table} group by grouping sets ((class), ())""").fetchall()
+        counts = {cls: int(n) for cls, n, _ in stats if cls is not None}
+        keys = {cls: int(k) for cls, _, k in stats}
         ingest = ingest_accounting[export]
         record = {"export": export, "file": ingest["file"], "rows_read": ingest["rows_read"]}
         for cls in CLASSES:
             record[cls] = counts.get(cls, 0)
         record["rejected"] += sum(ingest["rejected"].values())
         rows.append(record)
+        if export != "clients":
+            key_rows.append({"export": export, "distinct_keys": keys.get(None, 0),
+                             "unmatched_keys": keys.get("unmatched", 0), "unmatched_rows": counts.get("unmatched", 0),
+                             "out_of_window_keys": keys.get("out_of_window", 0)})
     accounting = pd.DataFrame(rows)
     check_accounting(accounting)
 
@@ -250,16 +278,11 @@ def link(
         {"export": "clients", "note": "clients without a VDAB status at the reference date",
          "n": int(clients_out["status_code"].isna().sum())},
         {"export": "vdab", "note": "linked rows with a code missing from the recoding table (Onbekend)",
-         "n": int(con.sql("select count(*) from vdab_c where class = 'linked' and not code_in_table").fetchall()[0][0])},
+         "n": int(con.sql("select count(*) from panel where not coalesce(code_in_table, false)").fetchall()[0][0])},
     ])
-    unmatched = con.sql(" union all ".join(
-        f"""select '{export}' as export, count(distinct client_key) as distinct_keys,
-                   count(distinct client_key) filter (where class = 'unmatched') as unmatched_keys,
-                   count(*) filter (where class = 'unmatched') as unmatched_rows,
-                   count(distinct client_key) filter (where class = 'out_of_window') as out_of_window_keys
-            from {table}""" for export, table in class_tables.items() if export != "clients"
-    )).df()
+    unmatched = pd.DataFrame(key_rows)
     con.close()
+    panel = panel.drop_columns(["code_in_table"])
     return Linked(clients_out, panel, art60_linked, twe_linked, changes_linked, accounting, notes, unmatched,
                   reference_date, obs_end)
 

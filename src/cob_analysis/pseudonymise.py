@@ -69,7 +69,7 @@ def resolve_key(settings: dict, input_files: list[str | Path]) -> tuple[bytes, b
 
 
 def pseudonym(normalised_id: str, key: bytes) -> str:
-    return hmac.new(key, normalised_id.encode("utf-8"), hashlib.sha256).hexdigest()[:KEY_LENGTH_HEX]
+    return hmac.digest(key, normalised_id.encode("utf-8"), "sha256").hex()[:KEY_LENGTH_HEX]
 
 
 def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:

@@ -38,32 +38,34 @@ def load_recode_table(path: str | Path) -> pd.DataFrame:
     return table[list(RECODE_COLUMNS)].sort_values("code", kind="stable").reset_index(drop=True)
 
 
-def recode_status(
+def codes_in_use(
     status: pa.Table | pd.DataFrame, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "vdab"
-) -> pa.Table:
-    """Add `work_status`, `status_category` and `code_in_table` to status rows (in DuckDB).
+) -> pd.DataFrame:
+    """The recoding applied to every status code present in `status` (one row per code).
 
-    A code the table lacks stops the run (`unknown_codes: error`) or becomes `Onbekend`
-    (`unknown_codes: onbekend`)."""
+    Columns: status_code, label, work_status, status_category, code_in_table, n_rows. A code the
+    table lacks stops the run (`unknown_codes: error`, the message lists the codes, their
+    counts and first rows) or becomes `Onbekend` (`unknown_codes: onbekend`)."""
     con = duckdb.connect()
     con.register("status", status)
-    con.register("recode", table[["code", "work_status", "category"]])
-    has_rows = "source_row" in (status.column_names if isinstance(status, pa.Table) else status.columns)
-    unknown = con.sql("""
-        SELECT s.status_code, count(*) AS n, min(%s) AS first_row FROM status s
-        WHERE s.status_code IS NOT NULL AND s.status_code NOT IN (SELECT code FROM recode)
-        GROUP BY 1 ORDER BY 2 DESC, 1""" % ("s.source_row" if has_rows else "NULL")).df()
-    if len(unknown) and unknown_codes == "error":
-        first_rows = sorted(int(r) for r in unknown["first_row"].dropna())[:5]
-        raise InputError(file, "status_code", "VDAB status code missing from the recoding table",
-                         value_counts={str(int(c)): int(n) for c, n in zip(unknown["status_code"], unknown["n"], strict=True)},
-                         rows=first_rows, n_rows=int(unknown["n"].sum()),
-                         hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend")
-    out = con.sql(f"""
-        SELECT s.*, coalesce(r.work_status, '{UNKNOWN}') AS work_status, r.category AS status_category,
-               r.code IS NOT NULL AS code_in_table
-        FROM status s LEFT JOIN recode r ON s.status_code = r.code
-        ORDER BY {"s.source_row" if has_rows else "s.status_code"}
-    """).to_arrow_table()
+    con.register("recode", table[["code", "label", "work_status", "category"]])
+    columns = status.column_names if isinstance(status, pa.Table) else list(status.columns)
+    first_row = "min(source_row)" if "source_row" in columns else "NULL"
+    used = con.sql(f"""
+        SELECT u.status_code, r.label, coalesce(r.work_status, '{UNKNOWN}') AS work_status,
+               r.category AS status_category, r.code IS NOT NULL AS code_in_table, u.n_rows, u.first_row
+        FROM (SELECT status_code, count(*) AS n_rows, {first_row} AS first_row FROM status
+              WHERE status_code IS NOT NULL GROUP BY 1) u
+        LEFT JOIN recode r ON u.status_code = r.code
+        ORDER BY u.status_code""").df()
     con.close()
-    return out
+    unknown = used[~used["code_in_table"]].sort_values(["n_rows", "status_code"], ascending=[False, True])
+    if len(unknown) and unknown_codes == "error":
+        raise InputError(file, "status_code", "VDAB status code missing from the recoding table",
+                         value_counts={str(int(c)): int(n) for c, n in zip(unknown["status_code"], unknown["n_rows"], strict=True)},
+                         rows=sorted(int(r) for r in unknown["first_row"].dropna())[:5],
+                         n_rows=int(unknown["n_rows"].sum()),
+                         hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend")
+    used["status_code"] = used["status_code"].astype("int64")
+    used["n_rows"] = used["n_rows"].astype("int64")
+    return used.drop(columns=["first_row"]).reset_index(drop=True)

@@ -7,7 +7,7 @@ rule recode_status:
         qa=f"{PROCESSED}/qa/vdab.json",
         recode=CFG["recode"],
     output:
-        f"{PROCESSED}/staging/vdab_recoded.parquet",
+        f"{PROCESSED}/status_codes.parquet",
     params:
         cfg=lambda wc: cfg_json("policies"),
     log:
@@ -26,7 +26,8 @@ rule link_clients:
         clients=f"{PROCESSED}/staging/clients.parquet",
         art60=f"{PROCESSED}/staging/art60.parquet",
         twe=f"{PROCESSED}/staging/twe.parquet",
-        vdab=f"{PROCESSED}/staging/vdab_recoded.parquet",
+        vdab=f"{PROCESSED}/staging/vdab.parquet",
+        status_codes=f"{PROCESSED}/status_codes.parquet",
         changes=f"{PROCESSED}/staging/trajectory_changes.parquet" if HAS_CHANGES else [],
         qa=expand(f"{PROCESSED}/qa/{{export}}.json", export=EXPORTS),
     output:
@@ -51,6 +52,6 @@ rule link_clients:
         CONDA_ENV
     shell:
         "python -m cob_analysis link --config-json {params.cfg} --clients {input.clients}"
-        " --art60 {input.art60} --twe {input.twe} --vdab {input.vdab} --qa-dir {params.qa_dir}"
+        " --art60 {input.art60} --twe {input.twe} --vdab {input.vdab} --status-codes {input.status_codes} --qa-dir {params.qa_dir}"
         " --out-clients {output.clients} --out-panel {output.panel} --out-art60 {output.art60}"
         " --out-twe {output.twe} {params.changes} --out-changes {output.changes} --reports-qa {params.reports_qa} --log {log}"
