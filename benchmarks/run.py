@@ -37,6 +37,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import subprocess
@@ -234,9 +235,9 @@ def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeo
     # CPU the rest of the machine used meanwhile (other users' jobs): a noisy neighbour shows here
     other_cpu = max(0.0, busy1 - busy0 - own_cpu) if busy0 is not None and busy1 is not None else None
     processes = [
-        {"label": label(p["argv"]), "argv": " ".join(p["argv"])[:300], "start_s": round(p["first"], 2),
+        {"pid": pid, "label": label(p["argv"]), "argv": " ".join(p["argv"])[:300], "start_s": round(p["first"], 2),
          "end_s": round(p["last"], 2), "peak_rss_mib": round(p["hwm_kib"] / 1024, 1)}
-        for p in sampler.procs.values() if "cob_analysis" in p["argv"]
+        for pid, p in sampler.procs.items() if "cob_analysis" in p["argv"]
     ]
     return {
         "returncode": proc.returncode,
@@ -251,6 +252,25 @@ def run_measured(command: list[str], cwd: Path, env: dict, log_path: Path, timeo
         "loadavg_before": round(load0, 2),
         "processes": sorted(processes, key=lambda p: p["start_s"]),
     }
+
+
+def oom_killed(pids: set[int]) -> str | None:
+    """The kernel log's line if the OOM killer killed one of `pids` (needs dmesg rights)."""
+    try:
+        text = subprocess.run(["dmesg"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in reversed(text.splitlines()):
+        if "Killed process" in line:
+            try:
+                pid = int(line.split("Killed process", 1)[1].split()[0])
+            except (ValueError, IndexError):
+                continue
+            if pid in pids:
+                rss = next((w for w in line.split() if w.startswith("anon-rss:")), "")
+                kib = rss.removeprefix("anon-rss:").removesuffix("kB,").removesuffix("kB")
+                return f"pid {pid}" + (f" at {int(kib) / MIB:.1f} GiB" if kib.isdigit() else "")
+    return None
 
 
 def error_excerpt(run_dir: Path) -> str:
@@ -318,7 +338,7 @@ def rule_benchmarks(run_dir: Path, processes: list[dict]) -> list[dict]:
         })
     for job, proc in by_label.items():  # no benchmark file: the job failed or was killed
         if job not in seen:
-            rows.append({"job": job, "s": round(proc["end_s"] - proc["start_s"], 1), "max_rss_mib": None,
+            rows.append({"job": job, "pid": proc["pid"], "s": round(proc["end_s"] - proc["start_s"], 1), "max_rss_mib": None,
                          "cpu_time_s": None, "io_in_mib": None, "io_out_mib": None,
                          "peak_rss_mib": proc["peak_rss_mib"], "start_s": proc["start_s"], "unfinished": True})
     return sorted(rows, key=lambda r: -(r["s"] or 0))
@@ -331,9 +351,9 @@ def rule_name(job: str) -> str:
 # --------------------------------------------------------------------------------------------
 # One size
 # --------------------------------------------------------------------------------------------
-def snakemake_command(run_dir: Path, configfile: Path, cores: int) -> list[str]:
+def snakemake_command(run_dir: Path, configfile: Path, cores: int, extra: str = "") -> list[str]:
     return [PYTHON, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(run_dir),
-            "--cores", str(cores), "--configfile", str(configfile)]
+            "--cores", str(cores), "--configfile", str(configfile), *shlex.split(extra)]
 
 
 def base_env() -> dict:
@@ -344,7 +364,7 @@ def base_env() -> dict:
 
 
 def run_workflow(run_dir: Path, configfile: Path, env: dict, args) -> dict:
-    result = run_measured(snakemake_command(run_dir, configfile, args.cores), run_dir, env,
+    result = run_measured(snakemake_command(run_dir, configfile, args.cores, args.snakemake_args), run_dir, env,
                           run_dir / "snakemake.out", args.timeout)
     result["ok"] = result["returncode"] == 0 and not result["timed_out"]
     result["rules"] = rule_benchmarks(run_dir, result.pop("processes"))
@@ -354,9 +374,14 @@ def run_workflow(run_dir: Path, configfile: Path, env: dict, args) -> dict:
         why = "timed out" if result["timed_out"] else f"exit code {result['returncode']}"
         if result["returncode"] in (-9, 137) and not result["timed_out"]:
             why += " (killed: out of memory?)"
-        failed = [r["job"] for r in result["rules"] if r.get("unfinished")]
+        failed = [r for r in result["rules"] if r.get("unfinished")]
         if failed:
-            why += f" in job {', '.join(failed)}"
+            why += f" in job {', '.join(r['job'] for r in failed)}"
+            killed = oom_killed({r["pid"] for r in failed})
+            if killed:
+                why += f" -- killed by the kernel's OOM killer ({killed})"
+            elif "SIGKILL" in tail(run_dir / "snakemake.out", 400):
+                why += " -- killed (SIGKILL: out of memory?)"
         result["error"] = why
         result["error_tail"] = error_excerpt(run_dir)
     return result
@@ -367,13 +392,15 @@ def scale_run(n: int, args) -> dict:
 
     from cob_analysis import synth_scale
 
-    key = f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}"
-    base = Path(args.workdir) / key
-    raw, run_dir = base / "raw", base / "run"
+    data_key = f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}"
+    key = data_key + (f"-{args.label}" if args.label else "")
+    base = Path(args.workdir) / data_key
+    raw, run_dir = base / "raw", base / ("run" + (f"-{args.label}" if args.label else ""))
     counts = synth_scale.design_counts(n, args.snapshots, args.n_snapshots)
     entry: dict = {
         "key": key, "kind": "scale", "clients": n, "snapshots": args.snapshots, "n_snapshots": args.n_snapshots,
-        "format": args.format, "seed": args.seed, "cores": args.cores,
+        "format": args.format, "seed": args.seed, "cores": args.cores, "label": args.label,
+        "snakemake_args": args.snakemake_args,
         "rows": {name: counts[f"rows_{name}"] for name in synth_scale.EXPORT_STEMS},
         "started": dt.datetime.now().isoformat(timespec="seconds"),
     }
@@ -428,8 +455,9 @@ def scale_run(n: int, args) -> dict:
 
 def demo_run(args) -> dict:
     base = Path(args.workdir) / "demo"
-    entry: dict = {"key": "demo", "kind": "demo", "started": dt.datetime.now().isoformat(timespec="seconds"),
-                   "workflow_runs": [], "cores": args.cores}
+    entry: dict = {"key": "demo" + (f"-{args.label}" if args.label else ""), "kind": "demo", "label": args.label,
+                   "started": dt.datetime.now().isoformat(timespec="seconds"), "workflow_runs": [], "cores": args.cores,
+                   "snakemake_args": args.snakemake_args}
     env = base_env()
     env.pop("COB_PSEUDO_KEY", None)  # the demo exports use the published demo key
     for repeat in range(args.repeat):
@@ -471,7 +499,9 @@ def peak_mib(workflow: dict) -> float | None:
 
 
 def verdicts(entry: dict) -> list[dict]:
-    """Each target of this size: met or missed, and the rule to blame."""
+    """Each target of this size: met or missed, and the rule to blame (none for partial runs)."""
+    if entry.get("snakemake_args"):
+        return []
     target = TARGETS.get("demo" if entry["kind"] == "demo" else entry["clients"])
     wf = entry.get("workflow", {})
     if not target:
@@ -482,7 +512,7 @@ def verdicts(entry: dict) -> list[dict]:
         wall = wf.get("wall_s")
         met = bool(wf.get("ok")) and wall is not None and wall <= target["wall_s"]
         item = {"what": "wall time", "target": f"<= {target['wall_s']} s",
-                "measured": f"{wall} s" if wf.get("ok") else f"failed ({wf.get('error')})", "met": met}
+                "measured": f"{wall} s" if wf.get("ok") else f"failed after {wall} s", "met": met}
         if not met and rules:
             top = rules[0]
             share = 100 * (top["s"] or 0) / wall if wall else 0
@@ -517,13 +547,17 @@ def fmt(value, digits: int = 1) -> str:
 
 def title(entry: dict) -> str:
     if entry["kind"] == "demo":
-        return "Demo exports (config/config.yaml, data/raw)"
-    return f"{entry['clients']:,} clients x {entry['n_snapshots']} {entry['snapshots']} snapshots ({entry['format']})"
+        text = "Demo exports (config/config.yaml, data/raw)"
+    else:
+        text = f"{entry['clients']:,} clients x {entry['n_snapshots']} {entry['snapshots']} snapshots ({entry['format']})"
+    if entry.get("snakemake_args"):
+        text += f", `snakemake {entry['snakemake_args']}`"
+    return text
 
 
 def render(results: dict, notes: str | None = None) -> str:
     m = results["machine"]
-    runs = sorted(results["runs"], key=lambda e: (e["kind"] != "demo", e.get("clients", 0)))
+    runs = sorted(results["runs"], key=lambda e: (e["kind"] != "demo", e.get("clients", 0), bool(e.get("snakemake_args"))))
     lines = [
         "# Benchmark results",
         "",
@@ -552,7 +586,7 @@ def render(results: dict, notes: str | None = None) -> str:
         rows = sum(entry.get("rows", {}).values())
         gen = entry.get("generate", {})
         gen_text = "reused" if gen.get("reused") else (f"{gen.get('wall_s')} s" if gen.get("ok") else ("failed" if gen else "-"))
-        wall = f"{wf['wall_s']} s" if wf.get("ok") else f"FAILED ({wf.get('error')})"
+        wall = f"{wf['wall_s']} s" if wf.get("ok") else f"FAILED after {wf.get('wall_s')} s ({str(wf.get('error')).split(' -- ')[0]})"
         if wf.get("ok") and len(wf.get("all_wall_s", [])) > 1:
             wall += f" (median of {', '.join(str(w) for w in wf['all_wall_s'])})"
         memory = f"{fmt((wf.get('peak_tree_rss_mib') or 0) / 1024, 2)} / {fmt((wf.get('peak_process_rss_mib') or 0) / 1024, 2)} GiB"
@@ -582,7 +616,7 @@ def render(results: dict, notes: str | None = None) -> str:
 
 
 def linear_growth(runs: list[dict]) -> str:
-    scale = [e for e in runs if e["kind"] == "scale" and e.get("workflow", {}).get("ok")]
+    scale = [e for e in runs if e["kind"] == "scale" and e.get("workflow", {}).get("ok") and not e.get("snakemake_args")]
     if len(scale) < 2:
         return "Growth: needs two successful sizes."
     parts = []
@@ -653,6 +687,53 @@ def section(entry: dict) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+def suggest_slurm(results: dict, clients: int) -> str:
+    """`set-resources` for profiles/slurm sized for `clients`: per rule, peak RSS and seconds are
+    fitted as a + b x clients through the two largest sizes at which the rule finished (its
+    largest job, for `ingest`) and extrapolated; mem_mb = that x 1.5, runtime = seconds x 3 in
+    minutes, at least 1000 MB and 5 minutes. A job that did not finish at a larger size gives a
+    lower bound, scaled in proportion (marked)."""
+    import math
+
+    scale = sorted((e for e in results["runs"] if e["kind"] == "scale" and e.get("workflow", {}).get("rules")
+                    and not e.get("snakemake_args")), key=lambda e: e["clients"])
+    if not scale:
+        return "# no scale run in results.json"
+    points: dict[str, dict[int, tuple[float, float, bool]]] = {}
+    for entry in scale:
+        for r in entry["workflow"]["rules"]:
+            rule = rule_name(r["job"])
+            mib = r["peak_rss_mib"] or r["max_rss_mib"] or 0.0
+            seen = points.setdefault(rule, {}).get(entry["clients"], (0.0, 0.0, False))
+            points[rule][entry["clients"]] = (max(seen[0], mib), max(seen[1], r["s"] or 0.0),
+                                              seen[2] or bool(r.get("unfinished")))
+
+    def extrapolate(pts: list[tuple[int, float]]) -> float:
+        if len(pts) == 1:
+            return pts[0][1] * clients / pts[0][0]
+        (n0, y0), (n1, y1) = pts[-2], pts[-1]
+        slope = max(0.0, (y1 - y0) / (n1 - n0))
+        return max(y1, y0 - slope * n0 + slope * clients)
+
+    lines = [f"set-resources:  # sized for {clients:,} clients x 12 monthly snapshots"]
+    for rule in sorted(points):
+        by_size = sorted(points[rule].items())
+        finished = [(n, v) for n, v in by_size if not v[2]]
+        unfinished = [(n, v) for n, v in by_size if v[2] and (not finished or n > finished[-1][0])]
+        if unfinished:  # a lower bound: what it had reached, in proportion
+            n, (mib, sec, _) = unfinished[-1]
+            mib_x, sec_x = mib * clients / n, sec * clients / n
+            note = f"did not finish at {n:,} clients after {sec:.0f} s and {mib:,.0f} MiB: lower bound"
+        else:
+            mib_x = extrapolate([(n, v[0]) for n, v in finished])
+            sec_x = extrapolate([(n, v[1]) for n, v in finished])
+            note = "; ".join(f"{n:,}: {v[1]:.0f} s, {v[0]:,.0f} MiB" for n, v in finished[-2:])
+        mem = max(1000, math.ceil(mib_x * 1.048576 * 1.5 / 100) * 100)  # MiB -> MB, x 1.5
+        runtime = max(5, math.ceil(sec_x * 3 / 60))
+        lines += [f"  {rule}:  # {note}", f"    mem_mb: {mem}", f"    runtime: {runtime}"]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000, 5_000_000],
@@ -673,11 +754,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--append", action="store_true", help="merge into an existing results.json")
     parser.add_argument("--render", action="store_true", help="only rewrite the Markdown from results.json")
     parser.add_argument("--notes", help="Markdown file with an analysis to include")
+    parser.add_argument("--snakemake-args", default="",
+                        help="extra Snakemake arguments, e.g. '--omit-from longitudinal' (a partial run: no targets)")
+    parser.add_argument("--suggest-slurm", type=int, metavar="CLIENTS",
+                        help="print set-resources for profiles/slurm sized for CLIENTS from results.json, and stop")
+    parser.add_argument("--label", default="", help="suffix of the run's key (keeps a partial run beside the full one)")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
     json_path = Path(args.json) if args.json else out.with_suffix(".json")
     notes = Path(args.notes).read_text(encoding="utf-8") if args.notes else None
+    if args.suggest_slurm:
+        print(suggest_slurm(json.loads(json_path.read_text(encoding="utf-8")), args.suggest_slurm))
+        return 0
     if args.render:
         results = json.loads(json_path.read_text(encoding="utf-8"))
         if notes is not None:
@@ -710,7 +799,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             entry = scale_run(n, args)
         except Exception as exc:  # noqa: BLE001 - record and go on with the next size
-            entry = {"key": f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}", "kind": "scale", "clients": n,
+            entry = {"key": f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}" + (f"-{args.label}" if args.label else ""),
+                     "kind": "scale", "clients": n, "label": args.label, "snakemake_args": args.snakemake_args,
                      "snapshots": args.snapshots, "n_snapshots": args.n_snapshots, "format": args.format,
                      "rows": {}, "workflow": {"ok": False, "error": f"{type(exc).__name__}: {exc}"}}
         save(entry)

@@ -60,3 +60,16 @@ def test_missing_values_are_counted_in_a_note(clients, recode, demo_config):
     n_missing = int(clients["gender"].isna().sum())
     assert n_missing >= 4
     assert meta.missing_excluded == n_missing and f"{n_missing} cliënten" in meta.notes[0]
+
+
+def test_key_sample_is_deterministic_and_about_the_right_size():
+    import hashlib
+
+    import pyarrow as pa
+
+    from cob_analysis.cli import _key_sample
+
+    keys = pa.array([hashlib.sha256(str(i).encode()).hexdigest()[:32] for i in range(20000)])
+    mask = _key_sample(keys, 0.1).to_pylist()
+    assert 1700 < sum(mask) < 2300
+    assert mask == _key_sample(keys, 0.1).to_pylist()

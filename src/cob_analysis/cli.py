@@ -244,17 +244,59 @@ def cmd_html_report(args: argparse.Namespace) -> None:
     log.info("html report: %s", args.out)
 
 
+def _key_sample(keys, fraction: float):
+    """Mask of a deterministic random sample: pseudonyms are uniform, so their first 8 hex digits
+    are too."""
+    import pyarrow.compute as pc
+
+    prefix = pc.utf8_slice_codeunits(keys, 0, 8)
+    threshold = format(int(fraction * 0xFFFFFFFF), "08x")
+    return pc.less_equal(prefix, threshold)
+
+
 def cmd_longitudinal(args: argparse.Namespace) -> None:
+    import pyarrow.parquet as pq
+
     from .longitudinal import run_longitudinal
-    from .storage import read_parquet
+    from .storage import arrow_to_frame
+    from .tables_io import read_table
 
     config = _config(args.config_json)
-    clients = read_parquet(args.clients)
-    panel = read_parquet(args.panel)
-    changes = read_parquet(args.changes) if args.changes else None
-    ids = run_longitudinal(clients, panel, changes, config=config, tables_dir=Path(args.tables_dir),
-                           figures_dir=Path(args.figures_dir))
-    log.info("longitudinal: %d snapshots; wrote %s", panel["reference_date"].nunique(), ", ".join(ids))
+    clients = pq.read_table(args.clients)
+    panel = pq.read_table(args.panel)
+    changes = pq.read_table(args.changes) if args.changes else None
+    limit = config["longitudinal_max_clients"]
+    note = None
+    if clients.num_rows > limit:
+        fraction = limit / clients.num_rows
+        clients = clients.filter(_key_sample(clients["client_key"], fraction))
+        panel = panel.filter(_key_sample(panel["client_key"], fraction))
+        if changes is not None:
+            changes = changes.filter(_key_sample(changes["client_key"], fraction))
+        note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
+                      f"longitudinal_max_clients = {limit}).",
+                "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
+                      f"longitudinal_max_clients = {limit})."}[config["language"]]
+        log.info("longitudinal: %s", note)
+
+    ids = run_longitudinal(arrow_to_frame(clients), arrow_to_frame(panel),
+                           arrow_to_frame(changes) if changes is not None else None,
+                           config=config, tables_dir=Path(args.tables_dir), figures_dir=Path(args.figures_dir))
+    if note:
+        from .tables_io import TableMeta, write_table
+
+        for table_id in ids:
+            _, meta = read_table(Path(args.tables_dir), table_id)
+            meta["notes"] = [*meta.get("notes", []), note]
+            write_table(table_text(Path(args.tables_dir), table_id), TableMeta(**meta), Path(args.tables_dir))
+    log.info("longitudinal: wrote %s", ", ".join(ids))
+
+
+def table_text(tables_dir: Path, table_id: str):
+    """A table as written (text), to rewrite it byte for byte with new notes."""
+    import pandas as pd
+
+    return pd.read_csv(tables_dir / f"{table_id}.csv", dtype=str, keep_default_na=False)
 
 
 def cmd_synth(args: argparse.Namespace) -> None:

@@ -319,7 +319,7 @@ def ingest_export(
                      else pa.array([True] * len(raw_text)))
             stage[f"_known_{column}"] = pc.or_(pc.is_null(raw_text), known)
             stage[column] = pc.if_else(stage[f"_known_{column}"], plain, pa.scalar(None, pa.string()))
-    del raw
+    raw = None  # free the raw columns before the checks: only the stage is needed from here
     con.register("stage", pa.table(stage))
     del stage
 

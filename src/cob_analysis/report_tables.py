@@ -81,13 +81,18 @@ def _missing_var(frame: pd.DataFrame, spec: CrossTabSpec) -> str:
     return spec.col_var if frame[spec.col_var].isna().any() and not frame[spec.row_var].isna().any() else spec.row_var
 
 
-def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict) -> Built:
+def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict,
+                   orders: dict[str, list[str] | None] | None = None) -> Built:
+    """One cross-tab; `clients` may already carry the collapsed `work` column and `orders` the
+    category orders (computed once for all tables)."""
     language = config["language"]
-    frame = clients.assign(work=categories.collapse_work(clients["work_status"]))
+    frame = clients if "work" in clients.columns else clients.assign(work=categories.collapse_work(clients["work_status"]))
+    orders = orders or {}
     missing = config["missing"].get(spec.row_var, "exclude")
     table = crosstab(
         frame, spec.row_var, spec.col_var,
-        row_order=_order(spec.row_var, clients, config), col_order=_order(spec.col_var, clients, config),
+        row_order=orders.get(spec.row_var) or _order(spec.row_var, clients, config),
+        col_order=orders.get(spec.col_var) or _order(spec.col_var, clients, config),
         missing=missing, missing_label=config["missing_label"]["nl"], percent=spec.percent,
         decimals=config["pct_decimals"],
     )
@@ -226,6 +231,9 @@ def build_employers(clients: pd.DataFrame, config: dict) -> Built:
 
 
 def build_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> list[Built]:
+    with_work = clients.assign(work=categories.collapse_work(clients["work_status"]))
+    variables = {spec.row_var for spec in CROSSTABS} | {spec.col_var for spec in CROSSTABS}
+    orders = {var: _order(var, clients, config) for var in variables}
     builders: list[Callable[[], Built]] = [
         lambda: build_status_codes(clients, recode_table, config),
         lambda: build_work_status(clients, config),
@@ -233,7 +241,7 @@ def build_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -
         lambda: build_art60_timing(clients, config),
         lambda: build_twe_results(clients, config),
         lambda: build_employers(clients, config),
-        *[(lambda spec=spec: build_crosstab(spec, clients, config)) for spec in CROSSTABS],
+        *[(lambda spec=spec: build_crosstab(spec, with_work, config, orders)) for spec in CROSSTABS],
     ]
     built = [make() for make in builders]
     return sorted(built, key=lambda b: b.meta.id)

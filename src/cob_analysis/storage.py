@@ -36,11 +36,16 @@ def read_arrow(path: str | Path) -> pa.Table:
 
 def read_parquet(path: str | Path) -> pd.DataFrame:
     """Read back with dates as datetime64 and nullable dtypes for ints and strings."""
+    return arrow_to_frame(pq.read_table(path))
+
+
+def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow -> pandas with dates as datetime64 and nullable dtypes for ints and strings."""
     mapping = {
         pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.string(): pd.StringDtype(),
         pa.large_string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype(),
     }
-    frame = pq.read_table(path).to_pandas(types_mapper=mapping.get, date_as_object=False)
+    frame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].astype("datetime64[ns]")

@@ -52,7 +52,7 @@ rule longitudinal:
     output:
         longitudinal_outputs(wrap=True),
     params:
-        cfg=lambda wc: cfg_json("language", "pct_decimals", "cohort", "durable_work"),
+        cfg=lambda wc: cfg_json("language", "pct_decimals", "cohort", "durable_work", "longitudinal_max_clients"),
         changes=lambda wc, input: f"--changes {input.changes}" if HAS_CHANGES else "",
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
         figures_dir=lambda wc, output: os.path.dirname(output[-1]),
