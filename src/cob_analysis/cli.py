@@ -300,12 +300,19 @@ def table_text(tables_dir: Path, table_id: str):
 
 
 def cmd_synth(args: argparse.Namespace) -> None:
-    from . import synth
+    if args.clients is not None:  # exports of any size (uncalibrated), for benchmarks
+        from . import synth_scale
 
-    argv = ["--outdir", args.outdir]
-    if args.seed is not None:
-        argv += ["--seed", str(args.seed)]
-    code = synth.main(argv)
+        argv = ["--clients", str(args.clients), "--snapshots", args.snapshots, "--n-snapshots",
+                str(args.n_snapshots), "--format", args.format, "--outdir", args.outdir]
+        if args.seed is not None:
+            argv += ["--seed", str(args.seed)]
+        code = synth_scale.main(argv)
+    else:  # the calibrated demo exports
+        from . import synth
+
+        argv = ["--outdir", args.outdir] + (["--seed", str(args.seed)] if args.seed is not None else [])
+        code = synth.main(argv)
     if code:
         raise SystemExit(code)
 
@@ -402,9 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)
 
-    p = add("synth", cmd_synth, "write the seeded synthetic demo exports")
+    p = add("synth", cmd_synth, "write the seeded synthetic demo exports (or, with --clients, exports of any size)")
     p.add_argument("--outdir", default="data/raw")
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--clients", type=int, default=None, help="uncalibrated exports of this many clients")
+    p.add_argument("--snapshots", choices=["monthly", "yearly"], default="monthly")
+    p.add_argument("--n-snapshots", type=int, default=12)
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
 
     p = add("demo-hashes", cmd_demo_hashes, "record the hashes of the demo exports (after `synth`)")
     p.add_argument("--raw-dir", default="data/raw")
