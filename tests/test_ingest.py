@@ -145,7 +145,7 @@ def test_vdab_codes_are_whole_numbers(demo_config, key):
                           "Categorie werkzoekende": ["05", "7x"], "Omschrijving categorie": ["a", "b"]})
     with pytest.raises(InputError, match="status code is not a whole number"):
         run(frame, demo_config, key, "vdab")
-    frame.loc[1, "Categorie werkzoekende"] = "78"
+    frame.loc[1, "Categorie werkzoekende"] = "78,0"  # a decimal comma from a Belgian spreadsheet
     staged, _ = run(frame, demo_config, key, "vdab")
     assert staged["status_code"].tolist() == [5, 78]
 

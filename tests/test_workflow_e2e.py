@@ -185,6 +185,7 @@ def test_same_inputs_give_identical_bytes(run, tmp_path_factory):
     snakemake(second)
     outputs = [p.relative_to(first) for d in ("data/processed", "reports/tables", "reports/public", "reports/qa")
                for p in (first / d).rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".parquet")]
+    outputs += [Path("reports/tables.xlsx")] + [p.relative_to(first) for p in (first / "reports" / "figures").iterdir()]
     assert len(outputs) > 30
     different = [str(p) for p in outputs if (first / p).read_bytes() != (second / p).read_bytes()]
     assert different == []
@@ -228,3 +229,19 @@ def test_documents_show_published_beside_regenerated_without_differences(run):
     book = load_workbook(reports / "tables.xlsx", read_only=True)
     assert len(book.sheetnames) >= len(PUBLISHED) + 2
     assert (reports / "manifest.json").exists()
+
+
+def test_a_new_vdab_snapshot_reruns_only_what_depends_on_it(run, tmp_path_factory):
+    import shutil
+
+    workdir = tmp_path_factory.mktemp("snapshot") / "w"
+    shutil.copytree(run[0], workdir, symlinks=True)
+    vdab = workdir / "data" / "raw" / "vdab_werkzoekendenstatus.csv"
+    lines = vdab.read_bytes().decode("utf-8-sig").splitlines()
+    extra = [line.replace("31/03/2021", "30/09/2021") for line in lines[1:] if "31/03/2021" in line]
+    vdab.write_bytes(("\ufeff" + "\r\n".join(lines + extra) + "\r\n").encode("utf-8"))
+    result = snakemake(workdir, "--dry-run", "--quiet", "rules")
+    counts = {p[0]: int(p[1]) for p in (line.split() for line in result.stdout.splitlines())
+              if len(p) == 2 and p[1].isdigit()}
+    assert counts.get("ingest") == 1  # only the VDAB export, not the other four
+    assert {"recode_status", "link_clients", "longitudinal"} <= set(counts)

@@ -287,7 +287,7 @@ def ingest_export(
         elif column in spec.dates:
             exprs[column] = date_sql(f"({text(column)})", column_of(column).type, export_cfg.get("date_format"))
         elif column == "status_code":
-            exprs["_code"] = f"TRY_CAST(({text(column)}) AS DOUBLE)"
+            exprs["_code"] = f"TRY_CAST(replace(({text(column)}), ',', '.') AS DOUBLE)"  # decimal comma
         indices, per_value = _per_value(con, column_of(column), exprs)
         if column == "client_id":  # pseudonymise each distinct valid number once
             norms = per_value["_norm"].to_pylist()

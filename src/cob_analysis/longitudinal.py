@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from cob_analysis import categories
-from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.labels import LANGUAGES, translate_columns, value_label
 from cob_analysis.tables_io import TOTAL, TableMeta, percentage, round_half_up, write_table
 from cob_analysis.timing import group_order, spss_quantile
 
@@ -1545,13 +1545,9 @@ def _r(value: Any, decimals: int = 1) -> float | None:
 
 
 def _translate(frame: pd.DataFrame, columns: Sequence[str], language: str) -> pd.DataFrame:
-    if language == "nl" or is_note_frame(frame):
+    if is_note_frame(frame):
         return frame
-    out = frame.copy()
-    for column in columns:
-        if column in out.columns:
-            out[column] = out[column].map(lambda v: value_label(v, language))
-    return out
+    return translate_columns(frame, list(columns), language)
 
 
 def _km_table(models: dict[str, IntervalKaplanMeier]) -> pd.DataFrame:
