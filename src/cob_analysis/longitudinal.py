@@ -662,54 +662,53 @@ def durable_work(
         return _needs_snapshots(dates, language)
     grid = client_status_grid(clients, panel)
     people = _clients_frame(clients)
-    by_client = {key: g for key, g in grid.groupby("client_key", sort=False)}
-    offset = pd.DateOffset(months=int(months)) if float(months).is_integer() else None
-    rows = []
-    for person in people.itertuples(index=False):
-        g = by_client.get(person.client_key)
-        snap = [] if g is None else list(g["reference_date"])
-        work = [] if g is None else list(g["work_status"] == WORK)
-        first = next((d for d, w in zip(snap, work, strict=True) if w), None)
-        evaluable, durable, since = False, None, None
-        if rule == "consecutive_snapshots":
-            evaluable = len(snap) >= k
-            run = 0
-            for d, w in zip(snap, work, strict=True):
-                run = run + 1 if w else 0
-                if run >= k:
-                    since = d
-                    break
-            durable = since is not None if evaluable else None
+    work = grid["work_status"].eq(WORK)
+    keys = grid["client_key"]
+    n_snap = keys.value_counts(sort=False)
+    first_work = grid.loc[work].groupby("client_key", sort=False)["reference_date"].first()
+    if rule == "consecutive_snapshots":
+        # runs of work: a snapshot without work (or without a record) starts a new block
+        block = (~work).astype(int).groupby(keys, sort=False).cumsum()
+        run = work.astype(int).groupby([keys, block], sort=False).cumsum()
+        since = grid.loc[run >= k].groupby("client_key", sort=False)["reference_date"].first()
+        evaluable = people["client_key"].map(n_snap).fillna(0).ge(k)
+        durable_date = people["client_key"].map(since)
+        durable = durable_date.notna()
+    else:
+        first_snap = grid.groupby("client_key", sort=False)["reference_date"].first()
+        anchor = people["client_key"].map(first_work).fillna(people["client_key"].map(first_snap))
+        offset = pd.DateOffset(months=int(months)) if float(months).is_integer() else None
+        due = pd.Series(pd.NaT, index=people.index, dtype="datetime64[ns]")
+        has_anchor = anchor.notna()
+        if offset is not None:
+            due[has_anchor] = [a + offset for a in anchor[has_anchor]]
         else:
-            anchor = first if first is not None else (snap[0] if snap else None)
-            if anchor is not None:
-                due = (
-                    anchor + offset
-                    if offset is not None
-                    else anchor + pd.Timedelta(days=months * DAYS_PER_MONTH)
-                )
-                later = [i for i, d in enumerate(snap) if d >= due]
-                if later:
-                    evaluable = True
-                    target = later[0]
-                    durable = first is not None and work[target]
-                    since = snap[target] if durable else None
-        rows.append(
-            {
-                "client_key": person.client_key,
-                "cohort": person.cohort,
-                "trajectory": person.trajectory,
-                "n_snapshots": len(snap),
-                "work_ever": first is not None,
-                "first_work_date": None if first is None else first.date(),
-                "evaluable": evaluable,
-                "durable_work": durable if evaluable else None,
-                "durable_date": None if since is None else since.date(),
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["durable_work"] = out["durable_work"].astype("boolean")
-    out["n_snapshots"] = out["n_snapshots"].astype("int64")
+            due[has_anchor] = anchor[has_anchor] + pd.Timedelta(days=months * DAYS_PER_MONTH)
+        due_of = pd.Series(due.to_numpy(), index=people["client_key"].to_numpy())
+        later = grid[grid["reference_date"] >= keys.map(due_of)]
+        target = later.groupby("client_key", sort=False).first()
+        evaluable = people["client_key"].isin(target.index)
+        target_work = people["client_key"].map(target["work_status"].eq(WORK)).eq(True)
+        durable = evaluable & people["client_key"].isin(first_work.index) & target_work
+        durable_date = people["client_key"].map(target["reference_date"]).where(durable)
+
+    def as_date(values: pd.Series) -> list:
+        return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
+
+    first_dates = people["client_key"].map(first_work)
+    rows = pd.DataFrame({
+        "client_key": people["client_key"],
+        "cohort": people["cohort"],
+        "trajectory": people["trajectory"],
+        "n_snapshots": people["client_key"].map(n_snap).fillna(0).astype("int64"),
+        "work_ever": first_dates.notna(),
+        "first_work_date": as_date(first_dates),
+        "evaluable": evaluable.astype(bool),
+        "durable_work": pd.array([bool(d) if e else pd.NA for d, e in zip(durable, evaluable, strict=True)],
+                                 dtype="boolean"),
+        "durable_date": as_date(durable_date.where(durable)),
+    })
+    out = rows.reset_index(drop=True)
     description = describe_rule(rule, k, months, language)
     out.attrs.update(
         rule={"rule": rule, "k": int(k), "months": months},
@@ -778,35 +777,31 @@ def first_work_intervals(
         return _needs_snapshots(dates, language)
     grid = client_status_grid(clients, panel)
     people = _clients_frame(clients)
-    by_client = {key: g for key, g in grid.groupby("client_key", sort=False)}
-    rows = []
-    for person in people.itertuples(index=False):
-        g = by_client.get(person.client_key)
-        lower, upper, last_no, first = 0.0, math.inf, None, None
-        if g is not None:
-            for d, days, status in zip(
-                g["reference_date"], g["days_since_intake"], g["work_status"], strict=True
-            ):
-                if status == WORK:
-                    first, upper = d, float(days)
-                    break
-                if status == NO_WORK:
-                    last_no, lower = d, float(days)
-        rows.append(
-            {
-                "client_key": person.client_key,
-                "cohort": person.cohort,
-                "trajectory": person.trajectory,
-                "intake_date": person.intake_date.date(),
-                "n_snapshots": 0 if g is None else len(g),
-                "last_no_work_date": None if last_no is None else last_no.date(),
-                "first_work_date": None if first is None else first.date(),
-                "lower_days": lower,
-                "upper_days": upper,
-                "work_seen": first is not None,
-            }
-        )
-    out = pd.DataFrame(rows)
+    keys = grid["client_key"]
+    work = grid["work_status"].eq(WORK)
+    first = grid.loc[work].groupby("client_key", sort=False)[["reference_date", "days_since_intake"]].first()
+    first_date = keys.map(first["reference_date"])
+    before_work = first_date.isna() | (grid["reference_date"] < first_date)
+    last_no = (grid.loc[before_work & grid["work_status"].eq(NO_WORK)]
+               .groupby("client_key", sort=False)[["reference_date", "days_since_intake"]].last())
+    who = people["client_key"]
+
+    def as_date(values: pd.Series) -> list:
+        return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
+
+    rows = pd.DataFrame({
+        "client_key": who,
+        "cohort": people["cohort"],
+        "trajectory": people["trajectory"],
+        "intake_date": as_date(people["intake_date"]),
+        "n_snapshots": who.map(keys.value_counts(sort=False)).fillna(0).astype("int64"),
+        "last_no_work_date": as_date(who.map(last_no["reference_date"])),
+        "first_work_date": as_date(who.map(first["reference_date"])),
+        "lower_days": who.map(last_no["days_since_intake"]).astype(float).fillna(0.0),
+        "upper_days": who.map(first["days_since_intake"]).astype(float).fillna(math.inf),
+        "work_seen": who.isin(first.index),
+    })
+    out = rows.reset_index(drop=True)
     out.attrs.update(notes=[], snapshots=dates)
     return out
 
