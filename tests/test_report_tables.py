@@ -73,3 +73,14 @@ def test_key_sample_is_deterministic_and_about_the_right_size():
     mask = _key_sample(keys, 0.1).to_pylist()
     assert 1700 < sum(mask) < 2300
     assert mask == _key_sample(keys, 0.1).to_pylist()
+
+
+def test_add_notes_keeps_the_table(tmp_path):
+    from cob_analysis.tables_io import TableMeta, add_notes, write_table
+
+    write_table(pd.DataFrame({"row": ["a"], "n": [1]}), TableMeta(id="x", title="X", kind="oneway", notes=["one"]),
+                tmp_path)
+    before = (tmp_path / "x.csv").read_bytes()
+    add_notes(tmp_path, "x", ["two"])
+    _, meta = read_table(tmp_path, "x")
+    assert meta["notes"] == ["one", "two"] and (tmp_path / "x.csv").read_bytes() == before

@@ -102,9 +102,9 @@ def cmd_link(args: argparse.Namespace) -> None:
     from .storage import read_arrow, read_json, write_parquet
 
     config = _config(args.config_json)
-    staged = {name: read_arrow(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
+    staged = {name: Path(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
     if args.changes:
-        staged["trajectory_changes"] = read_arrow(args.changes)
+        staged["trajectory_changes"] = Path(args.changes)
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
     linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config,
                   changes=staged.get("trajectory_changes"), status_codes=read_arrow(args.status_codes))
@@ -259,7 +259,7 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
 
     from .longitudinal import run_longitudinal
     from .storage import arrow_to_frame
-    from .tables_io import read_table
+    from .tables_io import add_notes
 
     config = _config(args.config_json)
     clients = pq.read_table(args.clients)
@@ -283,20 +283,9 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
                            arrow_to_frame(changes) if changes is not None else None,
                            config=config, tables_dir=Path(args.tables_dir), figures_dir=Path(args.figures_dir))
     if note:
-        from .tables_io import TableMeta, write_table
-
         for table_id in ids:
-            _, meta = read_table(Path(args.tables_dir), table_id)
-            meta["notes"] = [*meta.get("notes", []), note]
-            write_table(table_text(Path(args.tables_dir), table_id), TableMeta(**meta), Path(args.tables_dir))
+            add_notes(Path(args.tables_dir), table_id, [note])
     log.info("longitudinal: wrote %s", ", ".join(ids))
-
-
-def table_text(tables_dir: Path, table_id: str):
-    """A table as written (text), to rewrite it byte for byte with new notes."""
-    import pandas as pd
-
-    return pd.read_csv(tables_dir / f"{table_id}.csv", dtype=str, keep_default_na=False)
 
 
 def cmd_synth(args: argparse.Namespace) -> None:

@@ -6,7 +6,9 @@ rejected (refused under a policy, here or at ingest)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -40,6 +42,24 @@ class Linked:
     observation_end: pd.Timestamp
 
 
+def _register(con: duckdb.DuckDBPyConnection, name: str, source) -> None:
+    """A frame or Arrow table as a view, or a Parquet path read by DuckDB itself (streamed:
+    the rows never become Python objects)."""
+    if isinstance(source, str | Path):
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{Path(source).as_posix()}')")
+    else:
+        con.register(name, source)
+
+
+def _memory_limit() -> str:
+    """Half of the machine's memory (DuckDB's default is 80%, too much beside Python's own)."""
+    try:
+        pages, page_size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        return f"{max(1, pages * page_size // 2 // 2**30)}GB"
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+
+
 def _classify_sql(table: str, dedup_cols: str) -> str:
     """Rows of `table` classed against the population (`pop`) and out-of-window keys (`oow`)."""
     return f"""
@@ -55,10 +75,10 @@ def _classify_sql(table: str, dedup_cols: str) -> str:
 
 
 def link(
-    clients: pd.DataFrame | pa.Table,
-    art60: pd.DataFrame | pa.Table,
-    twe: pd.DataFrame | pa.Table,
-    vdab: pd.DataFrame | pa.Table,
+    clients: pd.DataFrame | pa.Table | Path,
+    art60: pd.DataFrame | pa.Table | Path,
+    twe: pd.DataFrame | pa.Table | Path,
+    vdab: pd.DataFrame | pa.Table | Path,
     ingest_accounting: dict[str, dict],
     config: dict,
     changes: pd.DataFrame | pa.Table | None = None,
@@ -73,10 +93,12 @@ def link(
     window_from = pd.Timestamp(config["intake_window"]["from"])
     window_to = pd.Timestamp(config["intake_window"]["to"])
     con = duckdb.connect()
-    con.register("clients_raw", clients)
-    con.register("art60_raw", art60)
-    con.register("twe_raw", twe)
-    con.register("vdab_raw", vdab)
+    # let DuckDB spill to disk rather than take the machine's memory (large VDAB panels)
+    con.execute(f"SET memory_limit = '{_memory_limit()}'")
+    _register(con, "clients_raw", clients)
+    _register(con, "art60_raw", art60)
+    _register(con, "twe_raw", twe)
+    _register(con, "vdab_raw", vdab)
     if status_codes is None:
         con.execute("create temp view vdab_coded as select * from vdab_raw")
     else:
@@ -85,7 +107,7 @@ def link(
             select v.*, c.work_status, c.status_category, c.code_in_table
             from vdab_raw v left join status_codes c using (status_code)""")
     if changes is not None:
-        con.register("changes_raw", changes)
+        _register(con, "changes_raw", changes)
 
     # Intakes: window, then the first intake per person; later ones are duplicates.
     con.execute(f"""

@@ -83,3 +83,11 @@ def read_table(tables_dir: Path, table_id: str) -> tuple[pd.DataFrame, dict]:
             frame[column] = pd.to_numeric(frame[column].replace("", None))
     meta = json.loads((tables_dir / "meta" / f"{table_id}.json").read_text(encoding="utf-8"))
     return frame, meta
+
+
+def add_notes(tables_dir: Path, table_id: str, notes: list[str]) -> None:
+    """Append notes to a written table's meta file (the CSV is left as it is)."""
+    meta_path = Path(tables_dir) / "meta" / f"{table_id}.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["notes"] = [*meta.get("notes", []), *notes]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
