@@ -637,6 +637,8 @@ def linear_growth(runs: list[dict]) -> str:
 def section(entry: dict) -> list[str]:
     wf = entry.get("workflow", {})
     lines = [f"## {title(entry)}", ""]
+    if entry.get("git") or entry.get("started"):
+        lines += [f"Measured {entry.get('started', '')} on git {entry.get('git') or '?'}.", ""]
     if entry.get("rows"):
         lines.append("Rows: " + ", ".join(f"{k} {v:,}" for k, v in entry["rows"].items())
                      + (f"; input {entry.get('input_mib')} MiB on disk" if entry.get("input_mib") else "") + ".")
@@ -787,6 +789,7 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
 
     def save(entry: dict) -> None:
+        entry.setdefault("git", results["machine"].get("git"))  # the code this run measured
         results["runs"] = [e for e in results["runs"] if e["key"] != entry["key"]] + [entry]
         results["updated"] = dt.datetime.now().isoformat(timespec="seconds")
         json_path.parent.mkdir(parents=True, exist_ok=True)

@@ -45,10 +45,11 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     tables, accountings = [], []
     for path in paths:
-        raw = read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
-                          delimiter=export_cfg.get("delimiter"))
-        staged, accounting = ingest_export(raw, args.export, export_cfg, config, key, file=str(path))
-        del raw
+        # no name holds the raw table here, so ingest_export can free it once it is encoded
+        staged, accounting = ingest_export(
+            read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
+                        delimiter=export_cfg.get("delimiter")),
+            args.export, export_cfg, config, key, file=str(path))
         accounting["sha256"] = file_sha256(path)
         tables.append(staged)
         accountings.append(accounting)
