@@ -24,7 +24,7 @@ test: $(VENV)/.installed
 	$(RUN) python -m pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(RUN) snakemake --lint
 
 ## Regenerate the synthetic demo exports (seeded) and the list of their hashes.

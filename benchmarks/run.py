@@ -637,8 +637,8 @@ def linear_growth(runs: list[dict]) -> str:
 def section(entry: dict) -> list[str]:
     wf = entry.get("workflow", {})
     lines = [f"## {title(entry)}", ""]
-    if entry.get("git") or entry.get("started"):
-        lines += [f"Measured {entry.get('started', '')} on git {entry.get('git') or '?'}.", ""]
+    if entry.get("started"):
+        lines += [f"Measured {entry['started']}" + (f" on git {entry['git']}" if entry.get("git") else "") + ".", ""]
     if entry.get("rows"):
         lines.append("Rows: " + ", ".join(f"{k} {v:,}" for k, v in entry["rows"].items())
                      + (f"; input {entry.get('input_mib')} MiB on disk" if entry.get("input_mib") else "") + ".")
