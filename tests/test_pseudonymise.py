@@ -1,13 +1,13 @@
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from cob_analysis.errors import PseudonymisationKeyError
-from cob_analysis.pseudonymise import DEMO_KEY, demo_hashes, file_sha256, pseudonymise, resolve_key
+from cob_analysis.pseudonymise import DEMO_KEY, demo_hashes, file_sha256, pseudonym, resolve_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_FILES = sorted((ROOT / "data" / "raw").iterdir())
+DEMO_HASHES = [file_sha256(p) for p in DEMO_FILES]
 
 
 def test_every_demo_export_is_listed():
@@ -15,14 +15,14 @@ def test_every_demo_export_is_listed():
 
 
 def test_demo_key_only_for_the_demo_exports(tmp_path):
-    key, is_demo = resolve_key({"allow_demo_key": True}, DEMO_FILES)
+    key, is_demo = resolve_key({"allow_demo_key": True}, DEMO_HASHES)
     assert key == DEMO_KEY.encode() and is_demo
     other = tmp_path / "real.csv"
     other.write_text("INSZ;x\n", encoding="utf-8")
     with pytest.raises(PseudonymisationKeyError, match="No pseudonymisation key"):
-        resolve_key({"allow_demo_key": True}, [other])
+        resolve_key({"allow_demo_key": True}, [file_sha256(other)])
     with pytest.raises(PseudonymisationKeyError, match="No pseudonymisation key"):
-        resolve_key({"allow_demo_key": False}, DEMO_FILES)
+        resolve_key({"allow_demo_key": False}, DEMO_HASHES)
 
 
 def test_demo_key_in_the_environment_is_refused_for_real_exports(tmp_path, monkeypatch):
@@ -30,7 +30,7 @@ def test_demo_key_in_the_environment_is_refused_for_real_exports(tmp_path, monke
     other.write_text("INSZ;x\n", encoding="utf-8")
     monkeypatch.setenv("COB_PSEUDO_KEY", DEMO_KEY)
     with pytest.raises(PseudonymisationKeyError, match="published demo key"):
-        resolve_key({}, [other])
+        resolve_key({}, [file_sha256(other)])
 
 
 def test_key_from_environment_or_file(tmp_path, monkeypatch):
@@ -38,16 +38,15 @@ def test_key_from_environment_or_file(tmp_path, monkeypatch):
     other.write_text("INSZ;x\n", encoding="utf-8")
     key_file = tmp_path / "key.txt"
     key_file.write_text("a-long-secret-key-from-a-file\n", encoding="utf-8")
-    assert resolve_key({"key_file": str(key_file)}, [other]) == (b"a-long-secret-key-from-a-file", False)
+    assert resolve_key({"key_file": str(key_file)}, [file_sha256(other)]) == (b"a-long-secret-key-from-a-file", False)
     monkeypatch.setenv("COB_PSEUDO_KEY", "short")
     with pytest.raises(PseudonymisationKeyError, match="shorter than 16"):
-        resolve_key({}, [other])
+        resolve_key({}, [file_sha256(other)])
 
 
 def test_pseudonyms_are_keyed_stable_and_distinct():
-    ids = pd.Series(["85073003328", "85073003328", None, "90010112345"])
-    one = pseudonymise(ids, b"k" * 20)
-    assert one.iloc[0] == one.iloc[1] and one.iloc[0] != one.iloc[3] and pd.isna(one.iloc[2])
-    assert pseudonymise(ids, b"k" * 20).equals(one)
-    assert pseudonymise(ids, b"j" * 20).iloc[0] != one.iloc[0]
-    assert "85073003328" not in "".join(one.dropna())
+    one = pseudonym("85073003328", b"k" * 20)
+    assert one == pseudonym("85073003328", b"k" * 20) and len(one) == 32
+    assert one != pseudonym("90010112345", b"k" * 20)
+    assert pseudonym("85073003328", b"j" * 20) != one
+    assert "85073003328" not in one

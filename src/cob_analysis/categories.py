@@ -26,9 +26,6 @@ ORDER: dict[str, tuple[str, ...]] = {
     "work_status": WORK_STATUSES,
 }
 
-# Categorical columns whose values must be one of ORDER[column] after the value map.
-CHECKED_VALUES = ("trajectory", "gender", "household", "schooling", "nt2_level", "twe_result")
-
 
 def cohort_labels(dates: pd.Series, kind: str = "half-year") -> pd.Series:
     """Intake cohort label per date: `Voorjaar YYYY`/`Najaar YYYY`, `YYYY-Qn` or `YYYY`."""

@@ -40,17 +40,18 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     config = _config(args.config_json)
     export_cfg = config["exports"][args.export]
     paths = export_cfg["path"] if isinstance(export_cfg["path"], list) else [export_cfg["path"]]
-    key, is_demo = resolve_key(config["pseudonymisation"], paths)
+    hashes = [file_sha256(path) for path in paths]
+    key, is_demo = resolve_key(config["pseudonymisation"], hashes)
     import pyarrow as pa
 
     tables, accountings = [], []
-    for path in paths:
+    for path, sha256 in zip(paths, hashes, strict=True):
         # no name holds the raw table here, so ingest_export can free it once it is encoded
         staged, accounting = ingest_export(
             read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
                         delimiter=export_cfg.get("delimiter")),
             args.export, export_cfg, config, key, file=str(path))
-        accounting["sha256"] = file_sha256(path)
+        accounting["sha256"] = sha256
         tables.append(staged)
         accountings.append(accounting)
         log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, path,

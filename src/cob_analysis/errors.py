@@ -22,7 +22,6 @@ class InputError(ValueError):
         values: pd.Series | None = None,
         rows: Iterable[int] | None = None,
         hint: str | None = None,
-        show_values: bool = True,
         n_rows: int | None = None,
         value_counts: dict[str, int] | None = None,
     ):
@@ -37,7 +36,6 @@ class InputError(ValueError):
             counts = counts.sort_values(ascending=False, kind="stable")
             self.value_counts = {str(k): int(v) for k, v in counts.items()}
         self.hint = hint
-        self.show_values = show_values
         super().__init__(self._message())
 
     @property
@@ -50,7 +48,7 @@ class InputError(ValueError):
         parts = [f"{where}: {self.problem}"]
         if self.n_rows:
             parts[0] += f" in {self.n_rows} row{'s' if self.n_rows != 1 else ''}"
-        if self.value_counts and self.show_values:
+        if self.value_counts:
             shown = list(self.value_counts.items())[:MAX_VALUES_SHOWN]
             text = ", ".join(f"'{k}' ({v})" for k, v in shown)
             more = len(self.value_counts) - len(shown)

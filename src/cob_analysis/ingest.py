@@ -104,8 +104,6 @@ def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str
     serial = (f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
               f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END")
     attempts.append(serial)
-    if text.startswith("strftime("):  # native dates rendered as ISO text
-        attempts.insert(0, f"try_strptime({text}, '%Y-%m-%d')")
     return f"CAST(coalesce({', '.join(attempts)}) AS DATE)"
 
 

@@ -13,8 +13,6 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import PseudonymisationKeyError
 
 log = logging.getLogger(__name__)
@@ -37,8 +35,9 @@ def demo_hashes() -> set[str]:
     return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
 
-def resolve_key(settings: dict, input_files: list[str | Path]) -> tuple[bytes, bool]:
-    """Return (key, is_demo_key). Refuses the demo key for anything but the demo exports."""
+def resolve_key(settings: dict, input_hashes: list[str]) -> tuple[bytes, bool]:
+    """Return (key, is_demo_key) for inputs with these SHA-256 hashes. Refuses the demo key for
+    anything but the demo exports."""
     env_name = settings.get("key_env") or "COB_PSEUDO_KEY"
     key: str | None = os.environ.get(env_name)
     source = f"environment variable {env_name}"
@@ -48,7 +47,8 @@ def resolve_key(settings: dict, input_files: list[str | Path]) -> tuple[bytes, b
             raise PseudonymisationKeyError(f"pseudonymisation.key_file {key_file} does not exist")
         key = key_file.read_text(encoding="utf-8").strip()
         source = f"key file {key_file}"
-    all_demo = bool(input_files) and all(file_sha256(p) in demo_hashes() for p in input_files)
+    known = demo_hashes()
+    all_demo = bool(input_hashes) and all(h in known for h in input_hashes)
     if not key:
         if settings.get("allow_demo_key") and all_demo:
             log.warning("Pseudonymising the synthetic demo exports with the PUBLISHED demo key (not secret).")
@@ -70,11 +70,3 @@ def resolve_key(settings: dict, input_files: list[str | Path]) -> tuple[bytes, b
 
 def pseudonym(normalised_id: str, key: bytes) -> str:
     return hmac.digest(key, normalised_id.encode("utf-8"), "sha256").hex()[:KEY_LENGTH_HEX]
-
-
-def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
-    """Pseudonym per normalised id, computing each distinct id once."""
-    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-    keys = [pseudonym(str(u), key) for u in uniques]
-    out = pd.Series(pd.array([keys[c] if c >= 0 else None for c in codes], dtype="string"), index=ids.index)
-    return out

@@ -29,13 +29,14 @@ def cfg_json(*keys, **extra):
     return shlex.quote(json.dumps(subset, sort_keys=True, ensure_ascii=False))
 
 
-def longitudinal_outputs(wrap=False):
+def longitudinal_outputs(wrap=False, figures=True):
     tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Cohorten in de tijd", wrap)
               for table_id in LONG_TABLE_IDS]
-    figures = [f"{REPORTS}/figures/{figure}.svg" for figure in LONG_FIGURE_IDS] + [
+    if not figures:
+        return tables
+    return tables + [f"{REPORTS}/figures/{figure}.svg" for figure in LONG_FIGURE_IDS] + [
         _in_report(f"{REPORTS}/figures/{figure}.png", "longitudinal.rst", "Figuren", None, wrap)
         for figure in LONG_FIGURE_IDS]
-    return tables + figures
 
 
 CAPTIONS = {"km_art60_cohort": "km.rst", "km_art60_trajectory": "km.rst", "cox_art60_forest": "forest.rst"}
@@ -53,13 +54,14 @@ def report_table_csvs(wrap=False):
             for table_id in TABLE_IDS]
 
 
-def analysis_outputs(wrap=False):
+def analysis_outputs(wrap=False, figures=True):
     tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Tijd tot art. 60 en modellen", wrap)
               for table_id in ANALYSIS_TABLE_IDS]
-    figures = [f"{REPORTS}/figures/{figure}.svg" for figure in FIGURE_IDS] + [
+    if not figures:
+        return tables
+    return tables + [f"{REPORTS}/figures/{figure}.svg" for figure in FIGURE_IDS] + [
         _in_report(f"{REPORTS}/figures/{figure}.png", CAPTIONS.get(figure, "km.rst"), "Figuren", None, wrap)
         for figure in FIGURE_IDS]
-    return tables + figures
 
 
 def reference_figures():

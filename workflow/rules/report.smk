@@ -3,8 +3,7 @@
 
 rule workbook:
     input:
-        tables=report_table_csvs() + analysis_outputs()[: len(ANALYSIS_TABLE_IDS)]
-        + longitudinal_outputs()[: len(LONG_TABLE_IDS)],
+        tables=report_table_csvs() + analysis_outputs(figures=False) + longitudinal_outputs(figures=False),
         reference=reference_figures(),
     output:
         report(f"{REPORTS}/tables.xlsx", caption="../report/table.rst", category="Rapport"),
