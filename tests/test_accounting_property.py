@@ -60,7 +60,7 @@ def test_every_row_is_accounted_for(clients, statuses):
         assert accounting["rows_read"] == len(raw) == accounting["rows_kept"] + sum(accounting["rejected"].values())
         staged[name], acc[name] = table.to_pandas(), accounting
     vdab = staged["vdab"].assign(work_status="Geen werk", status_category="x", code_in_table=True)
-    empty_art60 = pd.DataFrame({"client_key": pd.Series(dtype="string"), "source_row": pd.Series(dtype="int64"),
+    empty_art60 = pd.DataFrame({"client_key": pd.Series(dtype="int64"), "source_row": pd.Series(dtype="int64"),
                                 "start_date": pd.Series(dtype="datetime64[ns]"),
                                 "end_date": pd.Series(dtype="datetime64[ns]"), "employer": pd.Series(dtype="string")})
     empty_twe = empty_art60.rename(columns={"employer": "result"})

@@ -6,6 +6,7 @@ from conftest import ids
 
 from cob_analysis import ingest, insz
 from cob_analysis.errors import InputError
+from cob_analysis.pseudonymise import pseudonym
 
 
 def raw_clients(n=3, **overrides):
@@ -39,7 +40,9 @@ def test_clients_canonical_and_private(demo_config, key):
     assert staged["trajectory"].tolist() == ["Lineair"] * 3
     assert staged["age_at_intake"].tolist() == [27] * 3
     assert "birth_date" not in staged.columns and "client_id" not in staged.columns
-    assert staged["client_key"].str.len().eq(32).all() and staged["client_key"].nunique() == 3
+    assert staged["client_key"].dtype == "int64" and staged["client_key"].nunique() == 3
+    expected = [pseudonym(insz.normalise(v), key) for v in raw_clients()["INSZ"]]
+    assert staged["client_key"].tolist() == expected
 
 
 def test_same_person_same_key_whatever_the_punctuation(demo_config, key):
@@ -168,3 +171,15 @@ def test_twe_end_before_start_refused_or_dropped(demo_config, key):
     staged, accounting = run(frame, config, key, "twe")
     assert len(staged) == 1 and accounting["rejected"] == {"ends before it starts": 1}
     assert staged["result"].isna().all()
+
+
+def test_two_numbers_with_one_pseudonym_stop_the_run():
+    import pyarrow as pa
+
+    # one row per distinct raw value: two spellings of one number, then another number, then an invalid one
+    per_value = pa.table({"_norm": ["85073003328", "85073003328", "90010112345", None],
+                          "client_key": pa.array([7, 7, 7, None], pa.int64())})
+    with pytest.raises(InputError, match="share one 64-bit pseudonym") as info:
+        ingest._check_pseudonyms(per_value, "x.csv", "INSZ")
+    assert "x.csv" in str(info.value) and "INSZ" in str(info.value)
+    ingest._check_pseudonyms(per_value.slice(0, 2), "x.csv", "INSZ")  # one number, spelled twice: fine

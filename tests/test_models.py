@@ -11,6 +11,7 @@ from cob_analysis.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
 from cob_analysis.models import (
     CoxModel,
     LogitModel,
+    concordance_index,
     ModelInputError,
     SeparationError,
     SingularDesignError,
@@ -232,6 +233,12 @@ def test_logit_matches_statsmodels_glm(prepared, clients):
     assert logit.n_outcome == int(work.loc[design.index].sum())
     gender = logit.odds_ratios_.set_index(["variable", "level"]).loc[("gender", "Vrouw")]
     assert gender["odds_ratio"] < 1  # the factory gives women less work
+    # fitted on covariate patterns; fit and test statistics as a row per client
+    per_client = sm.Logit(work.loc[design.index].astype(float), sm.add_constant(design)).fit(disp=0)
+    assert logit.pseudo_r2_ == pytest.approx(per_client.prsquared, rel=1e-8)
+    assert logit.llr_p_ == pytest.approx(per_client.llr_pvalue, rel=1e-6)
+    np.testing.assert_allclose(table["ci_low"].to_numpy(),
+                               np.exp(per_client.conf_int()[0][design.columns]).to_numpy(), rtol=1e-6)
 
 
 def test_logit_separation_is_named():
@@ -390,3 +397,33 @@ def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
     expected = proportional_hazard_test(fitter, frame, time_transform="rank").summary
     got = proportional_hazard_test(fitter, frame, time_transform="rank", precomputed_residuals=mine).summary
     assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=1e-10)
+
+
+# -- concordance -----------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_concordance_counts_like_lifelines(seed):
+    from lifelines.utils import concordance_index as lifelines_concordance
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    times = rng.integers(0, 60, n).astype(float)  # many tied times
+    scores = rng.integers(0, 25, n) / 7.0  # many tied scores
+    events = rng.random(n) < 0.4
+    expected = lifelines_concordance(times, scores, events)
+    assert concordance_index(times, scores, events) == pytest.approx(expected, abs=1e-15)
+    # the fallback for nearly continuous data gives the same count
+    assert concordance_index(times, scores, events, max_cells=10) == pytest.approx(expected, abs=1e-15)
+
+
+def test_concordance_hand_computed():
+    # events at 1 and 3, a client censored at 1 and one at 4; higher score = longer predicted time
+    times, scores, events = [1, 1, 3, 4], [1.0, 2.0, 2.0, 3.0], [True, False, True, False]
+    # comparable pairs: (1e, 1c) tie in time -> censored compared with the event: correct (2 > 1);
+    # (1e, 3e) correct; (1e, 4c) correct; (3e, 4c) correct -> 4 of 4
+    assert concordance_index(times, scores, events) == 1.0
+    assert concordance_index(times, [3.0, 2.0, 1.0, 0.0], events) == 0.0
+
+
+def test_cox_concordance_equals_lifelines(prepared, tte):
+    cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
+    assert cox.concordance_ == pytest.approx(cox.fitter_.concordance_index_, abs=1e-15)

@@ -62,17 +62,15 @@ def test_missing_values_are_counted_in_a_note(clients, recode, demo_config):
     assert meta.missing_excluded == n_missing and f"{n_missing} cliënten" in meta.notes[0]
 
 
-def test_key_sample_is_deterministic_and_about_the_right_size():
-    import hashlib
+def test_key_sample_bound_takes_about_the_right_share_of_pseudonyms():
+    from cob_analysis.cli import _key_sample_bound
+    from cob_analysis.pseudonymise import pseudonym
 
-    import pyarrow as pa
-
-    from cob_analysis.cli import _key_sample
-
-    keys = pa.array([hashlib.sha256(str(i).encode()).hexdigest()[:32] for i in range(20000)])
-    mask = _key_sample(keys, 0.1).to_pylist()
-    assert 1700 < sum(mask) < 2300
-    assert mask == _key_sample(keys, 0.1).to_pylist()
+    keys = [pseudonym(f"{i:011d}", b"k" * 20) for i in range(20000)]
+    for fraction in (0.1, 0.5):
+        taken = sum(k <= _key_sample_bound(fraction) for k in keys)
+        assert abs(taken - fraction * len(keys)) < 0.03 * len(keys)
+    assert _key_sample_bound(1.0) == 2**63 - 1 and _key_sample_bound(0.0) == -(2**63)
 
 
 def test_add_notes_keeps_the_table(tmp_path):

@@ -28,8 +28,17 @@ ORDER: dict[str, tuple[str, ...]] = {
 
 
 def cohort_labels(dates: pd.Series, kind: str = "half-year") -> pd.Series:
-    """Intake cohort label per date: `Voorjaar YYYY`/`Najaar YYYY`, `YYYY-Qn` or `YYYY`."""
-    dates = pd.to_datetime(dates)
+    """Intake cohort label per date: `Voorjaar YYYY`/`Najaar YYYY`, `YYYY-Qn` or `YYYY`.
+
+    Labelled once per distinct date (a few hundred), then spread over the rows."""
+    dates = pd.to_datetime(pd.Series(dates))
+    codes, distinct = pd.factorize(dates)
+    labels = _cohort_labels(pd.Series(distinct), kind).astype(object).where(lambda v: v.notna(), None)
+    values = np.array([*labels, None], dtype=object)[codes]  # code -1 (missing date) -> None
+    return pd.Series(values, index=dates.index, dtype=pd.StringDtype("pyarrow"))
+
+
+def _cohort_labels(dates: pd.Series, kind: str) -> pd.Series:
     year = dates.dt.year.astype("Int64").astype("string")
     if kind == "half-year":
         season = np.where(dates.dt.month <= 6, "Voorjaar ", "Najaar ")
@@ -45,6 +54,8 @@ def cohort_labels(dates: pd.Series, kind: str = "half-year") -> pd.Series:
 
 def cohort_order(labels: pd.Series | list[str], kind: str = "half-year") -> list[str]:
     """Cohort labels in chronological order."""
+    if isinstance(labels, pd.Series):
+        labels = labels.dropna().unique()
     unique = sorted({label for label in labels if isinstance(label, str)})
     if kind == "half-year":
         return sorted(unique, key=lambda s: (s.split(" ")[1], 0 if s.startswith("Voorjaar") else 1))

@@ -32,7 +32,7 @@ def _config(text: str | None) -> dict:
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
-    from .ingest import ingest_export
+    from .ingest import UNUSED, ingest_export
     from .pseudonymise import file_sha256, resolve_key
     from .readers import read_export
     from .storage import write_json, write_parquet
@@ -46,10 +46,9 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     tables, accountings = [], []
     for path, sha256 in zip(paths, hashes, strict=True):
-        # no name holds the raw table here, so ingest_export can free it once it is encoded
         staged, accounting = ingest_export(
             read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
-                        delimiter=export_cfg.get("delimiter")),
+                        delimiter=export_cfg.get("delimiter"), columns=[raw for name, raw in export_cfg["columns"].items() if name not in UNUSED]),
             args.export, export_cfg, config, key, file=str(path))
         accounting["sha256"] = sha256
         tables.append(staged)
@@ -119,7 +118,7 @@ def cmd_link(args: argparse.Namespace) -> None:
         if changes is None:  # no such export: an empty table of the same shape
             import pyarrow as pa
 
-            changes = pa.table({"client_key": pa.array([], pa.string()), "change_date": pa.array([], pa.date32()),
+            changes = pa.table({"client_key": pa.array([], pa.int64()), "change_date": pa.array([], pa.date32()),
                                 "trajectory": pa.array([], pa.string())})
         write_parquet(changes, args.out_changes)
     qa_dir = Path(args.reports_qa)
@@ -246,14 +245,10 @@ def cmd_html_report(args: argparse.Namespace) -> None:
     log.info("html report: %s", args.out)
 
 
-def _key_sample(keys, fraction: float):
-    """Mask of a deterministic random sample: pseudonyms are uniform, so their first 8 hex digits
-    are too."""
-    import pyarrow.compute as pc
-
-    prefix = pc.utf8_slice_codeunits(keys, 0, 8)
-    threshold = format(int(fraction * 0xFFFFFFFF), "08x")
-    return pc.less_equal(prefix, threshold)
+def _key_sample_bound(fraction: float) -> int:
+    """Pseudonyms are uniform over the signed 64-bit range: those at or below this bound are a
+    deterministic random sample of about `fraction` of the clients."""
+    return min(2**63 - 1, -(2**63) + int(fraction * 2**64))
 
 
 def cmd_longitudinal(args: argparse.Namespace) -> None:
@@ -265,16 +260,16 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
 
     config = _config(args.config_json)
     clients = pq.read_table(args.clients)
-    panel = pq.read_table(args.panel)
-    changes = pq.read_table(args.changes) if args.changes else None
     limit = config["longitudinal_max_clients"]
+    sample = None
     note = None
     if clients.num_rows > limit:
-        fraction = limit / clients.num_rows
-        clients = clients.filter(_key_sample(clients["client_key"], fraction))
-        panel = panel.filter(_key_sample(panel["client_key"], fraction))
-        if changes is not None:
-            changes = changes.filter(_key_sample(changes["client_key"], fraction))
+        # the filter is applied while reading: the full panel is never in memory
+        sample = [("client_key", "<=", _key_sample_bound(limit / clients.num_rows))]
+        clients = pq.read_table(args.clients, filters=sample)
+    panel = pq.read_table(args.panel, filters=sample)
+    changes = pq.read_table(args.changes, filters=sample) if args.changes else None
+    if sample:
         note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
                       f"longitudinal_max_clients = {limit}).",
                 "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "

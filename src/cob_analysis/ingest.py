@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import categories
 from .errors import InputError
-from .pseudonymise import pseudonym
+from .pseudonymise import pseudonym_sql
 
 MAX_ROWS_LISTED = 5
 
@@ -66,6 +67,7 @@ SPECS: dict[str, ExportSpec] = {
     ),
 }
 
+UNUSED = ("status_label",)  # accepted in the mapping, neither checked nor staged (the recoding table labels codes)
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
 PLAUSIBLE_YEARS = (1900, 2100)
 BLANKS = ("", "nan", "NaN", "NaT", "None", "<NA>", "null", "NULL")
@@ -215,21 +217,37 @@ def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file
     return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
 
 
-def _per_value(con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Array,
-               expressions: dict[str, str]) -> tuple[pa.Array, pa.Table]:
-    """Evaluate SQL `expressions` (over `v`, the raw value) once per distinct value of `column`.
+def _check_pseudonyms(per_value: pa.Table, file: str, column: str) -> None:
+    """Stop if two different numbers got one 64-bit pseudonym (about 1 in a million for five
+    million people): linking them would merge two people."""
+    pairs = pa.table({"n": per_value["_norm"], "k": per_value["client_key"]}).filter(pc.is_valid(per_value["_norm"]))
+    distinct = pairs.group_by(["n", "k"]).aggregate([])
+    if distinct.num_rows != len(pc.unique(distinct["k"])):
+        raise InputError(file, column, "two different national register numbers share one 64-bit pseudonym",
+                         hint="choose another pseudonymisation key (COB_PSEUDO_KEY) and run again")
 
-    Returns the row -> distinct value indices and the per-value results; `_spread` turns them
-    back into columns (row order kept, an index lookup per row)."""
+
+def _per_value(con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Array,
+               *stages: dict[str, str]) -> tuple[pa.Array, pa.Table]:
+    """Evaluate SQL expressions once per distinct value of `column`.
+
+    The first stage's expressions are over `v`, the raw value; each later stage may use the
+    columns of the stages before it (so that an expensive expression is computed once). Names
+    starting with "__" are helpers and not returned. Returns the row -> distinct value indices
+    and the per-value results; `_spread` turns them back into columns (row order kept, an index
+    lookup per row)."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     encoded = pc.dictionary_encode(column)
-    con.register("dictionary", pa.table({"i": pa.array(range(len(encoded.dictionary)), pa.int64()),
+    con.register("dictionary", pa.table({"i": pa.array(np.arange(len(encoded.dictionary), dtype=np.int64)),
                                          "v": encoded.dictionary}))
-    select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in expressions.items())
-    per_value = con.sql(f"SELECT {select} FROM dictionary ORDER BY i").to_arrow_table()
+    query = "SELECT * FROM dictionary"
+    for expressions in stages:
+        query = f"SELECT *, {', '.join(f'{expr} AS {_q(name)}' for name, expr in expressions.items())} FROM ({query})"
+    names = [name for expressions in stages for name in expressions if not name.startswith("__")]
+    per_value = con.sql(f"SELECT {', '.join(_q(n) for n in names)} FROM ({query}) ORDER BY i").to_arrow_table()
     con.unregister("dictionary")
     return encoded.indices, per_value
 
@@ -277,22 +295,25 @@ def ingest_export(
         return clean_text_sql("v", column_of(name).type)
 
     for column in spec.required + spec.optional:
+        if column in UNUSED:
+            continue
         exprs = {f"_raw_{column}": text(column)}
-        if column == "client_id":
-            norm = normalised_id_sql(f"({text(column)})", id_kind)
-            valid = valid_insz_sql(f"({norm})") if id_kind == "insz" else f"({norm}) IS NOT NULL"
-            exprs |= {"_norm": norm, "_id_valid": f"coalesce({valid}, false)"}
+        stages: list[dict[str, str]] = []
+        if column == "client_id":  # pseudonymised once per distinct raw value
+            exprs["__n"] = normalised_id_sql(f"({text(column)})", id_kind)
+            valid = valid_insz_sql("__n") if id_kind == "insz" else "__n IS NOT NULL"
+            stages = [{"_id_valid": f"coalesce({valid}, false)"},
+                      {"_norm": "CASE WHEN _id_valid THEN __n END"},
+                      {"client_key": pseudonym_sql("_norm", key)}]
         elif column in spec.dates:
-            exprs[column] = date_sql(f"({text(column)})", column_of(column).type, export_cfg.get("date_format"))
+            raw_text = _q(f"_raw_{column}")
+            stages = [{column: date_sql(raw_text, column_of(column).type, export_cfg.get("date_format"))}]
         elif column == "status_code":
-            exprs["_code"] = f"TRY_CAST(replace(({text(column)}), ',', '.') AS DOUBLE)"  # decimal comma
-        indices, per_value = _per_value(con, column_of(column), exprs)
-        if column == "client_id":  # pseudonymise each distinct valid number once
-            norms = per_value["_norm"].to_pylist()
-            valid = per_value["_id_valid"].to_pylist()
-            pseudonyms = {n: pseudonym(n, key) for n in sorted({n for n, ok in zip(norms, valid, strict=True) if ok})}
-            keys = pa.array([pseudonyms[n] if ok else None for n, ok in zip(norms, valid, strict=True)], pa.string())
-            per_value = per_value.drop_columns(["_norm"]).append_column("client_key", keys)
+            stages = [{"_code": f"TRY_CAST(replace({_q('_raw_status_code')}, ',', '.') AS DOUBLE)"}]  # decimal comma
+        indices, per_value = _per_value(con, column_of(column), exprs, *stages)
+        if column == "client_id":
+            _check_pseudonyms(per_value, file, colname.get(column, column))
+            per_value = per_value.drop_columns(["_norm"])
         for name in per_value.column_names:
             stage[name] = _spread(indices, per_value[name])
 
@@ -371,7 +392,7 @@ def ingest_export(
     notes.update(stage.noted)
     columns = {"client_key": "client_key", "source_row": "_row"}
     for column in spec.required + spec.optional:
-        if column not in ("client_id", "birth_date"):
+        if column not in ("client_id", "birth_date") + UNUSED:
             derived = column in spec.dates or column in spec.categorical
             columns[column] = outputs.get(column, _q(column) if derived else _q("_raw_" + column))
     if "age_at_intake" in outputs:

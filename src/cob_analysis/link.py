@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from . import categories
 from .errors import InputError
+from .storage import TEXT, arrow_to_frame
 
 CLASSES = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
 
@@ -164,8 +165,15 @@ def link(
             when v.client_key in (select client_key from oow) then 'out_of_window'
             else 'unmatched' end as class
         from vdab_coded v left join vdab_special s using (source_row)""")
-    panel = con.sql("""select client_key, reference_date, status_code, work_status, status_category, code_in_table
-                       from vdab_c where class = 'linked'""").to_arrow_table()
+    # the two text columns as ENUMs: Arrow dictionaries in memory (a byte per row, not a string)
+    text_columns = ("work_status", "status_category")
+    for column in text_columns:
+        source = "status_codes" if status_codes is not None else "vdab_raw"
+        con.execute(f"""create type {column}_t as enum (
+            select distinct {column} from {source} where {column} is not null order by 1)""")
+    panel = con.sql(f"""select client_key, reference_date, status_code,
+                            {', '.join(f'cast({c} as {c}_t) as {c}' for c in text_columns)}, code_in_table
+                        from vdab_c where class = 'linked'""").to_arrow_table()
     con.register("panel", panel)
     linked_dates = dict(con.sql("select reference_date, count(*) from panel group by 1").fetchall())
 
@@ -247,7 +255,8 @@ def link(
           t.twe_last_end, t.twe_last_result
         from pop p left join a using (client_key) left join t using (client_key) left join s using (client_key)
         order by p.intake_date, p.client_key
-    """).df()
+    """).to_arrow_table()
+    clients_out = arrow_to_frame(clients_out)  # text stays in Arrow memory
     clients_out["cohort"] = categories.cohort_labels(clients_out["intake_date"], config["cohort"])
     clients_out["age_group"] = categories.age_group(clients_out["age_at_intake"])
     clients_out["reference_date"] = reference_date
@@ -256,7 +265,7 @@ def link(
         clients_out[column] = clients_out[column].astype("Int64")
     for column in ("trajectory", "gender", "nationality", "country_of_birth", "continent", "household",
                    "nt2_level", "schooling", "work_status", "art60_last_employer", "twe_last_result"):
-        clients_out[column] = clients_out[column].astype("string")
+        clients_out[column] = clients_out[column].astype(TEXT)
     for column in ("intake_date", "art60_first_start", "twe_last_end"):
         clients_out[column] = pd.to_datetime(clients_out[column])
     clients_out = clients_out[CLIENT_COLUMNS].reset_index(drop=True)

@@ -849,6 +849,7 @@ def turnbull(
     upper: Sequence[float],
     *,
     tol: float = 1e-9,
+    em_tol: float = 1e-6,
     em_iter: int = 20_000,
     newton_iter: int = 500,
 ) -> TurnbullFit:
@@ -857,10 +858,10 @@ def turnbull(
     Observation i says the event lies in (lower_i, upper_i]; ``lower == upper`` is an exact
     time; ``upper`` inf is right-censored at ``lower``. The innermost intervals come from the
     endpoints; every observation covers a run of them, so that the EM (self-consistency)
-    algorithm costs O(n) per step. EM runs until no mass moves by more than `tol` (at most
+    algorithm costs O(n) per step. EM runs until no mass moves by more than `em_tol` (at most
     `em_iter` steps); an active-set Newton method then solves the problem on the support EM
-    found and adds back any interval that violates the optimality (KKT) conditions, which EM
-    alone approaches only slowly."""
+    found, to `tol`, and adds back (or drops) any interval that violates the optimality (KKT)
+    conditions, which EM alone approaches only slowly."""
     lo = np.asarray(lower, dtype=float)
     hi = np.asarray(upper, dtype=float)
     if lo.shape != hi.shape or lo.ndim != 1 or len(lo) == 0:
@@ -905,7 +906,7 @@ def turnbull(
         p_new /= p_new.sum()
         moved = float(np.abs(p_new - p).max())
         p = p_new
-        if moved < tol:
+        if moved < em_tol:
             break
     # active-set Newton on the relaxed problem min -loglik + sum(p), p >= 0
     support = p > 1e-6 * p.max()

@@ -5,7 +5,7 @@ Covariates are categorical and enter as dummies against a stated reference categ
 (`prepare_covariates`). Small categories are grouped by fixed, stated rules so that every
 level has enough clients; clients with a missing value on any covariate are left out
 (complete-case analysis) and counted. The models are thin objects around lifelines'
-CoxPHFitter (Efron ties) and statsmodels' Logit (on a dummy matrix, not a formula), with the
+CoxPHFitter (Efron ties) and statsmodels' binomial GLM (on a dummy matrix, not a formula), with the
 fitted results in attributes.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.linalg
+import scipy.stats
 
 from cob_analysis.labels import value_label
 from cob_analysis.timing import group_order
@@ -222,42 +223,38 @@ def prepare_covariates(
     set_missing: dict[str, dict[str, int]] = {}
     dropped: dict[str, str] = {}
 
-    def as_text(series: pd.Series) -> pd.Series:
-        return series.astype(object).where(series.notna(), None).map(
-            lambda v: None if v is None else str(v)
-        )
-
     for name in covariates:
         if name not in clients.columns or clients[name].isna().all():
             dropped[name] = "absent"
             continue
-        values = as_text(clients[name])
-        counts = values.value_counts()
+        # categorical: every rule below works on the few distinct values, not on the rows
+        values = _as_categorical(clients[name])
+        counts = _observed_counts(values)
         if name == "nt2_level":
-            grouped = values.map(nt2_group)
+            groups = {level: nt2_group(level) for level in values.cat.categories}
             pooled[name] = {
-                g: sorted(values[grouped == g].dropna().unique().tolist(), key=_nt2_sort_key)
+                g: sorted((v for v, gv in groups.items() if gv == g), key=_nt2_sort_key)
                 for g in _DISPLAY_ORDER["nt2_level"]
-                if (grouped == g).any()
+                if g in groups.values()
             }
-            values = grouped
+            values = _recode(values, groups)
         elif name == "schooling" and 0 < counts.get("Geen", 0) < min_level_size:
-            values = values.replace({"Geen": SCHOOLING_POOLED, "Laag": SCHOOLING_POOLED})
+            values = _recode(values, {"Geen": SCHOOLING_POOLED, "Laag": SCHOOLING_POOLED})
             pooled[name] = {SCHOOLING_POOLED: ["Geen", "Laag"]}
         elif name == "continent":
             small = _continents_to_pool(counts, min_level_size)
             if small:
-                values = values.where(~values.isin(small), OTHER)
+                values = _recode(values, dict.fromkeys(small, OTHER))
                 n_other = int((values == OTHER).sum())
                 if n_other < min_level_size:
-                    values = values.where(values != OTHER, None)
+                    values = _recode(values, {OTHER: None})
                     set_missing[name] = {OTHER: n_other}
                 else:
                     pooled[name] = {OTHER: sorted(small)}
         elif name == "household":
             n_unknown = int(counts.get("Onbekend", 0))
             if 0 < n_unknown < min_level_size:
-                values = values.where(values != "Onbekend", None)
+                values = _recode(values, {"Onbekend": None})
                 set_missing[name] = {"Onbekend": n_unknown}
         data[name] = values
 
@@ -276,7 +273,7 @@ def prepare_covariates(
 
     kept: list[Covariate] = []
     for name in data.columns:
-        counts = data.loc[complete, name].value_counts()
+        counts = _observed_counts(data.loc[complete, name])
         by_size = sorted(counts.index, key=lambda level: (-int(counts[level]), str(level)))
         if name == "trajectory":
             order = group_order(counts.index.to_series(), trajectory_order)
@@ -322,6 +319,30 @@ def prepare_covariates(
         set_missing=set_missing,
         min_level_size=min_level_size,
     )
+
+
+def _as_categorical(series: pd.Series) -> pd.Series:
+    """The values as text categories (missing stays missing), in sorted order."""
+    codes, uniques = pd.factorize(series, sort=True)
+    return pd.Series(pd.Categorical.from_codes(codes, [str(u) for u in uniques]), index=series.index)
+
+
+def _recode(values: pd.Series, mapping: dict[str, str | None]) -> pd.Series:
+    """Categorical values with categories renamed, merged (several to one) or set missing (None)."""
+    new = [mapping.get(c, c) for c in values.cat.categories]
+    categories = sorted({c for c in new if c is not None})
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([position[c] if c is not None else -1 for c in new] + [-1])
+    codes = lookup[values.cat.codes.to_numpy()]  # code -1 (missing) takes the last entry, -1
+    return pd.Series(pd.Categorical.from_codes(codes, categories), index=values.index)
+
+
+def _observed_counts(values: pd.Series) -> pd.Series:
+    """Clients per value present, indexed by the plain text value."""
+    counts = values.value_counts()
+    counts = counts[counts > 0]
+    counts.index = pd.Index([str(v) for v in counts.index], dtype=object)
+    return counts
 
 
 def _continents_to_pool(counts: pd.Series, min_level_size: int) -> list[str]:
@@ -436,7 +457,8 @@ def _aligned(prepared: PreparedCovariates, series: Any, name: str) -> pd.Series:
 
 
 def _check_rank(design: pd.DataFrame, with_intercept: bool) -> None:
-    matrix = design.to_numpy(dtype=float)
+    # the distinct rows span the same space as all rows: a few hundred instead of a million
+    matrix = design.drop_duplicates().to_numpy(dtype=float)
     if with_intercept:
         matrix = np.column_stack([np.ones(len(matrix)), matrix])
     if matrix.shape[1] == 0:
@@ -562,7 +584,9 @@ class CoxModel:
         self.n_used = int(usable.sum())
         self.n_excluded = prepared.n_total - self.n_used
         self.n_events = int(events[usable].sum())
-        self.concordance_ = float(fitter.concordance_index_)
+        fitted = fitter._predicted_partial_hazards_  # T, E, P of the clients used, as lifelines keeps them
+        self.concordance_ = concordance_index(fitted["T"].to_numpy(), -fitted["P"].to_numpy(),
+                                              fitted["E"].to_numpy())
         self.params_ = fitter.params_.copy()
 
         s = fitter.summary
@@ -596,6 +620,54 @@ class CoxModel:
             ph_rows, columns=["variable", "level", "statistic", "p", "verdict"]
         )
         return self
+
+
+def concordance_index(durations: Any, scores: Any, events: Any, *, max_cells: int = 50_000_000) -> float:
+    """Harrell's C exactly as lifelines' `concordance_index` counts it, vectorised.
+
+    A pair is comparable when the shorter time is an event (a client censored at the time of an
+    event is compared with it); tied scores count one half. lifelines walks the clients one by
+    one through a binary tree (4-5 s for a million); here each distinct event time updates a
+    histogram of the distinct event scores at once: O(times x scores + n). When that grid would
+    exceed `max_cells` (nearly continuous times and scores) lifelines' own count is used."""
+    from lifelines.utils.concordance import _concordance_ratio, _concordance_summary_statistics
+
+    t = np.asarray(durations, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    e = np.asarray(events).astype(bool)
+    died_times = np.unique(t[e])
+    levels = np.unique(s[e])
+    if len(died_times) * (len(levels) + 1) > max_cells:
+        return float(_concordance_ratio(*_concordance_summary_statistics(t, s, e)))
+    if not len(levels):
+        return float(_concordance_ratio(0, 0, 0))
+    below = np.searchsorted(levels, s, side="left")  # distinct event scores lower than s
+    at = np.minimum(below, len(levels) - 1)
+    tie = levels[at] == s
+    # the pool a client is compared with: events strictly before it (an event) or up to and
+    # including its time (censored); `stage` counts the event times in that pool
+    stage = np.where(e, np.searchsorted(died_times, t, side="left"), np.searchsorted(died_times, t, side="right"))
+    event_stage = np.searchsorted(died_times, t[e], side="left")
+    event_level = np.searchsorted(levels, s[e], side="left")
+    order_q, order_e = np.argsort(stage, kind="stable"), np.argsort(event_stage, kind="stable")
+    q_bounds = np.searchsorted(stage[order_q], np.arange(len(died_times) + 1), side="left")
+    e_bounds = np.searchsorted(event_stage[order_e], np.arange(len(died_times) + 1), side="left")
+    hist = np.zeros(len(levels), dtype=np.int64)
+    pooled = correct = tied = pairs = 0
+    q_end = len(order_q)
+    for g in range(len(died_times) + 1):
+        stop = q_bounds[g + 1] if g < len(died_times) else q_end
+        queries = order_q[q_bounds[g]:stop]
+        if len(queries):
+            below_counts = np.concatenate([[0], np.cumsum(hist)])
+            correct += int(below_counts[below[queries]].sum())
+            tied += int(np.where(tie[queries], hist[at[queries]], 0).sum())
+            pairs += pooled * len(queries)
+        if g < len(died_times):
+            adding = event_level[order_e[e_bounds[g]:e_bounds[g + 1]]]
+            hist += np.bincount(adding, minlength=len(levels))
+            pooled += len(adding)
+    return float(_concordance_ratio(correct, tied, pairs))
 
 
 def scaled_schoenfeld_residuals(fitter, design: pd.DataFrame, durations: pd.Series, events: pd.Series) -> pd.DataFrame:
@@ -635,8 +707,8 @@ def scaled_schoenfeld_residuals(fitter, design: pd.DataFrame, durations: pd.Seri
 
 # -- logistic regression ---------------------------------------------------------------------
 class LogitModel:
-    """Logistic regression (statsmodels Logit, Newton) of a 0/1 outcome on prepared
-    covariates.
+    """Logistic regression (statsmodels GLM, binomial family with logit link, fitted on the
+    covariate patterns with frequency weights) of a 0/1 outcome on prepared covariates.
 
     After `fit`: `result_` (statsmodels results), `odds_ratios_` (variable, level, reference,
     n, n_outcome, odds_ratio, ci_low, ci_high, p; a reference row per covariate with odds
@@ -661,27 +733,30 @@ class LogitModel:
             raise ModelInputError("no covariate with at least two categories")
         _check_levels_vary(prepared, usable, y, "with the outcome", both_sides=True)
 
-        design, self.dropped_columns_ = _drop_empty_columns(prepared.design(usable))
+        # Every covariate is categorical, so the likelihood only sees covariate patterns: fit on
+        # one row per pattern and outcome weighted by its number of clients (the same estimates,
+        # standard errors and log-likelihood as a row per client, at a fraction of the cost).
+        pattern_rows, weights = _patterns(prepared, usable, y)
+        design, self.dropped_columns_ = _drop_empty_columns(prepared.design(pattern_rows))
         _check_rank(design, with_intercept=True)
         exog = pd.concat([pd.Series(1.0, index=design.index, name="const"), design], axis=1)
         with warnings.catch_warnings():
             warnings.simplefilter("error", PerfectSeparationWarning)
             try:
-                result = sm.Logit(y[usable].astype(float), exog).fit(
-                    method="newton", maxiter=self.maxiter, disp=0
-                )
+                result = sm.GLM(y[design.index].astype(float), exog, family=sm.families.Binomial(),
+                                freq_weights=weights[design.index].to_numpy(dtype=float)).fit(maxiter=self.maxiter)
             except PerfectSeparationWarning as exc:
                 raise SeparationError(f"perfect separation: {exc}") from exc
             except np.linalg.LinAlgError as exc:
                 raise SingularDesignError(f"singular matrix in the logit fit: {exc}") from exc
-        if not result.mle_retvals.get("converged", False):
+        if not result.converged:
             raise ModelFitError("the logistic regression did not converge")
         self.result_ = result
         self.n_used = int(usable.sum())
         self.n_excluded = prepared.n_total - self.n_used
         self.n_outcome = int(y[usable].sum())
-        self.pseudo_r2_ = float(result.prsquared)
-        self.llr_p_ = float(result.llr_pvalue)
+        self.pseudo_r2_ = float(1 - result.llf / result.llnull)  # McFadden
+        self.llr_p_ = float(scipy.stats.chi2.sf(2 * (result.llf - result.llnull), result.df_model))
 
         conf = result.conf_int(alpha=self.alpha)
         estimates = {
@@ -696,6 +771,21 @@ class LogitModel:
         rows = _level_table_rows(prepared, usable, y, estimates)
         self.odds_ratios_ = pd.DataFrame(rows).rename(columns={"estimate": "odds_ratio"})
         return self
+
+
+def _patterns(prepared: PreparedCovariates, usable: pd.Series, outcome: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """One client per distinct (covariates, outcome) among the usable rows, and the number of
+    clients each stands for: (mask of those rows, counts indexed like the rows)."""
+    data = prepared.data.loc[usable]
+    keys = pd.DataFrame({name: data[name].cat.codes.to_numpy() for name in data.columns}, index=data.index)
+    keys["_outcome"] = outcome.loc[usable].to_numpy(dtype=bool)
+    group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(group))).groupby(group).first().to_numpy()
+    counts = np.bincount(group)
+    index = data.index[first]
+    mask = pd.Series(False, index=prepared.data.index)
+    mask.loc[index] = True
+    return mask, pd.Series(counts, index=index)
 
 
 # -- forest plot -----------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Keyed pseudonyms: HMAC-SHA256 of the normalised national register number.
 
+A pseudonym is the first 64 bits of the HMAC as a signed integer (`client_key`, int64): an
+integer key keeps the large tables (a row per person and VDAB snapshot) compact and their joins
+fast. Two different people share a 64-bit pseudonym with probability about n^2 / 2^65 (1 in a
+million for five million people); ingest stops when it sees two numbers with one pseudonym.
+
 The key comes from the environment (`COB_PSEUDO_KEY` by default) or from a key file outside
 the repository. The published demo key may only pseudonymise the embedded synthetic exports,
 recognised by their SHA-256 hashes (`data/demo_exports.sha256` in the package)."""
@@ -19,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # Published on purpose: it protects nothing and is accepted only for the synthetic demo exports.
 DEMO_KEY = "cob-analysis-demo-key-2017-2018-NOT-SECRET"
-KEY_LENGTH_HEX = 32  # 128-bit pseudonyms: no collision in any realistic population
+PSEUDONYM_BITS = 64
+_BLOCK = 64  # SHA-256 block size in bytes (RFC 2104)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -68,5 +74,23 @@ def resolve_key(settings: dict, input_hashes: list[str]) -> tuple[bytes, bool]:
     return key.encode(), key == DEMO_KEY
 
 
-def pseudonym(normalised_id: str, key: bytes) -> str:
-    return hmac.digest(key, normalised_id.encode("utf-8"), "sha256").hex()[:KEY_LENGTH_HEX]
+def pseudonym(normalised_id: str, key: bytes) -> int:
+    """The pseudonym of one normalised number (the reference for `pseudonym_sql`)."""
+    digest = hmac.digest(key, normalised_id.encode("utf-8"), "sha256")
+    return int.from_bytes(digest[: PSEUDONYM_BITS // 8], "big", signed=True)
+
+
+def pseudonym_sql(text: str, key: bytes) -> str:
+    """DuckDB expression giving `pseudonym(text, key)` for a VARCHAR expression, vectorised.
+
+    HMAC written out (RFC 2104): SHA-256 of (key XOR opad) followed by the SHA-256 of
+    (key XOR ipad) followed by the message; the first 16 hex digits read as a two's-complement
+    64-bit integer. The padded keys enter the query as hex literals."""
+    block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
+    inner = bytes(b ^ 0x36 for b in block).hex()
+    outer = bytes(b ^ 0x5C for b in block).hex()
+    digest = f"sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode({text}))))"
+    unsigned = f"CAST(CAST('0x' || substr({digest}, 1, 16) AS UBIGINT) AS HUGEINT)"
+    # two's complement with the digest evaluated once: (u + 2^63) mod 2^64 - 2^63
+    return (f"CAST(({unsigned} + CAST(9223372036854775808 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)"
+            f" - CAST(9223372036854775808 AS HUGEINT) AS BIGINT)")

@@ -3,15 +3,17 @@
 CSV/TXT (`,` `;` or tab; UTF-8, UTF-8 with BOM or Windows-1252, detected unless configured)
 are read by Arrow's multithreaded CSV reader with every column as text; XLSX (sheet
 configurable) and SPSS .sav (value labels applied) go through pandas; Parquet is read as it
-is. Every table gets a `_row` column: the row's spreadsheet number (header = row 1)."""
+is (only the mapped columns when asked). Every table gets a `_row` column: the row's spreadsheet number (header = row 1)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -124,8 +126,12 @@ def read_export(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pa.Table:
-    """Read one export file as it is, plus `_row`, its spreadsheet row number."""
+    """Read one export file as it is, plus `_row`, its spreadsheet row number.
+
+    `columns` (raw headers) lets a Parquet export be read without its other columns; when one
+    of them is absent the whole file is read, so that the error lists every column."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), None, "file does not exist", hint="check exports.<name>.path in the config")
@@ -135,7 +141,10 @@ def read_export(
     elif suffix in (".xlsx", ".xlsm"):
         table = read_xlsx(path, sheet)
     elif suffix == ".parquet":
-        table = pq.read_table(path)
+        names = pq.read_schema(path).names
+        wanted = [name for name in names if columns is not None and str(name).strip() in set(columns)]
+        complete = columns is not None and {str(n).strip() for n in wanted} >= set(columns)
+        table = pq.read_table(path, columns=wanted if complete else None)
     elif suffix == ".sav":
         table = read_sav(path)
     else:
@@ -143,4 +152,4 @@ def read_export(
     if table.num_rows == 0:
         raise InputError(str(path), None, "file has a header but no rows")
     table = table.rename_columns([str(c).strip() for c in table.column_names])
-    return table.add_column(0, "_row", pa.array(range(2, table.num_rows + 2), type=pa.int64()))
+    return table.add_column(0, "_row", pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)))

@@ -26,7 +26,9 @@ def write_parquet(
         is_date = pa.types.is_timestamp(field.type) and (date_columns is None or field.name in date_columns)
         fields.append(pa.field(field.name, pa.date32()) if is_date else field)
     table = table.cast(pa.schema(fields)).replace_schema_metadata(None)
-    pq.write_table(table, path, compression="zstd")
+    # without the Arrow schema: readers get plain types (text, not dictionaries) whatever the
+    # in-memory encoding was
+    pq.write_table(table, path, compression="zstd", store_schema=False)
     return path
 
 
@@ -39,11 +41,17 @@ def read_parquet(path: str | Path) -> pd.DataFrame:
     return arrow_to_frame(pq.read_table(path))
 
 
+TEXT = pd.StringDtype("pyarrow")
+
+
 def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
-    """Arrow -> pandas with dates as datetime64 and nullable dtypes for ints and strings."""
+    """Arrow -> pandas with dates as datetime64 and nullable dtypes for ints and strings.
+
+    Text stays in Arrow memory (`string[pyarrow]`): no Python object per value, and
+    comparisons and counts run in Arrow's compute kernels."""
     mapping = {
-        pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.string(): pd.StringDtype(),
-        pa.large_string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype(),
+        pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.string(): TEXT,
+        pa.large_string(): TEXT, pa.bool_(): pd.BooleanDtype(),
     }
     frame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column in frame.columns:
