@@ -11,10 +11,10 @@ from cob_analysis.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
 from cob_analysis.models import (
     CoxModel,
     LogitModel,
-    concordance_index,
     ModelInputError,
     SeparationError,
     SingularDesignError,
+    concordance_index,
     covariate_notes,
     nt2_group,
     prepare_covariates,

@@ -6,7 +6,14 @@ import pyarrow as pa
 import pytest
 
 from cob_analysis.errors import PseudonymisationKeyError
-from cob_analysis.pseudonymise import DEMO_KEY, demo_hashes, file_sha256, pseudonym, pseudonym_sql, resolve_key
+from cob_analysis.pseudonymise import (
+    DEMO_KEY,
+    demo_hashes,
+    file_sha256,
+    pseudonym,
+    pseudonym_sql,
+    resolve_key,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_FILES = sorted((ROOT / "data" / "raw").iterdir())
