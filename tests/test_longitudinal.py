@@ -630,3 +630,44 @@ def test_status_by_months_without_category_column():
     assert any("status_category" in note for note in table.attrs["notes"])
     werk = table[(table["status_group"] == "Werk") & (table["reference_date"] == S2.date())]
     assert werk["n"].tolist() == [2]  # wwn's 78 and nww: work per the recoding table
+
+
+@pytest.mark.parametrize("rule", ["consecutive_snapshots", "still_working_after"])
+def test_cohort_parts_put_together_give_the_tables_of_all_clients(tmp_path, rule):
+    """The split the workflow runs: per-cohort parts written to disk, read back, combined."""
+    clients, panel, changes = demo_frames(240, 5)
+    config = CONFIG | {"durable_work": {"rule": rule, "k": 2, "months": 12}}
+    run_longitudinal(clients, panel, changes, config=config, tables_dir=tmp_path / "all" / "t",
+                     figures_dir=tmp_path / "all" / "f")  # fmt: skip
+    dates = lg.snapshot_dates(panel)
+    cohorts = sorted(clients["cohort"].unique())
+    assert len(cohorts) > 1
+    parts = []
+    for i, cohort in enumerate([*cohorts, "Najaar 2030"]):  # a cohort without clients too
+        members = clients[clients["cohort"] == cohort]
+        own = panel[panel["client_key"].isin(members["client_key"])]
+        lg.longitudinal_parts(members, own, dates=dates, durable_rule=config["durable_work"]).write(tmp_path / str(i))
+        parts.append(lg.LongitudinalParts.read(tmp_path / str(i)))
+    run_longitudinal(clients, None, changes, config=config, tables_dir=tmp_path / "split" / "t",
+                     figures_dir=tmp_path / "split" / "f", parts=lg.combine_parts(parts))  # fmt: skip
+    produced = sorted(p.relative_to(tmp_path / "all") for p in (tmp_path / "all").rglob("*") if p.is_file())
+    assert len(produced) == 2 * len(lg.TABLE_IDS) + 2 * len(lg.FIGURE_IDS)
+    for path in produced:
+        assert (tmp_path / "split" / path).read_bytes() == (tmp_path / "all" / path).read_bytes(), path
+
+
+def test_cohort_parts_with_one_snapshot_and_mismatched_dates(tmp_path):
+    clients, panel, _changes = demo_frames(60, 6)
+    one = panel[panel["reference_date"] == S3.date()]
+    part = lg.longitudinal_parts(clients, one)
+    assert part.grid is None and len(part.dates) == 1
+    part.write(tmp_path / "p")
+    combined = lg.combine_parts([lg.LongitudinalParts.read(tmp_path / "p")])
+    assert combined.grid is None
+    ids = run_longitudinal(clients, None, None, config=CONFIG, tables_dir=tmp_path / "t",
+                           figures_dir=tmp_path / "f", parts=combined)  # fmt: skip
+    frame, _ = read_table(tmp_path / "t", "long_transitions")
+    assert ids == list(lg.TABLE_IDS) and list(frame.columns) == ["note"]
+    other = lg.longitudinal_parts(clients, panel)
+    with pytest.raises(lg.LongitudinalInputError, match="different snapshot dates"):
+        lg.combine_parts([part, other])

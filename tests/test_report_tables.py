@@ -82,3 +82,13 @@ def test_add_notes_keeps_the_table(tmp_path):
     add_notes(tmp_path, "x", ["two"])
     _, meta = read_table(tmp_path, "x")
     assert meta["notes"] == ["one", "two"] and (tmp_path / "x.csv").read_bytes() == before
+
+
+def test_cohorts_of_the_intake_window_are_known_from_the_config():
+    from cob_analysis.categories import cohort_slug, cohorts_between
+
+    assert cohorts_between("2017-01-01", "2018-12-31") == ["Voorjaar 2017", "Najaar 2017", "Voorjaar 2018",
+                                                            "Najaar 2018"]
+    assert cohorts_between("2017-05-15", "2017-08-01", "quarter") == ["2017-Q2", "2017-Q3"]
+    assert cohorts_between("2016-12-31", "2017-01-01", "year") == ["2016", "2017"]
+    assert cohort_slug("Voorjaar 2017") == "voorjaar-2017" and cohort_slug("2017-Q2") == "2017-q2"

@@ -245,3 +245,15 @@ def test_a_new_vdab_snapshot_reruns_only_what_depends_on_it(run, tmp_path_factor
               if len(p) == 2 and p[1].isdigit()}
     assert counts.get("ingest") == 1  # only the VDAB export, not the other four
     assert {"recode_status", "link_clients", "longitudinal"} <= set(counts)
+    assert counts.get("longitudinal_cohort") == 4  # one job per intake cohort, run in parallel
+
+
+def test_the_longitudinal_view_is_split_by_intake_cohort(run):
+    processed = run[0] / "data" / "processed" / "longitudinal"
+    assert sorted(p.name for p in processed.iterdir()) == ["najaar-2017", "najaar-2018", "voorjaar-2017",
+                                                           "voorjaar-2018"]
+    for cohort in processed.iterdir():
+        assert {p.name for p in cohort.iterdir()} == {"grid.parquet", "durable.parquet", "intervals.parquet",
+                                                      "parts.json"}
+    log = (run[0] / "logs" / "longitudinal_cohort" / "voorjaar-2017.log").read_text(encoding="utf-8")
+    assert "longitudinal-cohort Voorjaar 2017:" in log

@@ -52,6 +52,18 @@ def _cohort_labels(dates: pd.Series, kind: str) -> pd.Series:
     return pd.Series(out, index=dates.index, dtype="string").where(dates.notna())
 
 
+def cohorts_between(start, end, kind: str = "half-year") -> list[str]:
+    """The labels of every cohort with a day between `start` and `end` (the intake window), in
+    chronological order: known from the config alone, before any data is read."""
+    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
+    return cohort_order(cohort_labels(pd.Series(days), kind), kind)
+
+
+def cohort_slug(label: str) -> str:
+    """A cohort label as a file and wildcard name: `Voorjaar 2017` -> `voorjaar-2017`."""
+    return "-".join(str(label).lower().split())
+
+
 def cohort_order(labels: pd.Series | list[str], kind: str = "half-year") -> list[str]:
     """Cohort labels in chronological order."""
     if isinstance(labels, pd.Series):

@@ -251,34 +251,75 @@ def _key_sample_bound(fraction: float) -> int:
     return min(2**63 - 1, -(2**63) + int(fraction * 2**64))
 
 
+def _sample_filter(clients_path: str, limit: int) -> list | None:
+    """Parquet read filter of the deterministic client sample (None: below the limit, all).
+    The bound depends only on the number of clients, so every cohort's job takes the same
+    sample as one job over all clients."""
+    import pyarrow.parquet as pq
+
+    n_clients = pq.ParquetFile(clients_path).metadata.num_rows
+    if n_clients <= limit:
+        return None
+    return [("client_key", "<=", _key_sample_bound(limit / n_clients))]
+
+
+def _snapshot_dates(panel_path: str) -> list:
+    import duckdb
+    import pandas as pd
+
+    rows = duckdb.sql(f"SELECT DISTINCT reference_date FROM read_parquet('{Path(panel_path).as_posix()}') "
+                      "ORDER BY 1").fetchall()
+    return [pd.Timestamp(row[0]) for row in rows]
+
+
+def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from .longitudinal import longitudinal_parts
+    from .storage import arrow_to_frame
+
+    config = _config(args.config_json)
+    sample = _sample_filter(args.clients, config["longitudinal_max_clients"]) or []
+    clients = pq.read_table(args.clients, filters=[("cohort", "==", args.cohort)] + sample)
+    # the panel rows of this cohort's clients only, selected while reading
+    keys = pc.unique(clients["client_key"])
+    panel = pq.read_table(args.panel, filters=pc.field("client_key").isin(keys))
+    parts = longitudinal_parts(arrow_to_frame(clients), arrow_to_frame(panel), dates=_snapshot_dates(args.panel),
+                               durable_rule=config["durable_work"])
+    parts.write(args.out_dir)
+    log.info("longitudinal-cohort %s: %d clients, %d panel rows", args.cohort, clients.num_rows, panel.num_rows)
+
+
 def cmd_longitudinal(args: argparse.Namespace) -> None:
     import pyarrow.parquet as pq
 
-    from .longitudinal import run_longitudinal
+    from .longitudinal import LongitudinalParts, combine_parts, run_longitudinal
     from .storage import arrow_to_frame
     from .tables_io import add_notes
 
     config = _config(args.config_json)
-    clients = pq.read_table(args.clients)
     limit = config["longitudinal_max_clients"]
-    sample = None
-    note = None
-    if clients.num_rows > limit:
-        # the filter is applied while reading: the full panel is never in memory
-        sample = [("client_key", "<=", _key_sample_bound(limit / clients.num_rows))]
-        clients = pq.read_table(args.clients, filters=sample)
-    panel = pq.read_table(args.panel, filters=sample)
+    sample = _sample_filter(args.clients, limit)
+    # filters are applied while reading: the full panel is never in memory
+    clients = pq.read_table(args.clients, filters=sample)
     changes = pq.read_table(args.changes, filters=sample) if args.changes else None
+    note = None
     if sample:
         note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
                       f"longitudinal_max_clients = {limit}).",
                 "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
                       f"longitudinal_max_clients = {limit})."}[config["language"]]
         log.info("longitudinal: %s", note)
-
-    ids = run_longitudinal(arrow_to_frame(clients), arrow_to_frame(panel),
-                           arrow_to_frame(changes) if changes is not None else None,
-                           config=config, tables_dir=Path(args.tables_dir), figures_dir=Path(args.figures_dir))
+    if not args.parts and not args.panel:
+        raise SystemExit("longitudinal: give --panel or --parts")
+    if args.parts:  # the per-cohort parts computed by `longitudinal-cohort`
+        parts, panel = combine_parts([LongitudinalParts.read(d) for d in args.parts]), None
+    else:
+        parts, panel = None, arrow_to_frame(pq.read_table(args.panel, filters=sample))
+    ids = run_longitudinal(arrow_to_frame(clients), panel, arrow_to_frame(changes) if changes is not None else None,
+                           config=config, tables_dir=Path(args.tables_dir), figures_dir=Path(args.figures_dir),
+                           parts=parts)
     if note:
         for table_id in ids:
             add_notes(Path(args.tables_dir), table_id, [note])
@@ -388,9 +429,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("inputs", nargs="+")
 
-    p = add("longitudinal", cmd_longitudinal, "repeated snapshots, durable work, trajectory changes")
+    p = add("longitudinal-cohort", cmd_longitudinal_cohort,
+            "the per-client steps of the longitudinal view for one intake cohort")
+    p.add_argument("--cohort", required=True, help="the cohort's label, e.g. 'Voorjaar 2017'")
     p.add_argument("--clients", required=True)
     p.add_argument("--panel", required=True)
+    p.add_argument("--out-dir", required=True)
+
+    p = add("longitudinal", cmd_longitudinal, "repeated snapshots, durable work, trajectory changes")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--panel", help="the status panel (computes the per-client steps here; or give --parts)")
+    p.add_argument("--parts", nargs="+", help="directories written by longitudinal-cohort, one per cohort")
     p.add_argument("--changes", help="linked trajectory changes (omit when there is no such export)")
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)

@@ -56,6 +56,9 @@ __all__ = [
     "STATUS_GROUPS",
     "TABLE_IDS",
     "IntervalKaplanMeier",
+    "LongitudinalParts",
+    "combine_parts",
+    "longitudinal_parts",
     "LongitudinalInputError",
     "TrajectoryChangeSummary",
     "TurnbullFit",
@@ -405,17 +408,20 @@ def _clients_frame(clients: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def client_status_grid(clients: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+def client_status_grid(
+    clients: pd.DataFrame, panel: pd.DataFrame, dates: Sequence[pd.Timestamp] | None = None
+) -> pd.DataFrame:
     """One row per client and snapshot on or after the client's intake.
 
     Columns: client_key, cohort, trajectory, intake_date, reference_date, days_since_intake,
     has_record, status_code, work_status (``Onbekend`` without a record), status_category and
     status_group (``Uitgeschreven`` for category ``uitgeschreven``, else the work status).
     ``attrs``: ``snapshots`` (all panel dates), ``n_before_intake`` (panel rows of the clients
-    dated before their intake, not used), ``has_category``."""
+    dated before their intake, not used), ``has_category``. `dates`: the snapshots (default
+    those of `panel`; one cohort's part of the panel is given the dates of the whole panel)."""
     _require(panel, ["client_key", "reference_date", "work_status"], "panel")
     people = _clients_frame(clients)
-    dates = snapshot_dates(panel)
+    dates = snapshot_dates(panel) if dates is None else list(dates)
     rows = panel[["client_key", "reference_date", "work_status"]].copy()
     rows["status_code"] = panel["status_code"] if "status_code" in panel.columns else pd.NA
     has_category = "status_category" in panel.columns
@@ -449,6 +455,26 @@ def client_status_grid(clients: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFra
     return grid
 
 
+def _grid_and_dates(
+    clients: pd.DataFrame,
+    panel: pd.DataFrame | None,
+    grid: pd.DataFrame | None,
+    dates: Sequence[pd.Timestamp] | None,
+) -> tuple[list[pd.Timestamp], pd.DataFrame | None]:
+    """The snapshots and the client status grid, computed from the panel unless given (no grid
+    with fewer than two snapshots: the callers return a note table)."""
+    if dates is None:
+        if panel is None:
+            raise LongitudinalInputError("give the panel, or the grid and its snapshot dates")
+        dates = snapshot_dates(panel)
+    dates = list(dates)
+    if grid is None and len(dates) >= 2:
+        if panel is None:
+            raise LongitudinalInputError("give the panel, or the grid and its snapshot dates")
+        grid = client_status_grid(clients, panel, dates)
+    return dates, grid
+
+
 def _orders(clients: pd.DataFrame) -> dict[str, list[str]]:
     cohort = clients["cohort"] if "cohort" in clients.columns else pd.Series([], dtype=object)
     trajectory = (
@@ -466,7 +492,8 @@ def _pct(n: float, total: float, decimals: int) -> float:
 # 1. Status by months since intake
 # --------------------------------------------------------------------------------------------
 def status_by_months(
-    clients: pd.DataFrame, panel: pd.DataFrame, *, language: str = "nl", decimals: int = 1
+    clients: pd.DataFrame, panel: pd.DataFrame | None, *, language: str = "nl", decimals: int = 1,
+    grid: pd.DataFrame | None = None, dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Per intake cohort and snapshot: the status groups Werk / Uitgeschreven / Geen werk /
     Onbekend (`STATUS_GROUPS`) with n and pct of the cohort, plus a ``Totaal`` row.
@@ -474,12 +501,13 @@ def status_by_months(
     Columns: cohort, reference_date, months_since_intake, status_group, n, pct,
     n_recoded_work. Months since intake: whole months (rounded half up) from the cohort's
     median intake date to the snapshot; only snapshots on or after the cohort's last intake.
-    ``attrs["notes"]`` lists what was left out. One snapshot: a note table."""
+    ``attrs["notes"]`` lists what was left out. One snapshot: a note table. A precomputed
+    `grid` (`client_status_grid`, e.g. put together from the cohorts' parts) and its `dates`
+    replace `panel`."""
     _check_language(language)
-    dates = snapshot_dates(panel)
+    dates, grid = _grid_and_dates(clients, panel, grid, dates)
     if len(dates) < 2:
         return _needs_snapshots(dates, language)
-    grid = client_status_grid(clients, panel)
     people = _clients_frame(clients)
     notes: list[str] = []
     rows, partial = [], []
@@ -557,18 +585,20 @@ def transitions(
     by: Sequence[str] = ("cohort", "trajectory"),
     language: str = "nl",
     decimals: int = 1,
+    grid: pd.DataFrame | None = None,
+    dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Transition matrices Werk / Geen werk / Onbekend between consecutive snapshots, for all
     clients (group_var ``Totaal``) and per group of every variable in `by`.
 
     Columns: group_var, group, from_date, to_date, from_status, to_status, n, pct. For each pair
     the clients with an intake on or before ``from_date``; every from row has the three to
-    statuses and a ``Totaal`` (pct: of the from row). One snapshot: a note table."""
+    statuses and a ``Totaal`` (pct: of the from row). One snapshot: a note table. `grid` and
+    `dates` as in `status_by_months`."""
     _check_language(language)
-    dates = snapshot_dates(panel)
+    dates, grid = _grid_and_dates(clients, panel, grid, dates)
     if len(dates) < 2:
         return _needs_snapshots(dates, language)
-    grid = client_status_grid(clients, panel)
     status = grid.pivot(index="client_key", columns="reference_date", values="work_status")
     status = status.reindex(columns=dates)
     people = _clients_frame(clients).set_index("client_key").loc[status.index]
@@ -641,6 +671,8 @@ def durable_work(
     months: float = 12,
     *,
     language: str = "nl",
+    grid: pd.DataFrame | None = None,
+    dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Per client: did the client have durable work by the definition in force?
 
@@ -654,13 +686,12 @@ def durable_work(
     Columns: client_key, cohort, trajectory, n_snapshots, work_ever, first_work_date,
     evaluable, durable_work (boolean, NA when not evaluable), durable_date (the snapshot at
     which the definition is met). ``attrs["rule"]`` holds the definition. One snapshot: a note
-    table."""
+    table. `grid` and `dates` as in `status_by_months`."""
     _check_rule(rule, k, months)
     _check_language(language)
-    dates = snapshot_dates(panel)
+    dates, grid = _grid_and_dates(clients, panel, grid, dates)
     if len(dates) < 2:
         return _needs_snapshots(dates, language)
-    grid = client_status_grid(clients, panel)
     people = _clients_frame(clients)
     work = grid["work_status"].eq(WORK)
     keys = grid["client_key"]
@@ -759,7 +790,8 @@ def durable_work_summary(
 # 4. Time to first observed work: intervals and the Turnbull estimate
 # --------------------------------------------------------------------------------------------
 def first_work_intervals(
-    clients: pd.DataFrame, panel: pd.DataFrame, *, language: str = "nl"
+    clients: pd.DataFrame, panel: pd.DataFrame | None, *, language: str = "nl",
+    grid: pd.DataFrame | None = None, dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Per client the interval in which the first work lies, in days since intake.
 
@@ -770,12 +802,12 @@ def first_work_intervals(
     nothing and are skipped. Work at a snapshot on the intake day: ``lower = upper = 0``.
 
     Columns: client_key, cohort, trajectory, intake_date, n_snapshots, last_no_work_date,
-    first_work_date, lower_days, upper_days (float), work_seen. One snapshot: a note table."""
+    first_work_date, lower_days, upper_days (float), work_seen. One snapshot: a note table.
+    `grid` and `dates` as in `status_by_months`."""
     _check_language(language)
-    dates = snapshot_dates(panel)
+    dates, grid = _grid_and_dates(clients, panel, grid, dates)
     if len(dates) < 2:
         return _needs_snapshots(dates, language)
-    grid = client_status_grid(clients, panel)
     people = _clients_frame(clients)
     keys = grid["client_key"]
     work = grid["work_status"].eq(WORK)
@@ -1566,21 +1598,116 @@ def _km_table(models: dict[str, IntervalKaplanMeier]) -> pd.DataFrame:
     return table[front + [c for c in table.columns if c not in front]]
 
 
-def run_longitudinal(
+# --------------------------------------------------------------------------------------------
+# Per-client parts: computed per intake cohort (in parallel), put together for the tables
+# --------------------------------------------------------------------------------------------
+@dataclass
+class LongitudinalParts:
+    """The per-client steps of the longitudinal view for a set of clients: the client status
+    grid (`client_status_grid`), the durable-work flags (`durable_work`) and the first-work
+    intervals (`first_work_intervals`). Every table is an aggregate of these, so the parts of
+    the intake cohorts, computed apart, put together (`combine_parts`) give the same tables as
+    the parts of all clients at once. With fewer than two snapshots only `dates` is set."""
+
+    dates: list[pd.Timestamp]
+    grid: pd.DataFrame | None = None
+    durable: pd.DataFrame | None = None
+    intervals: pd.DataFrame | None = None
+    n_before_intake: int = 0
+    has_category: bool = True
+
+    FILES = ("grid", "durable", "intervals")
+
+    def write(self, directory: Path | str) -> None:
+        """Parquet files plus a small JSON in `directory` (see `read`)."""
+        from cob_analysis.storage import write_json, write_parquet
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in self.FILES:
+            frame = getattr(self, name)
+            write_parquet(frame if frame is not None else pd.DataFrame(), directory / f"{name}.parquet")
+        write_json({"dates": [str(d.date()) for d in self.dates], "n_before_intake": self.n_before_intake,
+                    "has_category": self.has_category, "computed": self.grid is not None},
+                   directory / "parts.json")
+
+    @classmethod
+    def read(cls, directory: Path | str) -> LongitudinalParts:
+        from cob_analysis.storage import read_json, read_parquet
+
+        directory = Path(directory)
+        info = read_json(directory / "parts.json")
+        frames = {name: read_parquet(directory / f"{name}.parquet") if info["computed"] else None
+                  for name in cls.FILES}
+        return cls([pd.Timestamp(d) for d in info["dates"]], **frames,
+                   n_before_intake=int(info["n_before_intake"]), has_category=bool(info["has_category"]))
+
+
+def longitudinal_parts(
     clients: pd.DataFrame,
     panel: pd.DataFrame,
+    *,
+    dates: Sequence[pd.Timestamp] | None = None,
+    durable_rule: dict | None = None,
+) -> LongitudinalParts:
+    """The per-client parts of these clients (e.g. one intake cohort). `dates`: the snapshots of
+    the whole panel (default: those of `panel`); `durable_rule`: config ``durable_work``."""
+    dw = {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (durable_rule or {})
+    dates = snapshot_dates(panel) if dates is None else list(dates)
+    if len(dates) < 2:
+        return LongitudinalParts(dates, has_category="status_category" in panel.columns)
+    grid = client_status_grid(clients, panel, dates)
+    return LongitudinalParts(
+        dates,
+        grid,
+        durable_work(clients, None, dw["rule"], int(dw["k"]), float(dw["months"]), grid=grid, dates=dates),
+        first_work_intervals(clients, None, grid=grid, dates=dates),
+        int(grid.attrs["n_before_intake"]),
+        bool(grid.attrs["has_category"]),
+    )
+
+
+def combine_parts(parts: Sequence[LongitudinalParts]) -> LongitudinalParts:
+    """The parts of disjoint sets of clients (the cohorts) as the parts of all of them."""
+    if not parts:
+        raise LongitudinalInputError("no parts to combine")
+    dates = parts[0].dates
+    if any(p.dates != dates for p in parts):
+        raise LongitudinalInputError("the parts were computed for different snapshot dates")
+    has_category = all(p.has_category for p in parts)
+    if len(dates) < 2 or any(p.grid is None for p in parts):
+        return LongitudinalParts(dates, has_category=has_category)
+
+    def stack(name: str, order: list[str]) -> pd.DataFrame:
+        frames = [f for f in (getattr(p, name) for p in parts) if len(f)]
+        frame = pd.concat(frames, ignore_index=True) if frames else getattr(parts[0], name)
+        return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+    grid = stack("grid", ["client_key", "reference_date"])
+    n_before = sum(p.n_before_intake for p in parts)
+    grid.attrs.update(snapshots=dates, n_before_intake=n_before, has_category=has_category)
+    return LongitudinalParts(dates, grid, stack("durable", ["client_key"]), stack("intervals", ["client_key"]),
+                             n_before, has_category)
+
+
+def run_longitudinal(
+    clients: pd.DataFrame,
+    panel: pd.DataFrame | None,
     changes: pd.DataFrame | None,
     *,
     config: dict,
     tables_dir: Path | str,
     figures_dir: Path | str,
+    parts: LongitudinalParts | None = None,
 ) -> list[str]:
     """Write the longitudinal tables (`TABLE_IDS`, tables_io kind "stats") and figures
     (`FIGURE_IDS`, PNG and SVG, byte-stable). `config` is the resolved configuration: it reads
     ``language`` (nl | en), ``pct_decimals``, ``cohort`` and ``durable_work`` (rule, k,
     months), each with its default when absent. Every table and figure is written also with a
     single snapshot (saying that two or more are needed) and without a trajectory-change
-    export. Returns the ids of the tables written, in `TABLE_IDS` order."""
+    export. `parts`: the per-client parts put together from the cohorts (`combine_parts`);
+    without them they are computed here from `panel`. Returns the ids of the tables written,
+    in `TABLE_IDS` order."""
     from cob_analysis.analyses import save_figure
 
     language = config.get("language") or "nl"
@@ -1594,7 +1721,9 @@ def run_longitudinal(
     orders = _orders(clients)
     if "cohort" in clients.columns:
         orders["cohort"] = categories.cohort_order(clients["cohort"].dropna(), cohort_kind)
-    dates = snapshot_dates(panel)
+    if parts is None:
+        parts = longitudinal_parts(clients, panel, durable_rule=dw)
+    dates, grid = parts.dates, parts.grid
     snap_note = _t("snapshots", language, dates=_dates_text(dates) or "-")
     written: list[str] = []
 
@@ -1608,7 +1737,7 @@ def run_longitudinal(
         written.append(table_id)
 
     # 1. status by months since intake, and its figure
-    sbm = status_by_months(clients, panel, language=language, decimals=decimals)
+    sbm = status_by_months(clients, None, language=language, decimals=decimals, grid=grid, dates=dates)
     sbm_out = sbm
     if not is_note_frame(sbm):
         sbm_out = sbm.assign(reference_date=sbm["reference_date"].astype(str))
@@ -1626,7 +1755,7 @@ def run_longitudinal(
     save_figure(fig, figures_dir / "long_status_by_months")
 
     # 2. transitions
-    tr = transitions(clients, panel, language=language, decimals=decimals)
+    tr = transitions(clients, None, language=language, decimals=decimals, grid=grid, dates=dates)
     tr_out = tr
     if not is_note_frame(tr):
         tr_out = tr.assign(from_date=tr["from_date"].astype(str), to_date=tr["to_date"].astype(str))
@@ -1640,7 +1769,8 @@ def run_longitudinal(
     # 3. durable work (the definition in force printed in the notes)
     rule, k, months = dw["rule"], int(dw["k"]), float(dw["months"])
     description = describe_rule(rule, k, months, language)
-    flags = durable_work(clients, panel, rule, k, months, language=language)
+    flags = parts.durable if parts.durable is not None else durable_work(
+        clients, None, rule, k, months, language=language, dates=dates)
     dws = durable_work_summary(flags, orders=orders, decimals=decimals)
     evaluable = (
         _t("dw_evaluable_consecutive", language, k=k)
@@ -1659,7 +1789,8 @@ def run_longitudinal(
     )
 
     # 4. time to first observed work (interval-censored), table and figure
-    intervals = first_work_intervals(clients, panel, language=language)
+    intervals = parts.intervals if parts.intervals is not None else first_work_intervals(
+        clients, None, language=language, dates=dates)
     km_title = _t("km_title", language)
     if is_note_frame(intervals):
         write(intervals, "long_first_work_km", km_title, [])

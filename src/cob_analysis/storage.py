@@ -20,7 +20,9 @@ def write_parquet(
     if isinstance(frame, pa.Table):
         table = frame
     else:
-        table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+        frame = frame.reset_index(drop=True)
+        frame.attrs = {}  # not stored (the metadata is dropped below)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
     fields = []
     for field in table.schema:
         is_date = pa.types.is_timestamp(field.type) and (date_columns is None or field.name in date_columns)

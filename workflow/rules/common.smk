@@ -5,6 +5,7 @@ import os
 import shlex
 import sys
 
+from cob_analysis import categories as cob_categories
 from cob_analysis import config as cob_config
 from cob_analysis.report_tables import TABLE_IDS
 from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
@@ -20,6 +21,14 @@ os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.g
 CONDA_ENV = "../../environment.yml"  # relative to the rule files
 EXPORTS = [name for name in cob_config.EXPORTS if name in CFG["exports"]]
 HAS_CHANGES = "trajectory_changes" in CFG["exports"]
+# Intake cohorts, known from the intake window before any data is read: rules that work per
+# cohort take one as the wildcard `cohort` (its slug), so that a cluster runs them in parallel.
+COHORTS = {cob_categories.cohort_slug(label): label
+           for label in cob_categories.cohorts_between(CFG["intake_window"]["from"], CFG["intake_window"]["to"], CFG["cohort"])}
+
+
+wildcard_constraints:
+    cohort="|".join(COHORTS) or "no-cohort",
 
 
 def cfg_json(*keys, **extra):

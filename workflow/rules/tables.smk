@@ -44,16 +44,41 @@ rule analyses:
         " --tables-dir {params.tables_dir} --figures-dir {params.figures_dir} --log {log}"
 
 
-rule longitudinal:
+rule longitudinal_cohort:
+    """The per-client steps of the longitudinal view (status grid, durable work, first-work
+    intervals) for one intake cohort; `longitudinal` puts the cohorts together."""
     input:
         clients=f"{PROCESSED}/clients.parquet",
         panel=f"{PROCESSED}/status_panel.parquet",
+    output:
+        multiext(f"{PROCESSED}/longitudinal/{{cohort}}/", "grid.parquet", "durable.parquet", "intervals.parquet",
+                 "parts.json"),
+    params:
+        cfg=lambda wc: cfg_json("durable_work", "longitudinal_max_clients"),
+        label=lambda wc: shlex.quote(COHORTS[wc.cohort]),
+        out_dir=lambda wc, output: os.path.dirname(output[0]),
+    log:
+        "logs/longitudinal_cohort/{cohort}.log",
+    benchmark:
+        "logs/benchmarks/longitudinal_cohort/{cohort}.tsv",
+    conda:
+        CONDA_ENV
+    shell:
+        "python -m cob_analysis longitudinal-cohort --config-json {params.cfg} --cohort {params.label}"
+        " --clients {input.clients} --panel {input.panel} --out-dir {params.out_dir} --log {log}"
+
+
+rule longitudinal:
+    input:
+        clients=f"{PROCESSED}/clients.parquet",
+        parts=expand(f"{PROCESSED}/longitudinal/{{cohort}}/parts.json", cohort=COHORTS),
         changes=f"{PROCESSED}/trajectory_changes_linked.parquet",
     output:
         longitudinal_outputs(wrap=True),
     params:
         cfg=lambda wc: cfg_json("language", "pct_decimals", "cohort", "durable_work", "longitudinal_max_clients"),
         changes=lambda wc, input: f"--changes {input.changes}" if HAS_CHANGES else "",
+        parts=lambda wc, input: " ".join(os.path.dirname(path) for path in input.parts),
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
         figures_dir=lambda wc, output: os.path.dirname(output[-1]),
     log:
@@ -64,5 +89,5 @@ rule longitudinal:
         CONDA_ENV
     shell:
         "python -m cob_analysis longitudinal --config-json {params.cfg} --clients {input.clients}"
-        " --panel {input.panel} {params.changes} --tables-dir {params.tables_dir}"
+        " --parts {params.parts} {params.changes} --tables-dir {params.tables_dir}"
         " --figures-dir {params.figures_dir} --log {log}"
