@@ -88,7 +88,7 @@ def age_in_years(birth: pd.Series, at: pd.Series) -> pd.Series:
 def age_group(age: pd.Series) -> pd.Series:
     """`18-24j` (< 25), `25-30j` (25..30), `30+` (31 and older), as the report groups them."""
     age = pd.Series(age, dtype="Int64")
-    out = pd.Series(pd.NA, index=age.index, dtype="string")
+    out = pd.Series(pd.NA, index=age.index, dtype=pd.StringDtype("pyarrow"))
     out[age < 25] = "18-24j"
     out[(age >= 25) & (age <= 30)] = "25-30j"
     out[age >= 31] = "30+"
@@ -98,5 +98,5 @@ def age_group(age: pd.Series) -> pd.Series:
 def collapse_work(work_status: pd.Series) -> pd.Series:
     """The report's two columns: `Werk` and `Geen werk of onbekend`."""
     return pd.Series(
-        np.where(work_status == WORK, WORK, NO_WORK_OR_UNKNOWN), index=work_status.index, dtype="string"
+        np.where(work_status == WORK, WORK, NO_WORK_OR_UNKNOWN), index=work_status.index, dtype=pd.StringDtype("pyarrow")
     )

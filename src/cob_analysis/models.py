@@ -181,11 +181,15 @@ class PreparedCovariates:
         """0/1 dummy matrix (float) of the rows in `mask` (default: the complete cases)."""
         mask = self.complete if mask is None else (mask & self.complete)
         rows = self.data.loc[mask]
-        columns = {}
+        names = [column for cov in self.covariates for column in cov.dummy_columns]
+        matrix = np.zeros((len(rows), len(names)))  # filled in place: one copy of the design
+        j = 0
         for cov in self.covariates:
-            for level, column in zip(cov.levels[1:], cov.dummy_columns, strict=True):
-                columns[column] = (rows[cov.name] == level).astype(float)
-        return pd.DataFrame(columns, index=rows.index)
+            codes = rows[cov.name].cat.codes.to_numpy()
+            for level in cov.levels[1:]:
+                matrix[:, j] = codes == rows[cov.name].cat.categories.get_loc(level)
+                j += 1
+        return pd.DataFrame(matrix, index=rows.index, columns=names, copy=False)
 
     def covariate_of(self, column: str) -> tuple[Covariate, str]:
         for cov in self.covariates:
@@ -478,7 +482,7 @@ def _check_rank(design: pd.DataFrame, with_intercept: bool) -> None:
 
 def _drop_empty_columns(design: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     empty = [c for c in design.columns if not design[c].any()]
-    return design.drop(columns=empty), empty
+    return (design.drop(columns=empty) if empty else design), empty
 
 
 def _level_table_rows(
@@ -573,7 +577,10 @@ class CoxModel:
         # the partial likelihood ignores constants, so a dummy set that sums to a constant is
         # as unidentifiable as in a model with an intercept
         _check_rank(design, with_intercept=True)
-        frame = design.assign(_duration=durations[usable].astype(float), _event=events[usable])
+        columns = list(design.columns)
+        frame = design  # the design with duration and event added in place (no second copy)
+        frame["_duration"] = durations[usable].astype(float)
+        frame["_event"] = events[usable]
         fitter = CoxPHFitter(alpha=self.alpha)
         try:
             fitter.fit(frame, duration_col="_duration", event_col="_event")
@@ -601,10 +608,10 @@ class CoxModel:
             columns={"n_outcome": "events", "estimate": "hr"}
         )
 
-        residuals = scaled_schoenfeld_residuals(fitter, design, frame["_duration"], frame["_event"])
+        residuals = scaled_schoenfeld_residuals(fitter, frame[columns], frame["_duration"], frame["_event"])
         ph = proportional_hazard_test(fitter, frame, time_transform="rank", precomputed_residuals=residuals).summary
         ph_rows = []
-        for column in design.columns:
+        for column in columns:
             cov, level = prepared.covariate_of(column)
             p = float(ph.at[column, "p"])
             ph_rows.append(

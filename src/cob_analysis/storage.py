@@ -59,6 +59,8 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].astype("datetime64[ns]")
+    # Arrow's allocator keeps the buffers of reading and converting for reuse: give them back
+    pa.default_memory_pool().release_unused()
     return frame
 
 
