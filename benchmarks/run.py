@@ -345,7 +345,8 @@ def rule_benchmarks(run_dir: Path, processes: list[dict]) -> list[dict]:
 
 
 def rule_name(job: str) -> str:
-    return job.split("/")[0] if job.startswith("ingest/") else job
+    """`ingest/vdab`, `longitudinal_cohort/voorjaar-2017` -> the rule (its largest job counts)."""
+    return job.split("/")[0]
 
 
 # --------------------------------------------------------------------------------------------
