@@ -2,6 +2,7 @@
 # (additionalProperties: false everywhere), then handed to each rule as the subset it needs.
 import json
 import os
+import re
 import shlex
 import sys
 
@@ -28,7 +29,7 @@ COHORTS = {cob_categories.cohort_slug(label): label
 
 
 wildcard_constraints:
-    cohort="|".join(COHORTS) or "no-cohort",
+    cohort="|".join(re.escape(slug) for slug in COHORTS) or "no-cohort",
 
 
 def cfg_json(*keys, **extra):
