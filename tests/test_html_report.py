@@ -148,9 +148,10 @@ def test_data_quality_and_provenance(tmp_path, inputs):
     _, html = render(tmp_path, **inputs)
     quality = Page(html[html.index('id="sec-quality"'): html.index('id="sec-provenance"')]).all_text
     for text in ("Gelezen", "Gekoppeld", "Niet gekoppeld", "Geweigerd", "250", "238",
-                 "rejected: conflicting status codes", "art. 60 loopt, VDAB zegt geen werk", "7,1%"):
+                 "geweigerd: tegenstrijdige statuscodes op één datum", "art. 60 loopt, VDAB zegt geen werk", "7,1%"):
         assert text in quality, text
     assert quality.count("✓ sluit") == 2
+    assert "rejected: conflicting" not in quality  # the CSV's English note, shown in Dutch
     provenance = Page(html[html.index('id="sec-provenance"'):]).all_text
     for text in ("ab" * 32, "data/raw/b.csv", "5678", "pandas", "2.3.3", "2026-01-02T03:04:05+00:00",
                  MANIFEST["git_commit"], '"reference_figures": "ref.yaml"'):
@@ -258,3 +259,16 @@ def test_suppressed_counts_are_printed_as_written(tmp_path):
                         out_path=tmp_path / "r.html")
     html = out.read_text(encoding="utf-8")
     assert '<td class="num">&lt;5</td>' in html and '<td class="num">93,0%</td>' in html
+
+
+def test_linkage_notes_in_the_report_language():
+    from cob_analysis.html_report import linkage_note_text
+
+    assert linkage_note_text("rejected at ingest: invalid national register number", "nl") == (
+        "geweigerd bij het inlezen: ongeldig rijksregisternummer")
+    assert linkage_note_text("rejected at ingest: invalid start_date", "nl") == (
+        "geweigerd bij het inlezen: ongeldig: start_date")
+    assert linkage_note_text("rejected at ingest: empty client_id", "nl") == "geweigerd bij het inlezen: leeg: client_id"
+    assert linkage_note_text("clients without a VDAB status at the reference date", "en") == (
+        "clients without a VDAB status at the reference date")
+    assert linkage_note_text("something new", "nl") == "something new"

@@ -131,6 +131,10 @@ def test_linkage_accounts_for_every_row(run):
     assert got.loc["clients", "linked"] == REFERENCE["population"]["n_clients"]
     assert got.loc["clients", "duplicate"] > 0 and got.loc["clients", "out_of_window"] > 0
     assert got.loc["vdab", "unmatched"] > 0
+    from cob_analysis.html_report import linkage_note_text
+
+    notes = pd.read_csv(run[0] / "reports" / "qa" / "linkage_notes.csv")
+    assert all(linkage_note_text(note, "nl") != note for note in notes["note"])  # each has its Dutch text
 
 
 def test_demo_run_says_it_uses_the_demo_key(run):

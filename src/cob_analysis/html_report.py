@@ -124,6 +124,41 @@ LINKAGE_COLUMNS: dict[str, dict[str, str]] = {
 }
 _ACCOUNTED = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
 
+# reports/qa/linkage_notes.csv keeps its notes in English (stable texts for scripts); the page
+# shows them in the report's language
+_LINKAGE_NOTES_NL = {
+    "started after the observation end (censored, not an event)":
+        "gestart na het einde van de observatie (gecensureerd, geen gebeurtenis)",
+    "rejected: started before the intake": "geweigerd: gestart vóór de intake",
+    "rejected: conflicting status codes": "geweigerd: tegenstrijdige statuscodes op één datum",
+    "clients without a VDAB status at the reference date": "cliënten zonder VDAB-status op de referentiedatum",
+    "linked rows with a code missing from the recoding table (Onbekend)":
+        "gekoppelde rijen met een code die niet in de hercoderingstabel staat (Onbekend)",
+}
+_REJECTION_REASONS_NL = {
+    "invalid national register number": "ongeldig rijksregisternummer",
+    "ends before it starts": "einde vóór het begin",
+}
+
+
+def linkage_note_text(note: str, language: str) -> str:
+    """A note of linkage_notes.csv in the report's language (unknown notes as they are)."""
+    if language != "nl":
+        return note
+    if note in _LINKAGE_NOTES_NL:
+        return _LINKAGE_NOTES_NL[note]
+    prefix = "rejected at ingest: "
+    if note.startswith(prefix):
+        reason = note[len(prefix):]
+        if reason in _REJECTION_REASONS_NL:
+            reason = _REJECTION_REASONS_NL[reason]
+        elif reason.startswith("empty "):
+            reason = "leeg: " + reason[len("empty "):]
+        elif reason.startswith("invalid "):
+            reason = "ongeldig: " + reason[len("invalid "):]
+        return "geweigerd bij het inlezen: " + reason
+    return note
+
 FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
     "km_art60_cohort": {
         "nl": "Cumulatief aandeel cliënten met een eerste artikel 60 naar maanden sinds de intake, per "
@@ -364,7 +399,8 @@ def _quality_view(qa_dir: str | Path | None, language: str) -> dict[str, Any]:
               for p in sorted(qa_dir.glob("*.csv")) if p.name not in known]
     return {
         "linkage": _linkage_view(linkage, language) if linkage is not None else None,
-        "notes": _linkage_view_plain(notes, language) if notes is not None else None,
+        "notes": _linkage_view_plain(notes.assign(note=[linkage_note_text(str(n), language) for n in notes["note"]])
+                                     if "note" in notes.columns else notes, language) if notes is not None else None,
         "disagreements": _generic_table(disagreements, "qa-disagreements", language) if disagreements is not None else None,
         "others": others,
     }
