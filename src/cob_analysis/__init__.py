@@ -1,3 +1,3 @@
 """cob-analysis: reproducible cohort analysis of the COB Coevelt newcomer intake (Antwerp)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
