@@ -11,6 +11,7 @@ from cob_analysis.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
 from cob_analysis.models import (
     CoxModel,
     LogitModel,
+    ModelFitError,
     ModelInputError,
     SeparationError,
     SingularDesignError,
@@ -427,3 +428,24 @@ def test_concordance_hand_computed():
 def test_cox_concordance_equals_lifelines(prepared, tte):
     cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
     assert cox.concordance_ == pytest.approx(cox.fitter_.concordance_index_, abs=1e-15)
+
+
+def test_logit_refuses_quasi_separation_by_a_combination_of_levels():
+    # every level has both outcomes, but three combinations have one outcome only: the
+    # estimates run off to infinity, which must not be reported as a fit
+    rng = np.random.default_rng(0)
+    rows, outcome = [], []
+    for schooling in ("Laag", "Midden", "Hoog"):
+        for household in ("Alleenstaande", "Aanvragers met gezin ten laste"):
+            for _ in range(40):
+                rows.append({"schooling": schooling, "household": household})
+                if (schooling, household) in (("Laag", "Alleenstaande"), ("Hoog", "Alleenstaande")):
+                    outcome.append(False)
+                elif (schooling, household) == ("Midden", "Aanvragers met gezin ten laste"):
+                    outcome.append(True)
+                else:
+                    outcome.append(bool(rng.random() < 0.5))
+    frame = pd.DataFrame(rows)
+    prep = prepare_covariates(frame, covariates=["schooling", "household"])
+    with pytest.raises((ModelFitError, SeparationError)):
+        LogitModel().fit(prep, pd.Series(outcome, index=frame.index))

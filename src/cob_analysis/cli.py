@@ -267,8 +267,8 @@ def _snapshot_dates(panel_path: str) -> list:
     import duckdb
     import pandas as pd
 
-    rows = duckdb.sql(f"SELECT DISTINCT reference_date FROM read_parquet('{Path(panel_path).as_posix()}') "
-                      "ORDER BY 1").fetchall()
+    rows = duckdb.execute("SELECT DISTINCT reference_date FROM read_parquet(?) WHERE reference_date IS NOT NULL "
+                          "ORDER BY 1", [Path(panel_path).as_posix()]).fetchall()
     return [pd.Timestamp(row[0]) for row in rows]
 
 

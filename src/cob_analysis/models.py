@@ -729,7 +729,7 @@ class LogitModel:
 
     def fit(self, prepared: PreparedCovariates, outcome: Any) -> LogitModel:
         import statsmodels.api as sm
-        from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+        from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
         y_raw = _aligned(prepared, outcome, "outcome")
         usable = prepared.complete & y_raw.notna()
@@ -749,14 +749,18 @@ class LogitModel:
         exog = pd.concat([pd.Series(1.0, index=design.index, name="const"), design], axis=1)
         with warnings.catch_warnings():
             warnings.simplefilter("error", PerfectSeparationWarning)
+            warnings.simplefilter("ignore", ConvergenceWarning)  # checked below, with a named error
             try:
+                # Newton, like Logit: it converges on the parameters, so quasi-separation (a
+                # combination of levels without one of the outcomes) is not taken for a fit
                 result = sm.GLM(y[design.index].astype(float), exog, family=sm.families.Binomial(),
-                                freq_weights=weights[design.index].to_numpy(dtype=float)).fit(maxiter=self.maxiter)
+                                freq_weights=weights[design.index].to_numpy(dtype=float)).fit(
+                    method="newton", maxiter=self.maxiter, disp=0)
             except PerfectSeparationWarning as exc:
                 raise SeparationError(f"perfect separation: {exc}") from exc
             except np.linalg.LinAlgError as exc:
                 raise SingularDesignError(f"singular matrix in the logit fit: {exc}") from exc
-        if not result.converged:
+        if not result.mle_retvals.get("converged", False):
             raise ModelFitError("the logistic regression did not converge")
         self.result_ = result
         self.n_used = int(usable.sum())

@@ -3,7 +3,8 @@
 A pseudonym is the first 64 bits of the HMAC as a signed integer (`client_key`, int64): an
 integer key keeps the large tables (a row per person and VDAB snapshot) compact and their joins
 fast. Two different people share a 64-bit pseudonym with probability about n^2 / 2^65 (1 in a
-million for five million people); ingest stops when it sees two numbers with one pseudonym.
+million for five million people); ingest stops when it sees two numbers with one pseudonym in
+a file (a clash between files or exports, rarer still, would go unseen).
 
 The key comes from the environment (`COB_PSEUDO_KEY` by default) or from a key file outside
 the repository. The published demo key may only pseudonymise the embedded synthetic exports,
