@@ -167,8 +167,8 @@ def link(
         from vdab_coded v left join vdab_special s using (source_row)""")
     # the two text columns as ENUMs: Arrow dictionaries in memory (a byte per row, not a string)
     text_columns = ("work_status", "status_category")
+    source = "status_codes" if status_codes is not None else "vdab_raw"
     for column in text_columns:
-        source = "status_codes" if status_codes is not None else "vdab_raw"
         con.execute(f"""create type {column}_t as enum (
             select distinct {column} from {source} where {column} is not null order by 1)""")
     panel = con.sql(f"""select client_key, reference_date, status_code,

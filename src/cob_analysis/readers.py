@@ -3,7 +3,8 @@
 CSV/TXT (`,` `;` or tab; UTF-8, UTF-8 with BOM or Windows-1252, detected unless configured)
 are read by Arrow's multithreaded CSV reader with every column as text; XLSX (sheet
 configurable) and SPSS .sav (value labels applied) go through pandas; Parquet is read as it
-is (only the mapped columns when asked). Every table gets a `_row` column: the row's spreadsheet number (header = row 1)."""
+is (only the mapped columns when asked). Every table gets a `_row` column: the row's
+spreadsheet number (header = row 1)."""
 
 from __future__ import annotations
 
@@ -141,9 +142,9 @@ def read_export(
     elif suffix in (".xlsx", ".xlsm"):
         table = read_xlsx(path, sheet)
     elif suffix == ".parquet":
-        names = pq.read_schema(path).names
-        wanted = [name for name in names if columns is not None and str(name).strip() in set(columns)]
-        complete = columns is not None and {str(n).strip() for n in wanted} >= set(columns)
+        asked = set(columns) if columns is not None else set()
+        wanted = [name for name in pq.read_schema(path).names if str(name).strip() in asked]
+        complete = bool(asked) and {str(name).strip() for name in wanted} >= asked
         table = pq.read_table(path, columns=wanted if complete else None)
     elif suffix == ".sav":
         table = read_sav(path)
