@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .storage import TEXT
+
 WORK = "Werk"
 NO_WORK = "Geen werk"
 UNKNOWN = "Onbekend"
@@ -35,7 +37,7 @@ def cohort_labels(dates: pd.Series, kind: str = "half-year") -> pd.Series:
     codes, distinct = pd.factorize(dates)
     labels = _cohort_labels(pd.Series(distinct), kind).astype(object).where(lambda v: v.notna(), None)
     values = np.array([*labels, None], dtype=object)[codes]  # code -1 (missing date) -> None
-    return pd.Series(values, index=dates.index, dtype=pd.StringDtype("pyarrow"))
+    return pd.Series(values, index=dates.index, dtype=TEXT)
 
 
 def _cohort_labels(dates: pd.Series, kind: str) -> pd.Series:
@@ -88,7 +90,7 @@ def age_in_years(birth: pd.Series, at: pd.Series) -> pd.Series:
 def age_group(age: pd.Series) -> pd.Series:
     """`18-24j` (< 25), `25-30j` (25..30), `30+` (31 and older), as the report groups them."""
     age = pd.Series(age, dtype="Int64")
-    out = pd.Series(pd.NA, index=age.index, dtype=pd.StringDtype("pyarrow"))
+    out = pd.Series(pd.NA, index=age.index, dtype=TEXT)
     out[age < 25] = "18-24j"
     out[(age >= 25) & (age <= 30)] = "25-30j"
     out[age >= 31] = "30+"
@@ -98,5 +100,5 @@ def age_group(age: pd.Series) -> pd.Series:
 def collapse_work(work_status: pd.Series) -> pd.Series:
     """The report's two columns: `Werk` and `Geen werk of onbekend`."""
     return pd.Series(
-        np.where(work_status == WORK, WORK, NO_WORK_OR_UNKNOWN), index=work_status.index, dtype=pd.StringDtype("pyarrow")
+        np.where(work_status == WORK, WORK, NO_WORK_OR_UNKNOWN), index=work_status.index, dtype=TEXT
     )

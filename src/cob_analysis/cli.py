@@ -32,7 +32,7 @@ def _config(text: str | None) -> dict:
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
-    from .ingest import UNUSED, ingest_export
+    from .ingest import ingest_export, raw_columns
     from .pseudonymise import file_sha256, resolve_key
     from .readers import read_export
     from .storage import write_json, write_parquet
@@ -48,7 +48,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     for path, sha256 in zip(paths, hashes, strict=True):
         staged, accounting = ingest_export(
             read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
-                        delimiter=export_cfg.get("delimiter"), columns=[raw for name, raw in export_cfg["columns"].items() if name not in UNUSED]),
+                        delimiter=export_cfg.get("delimiter"), columns=raw_columns(export_cfg)),
             args.export, export_cfg, config, key, file=str(path))
         accounting["sha256"] = sha256
         tables.append(staged)
@@ -298,6 +298,8 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
     from .storage import arrow_to_frame
     from .tables_io import add_notes
 
+    if not args.parts and not args.panel:
+        raise SystemExit("longitudinal: give --panel or --parts")
     config = _config(args.config_json)
     limit = config["longitudinal_max_clients"]
     sample = _sample_filter(args.clients, limit)
@@ -311,8 +313,6 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
                 "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
                       f"longitudinal_max_clients = {limit})."}[config["language"]]
         log.info("longitudinal: %s", note)
-    if not args.parts and not args.panel:
-        raise SystemExit("longitudinal: give --panel or --parts")
     if args.parts:  # the per-cohort parts computed by `longitudinal-cohort`
         parts, panel = combine_parts([LongitudinalParts.read(d) for d in args.parts]), None
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .storage import TEXT
 from .tables_io import TOTAL, percentage
 
 
@@ -40,8 +41,8 @@ def crosstab(
 
     Rows with a missing `row_var` are excluded and counted (`missing='exclude'`) or shown as a
     row labelled `missing_label` placed first (`missing='show'`), as the report does for NT2."""
-    rows = frame[row_var].astype(pd.StringDtype("pyarrow"))
-    cols = frame[col_var].astype(pd.StringDtype("pyarrow"))
+    rows = frame[row_var].astype(TEXT)
+    cols = frame[col_var].astype(TEXT)
     if missing == "show":
         rows = rows.fillna(missing_label)
         row_order = [missing_label, *(row_order or [])]
@@ -73,7 +74,7 @@ def crosstab(
 
 def oneway(values: pd.Series, order=None, decimals: int = 1, keep_empty: bool = False) -> pd.DataFrame:
     """`row,n,pct` with a `Totaal` row; missing values are not counted (the caller notes them)."""
-    values = values.dropna().astype(pd.StringDtype("pyarrow"))
+    values = values.dropna().astype(TEXT)
     levels = list(order) if keep_empty and order else ordered_levels(values, order)
     counts = values.value_counts().reindex(levels, fill_value=0).astype("int64")
     out = pd.DataFrame({"row": levels, "n": counts.to_numpy()})

@@ -217,6 +217,11 @@ def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file
     return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
 
 
+def raw_columns(export_cfg: dict) -> list[str]:
+    """The raw headers ingest uses from an export (those it maps, less the unused ones)."""
+    return [raw for name, raw in export_cfg["columns"].items() if name not in UNUSED]
+
+
 def _check_pseudonyms(per_value: pa.Table, file: str, column: str) -> None:
     """Stop if two different numbers got one 64-bit pseudonym (about 1 in a million for five
     million people): linking them would merge two people."""

@@ -1643,6 +1643,11 @@ class LongitudinalParts:
                    n_before_intake=int(info["n_before_intake"]), has_category=bool(info["has_category"]))
 
 
+def _durable_rule(setting: dict | None) -> dict:
+    """Config ``durable_work`` with its defaults filled in."""
+    return {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (setting or {})
+
+
 def longitudinal_parts(
     clients: pd.DataFrame,
     panel: pd.DataFrame,
@@ -1652,7 +1657,7 @@ def longitudinal_parts(
 ) -> LongitudinalParts:
     """The per-client parts of these clients (e.g. one intake cohort). `dates`: the snapshots of
     the whole panel (default: those of `panel`); `durable_rule`: config ``durable_work``."""
-    dw = {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (durable_rule or {})
+    dw = _durable_rule(durable_rule)
     dates = snapshot_dates(panel) if dates is None else list(dates)
     if len(dates) < 2:
         return LongitudinalParts(dates, has_category="status_category" in panel.columns)
@@ -1713,9 +1718,7 @@ def run_longitudinal(
     language = config.get("language") or "nl"
     _check_language(language)
     decimals = int(config.get("pct_decimals", 1))
-    dw = {"rule": "consecutive_snapshots", "k": 2, "months": 12} | (
-        config.get("durable_work") or {}
-    )
+    dw = _durable_rule(config.get("durable_work"))
     tables_dir, figures_dir = Path(tables_dir), Path(figures_dir)
     cohort_kind = config.get("cohort") or "half-year"
     orders = _orders(clients)
