@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 # Rules call `python -m cob_analysis`: the venv's python must come first on PATH.
 RUN := PATH="$(abspath $(VENV))/bin:$$PATH"
 CORES ?= all
+# Your own config: `make report CONFIG=my.yaml` (default: the demo config).
+CONFIG ?=
 
 .PHONY: report test lint demo-data benchmark clean workflow-report
 
@@ -14,10 +16,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## Run the workflow on the configured exports (default: the embedded synthetic demo exports).
+## Run the workflow on the configured exports (default: the embedded synthetic demo exports),
+## then build the Snakemake report: the same as `cob-analysis run`.
 report: $(VENV)/.installed
-	$(RUN) snakemake --cores $(CORES)
-	$(RUN) snakemake --report reports/workflow-report.zip
+	$(RUN) cob-analysis run --cores $(CORES) $(if $(CONFIG),--config $(CONFIG))
 
 ## The test suite (unit tests, recoding rules, the end-to-end workflow test).
 test: $(VENV)/.installed

@@ -1,9 +1,10 @@
 # cob-analysis workflow: raw exports -> validated, linked, recoded rows -> tables, figures, reports.
 # Thin on purpose: every rule calls `python -m cob_analysis <command>`; the logic lives in
 # src/cob_analysis and is unit-tested there.
-
-configfile: "config/config.yaml"
-
+#
+# No `configfile:` here on purpose: Snakemake would merge a user's --configfile over it, so that
+# every key the user leaves out came from the demo. common.smk reads the user's config with the
+# package defaults only, or the demo config config/config.yaml when no config is given.
 
 report: "workflow/report/workflow.rst"
 
@@ -18,6 +19,10 @@ include: "workflow/rules/link.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/quality.smk"
 include: "workflow/rules/report.smk"
+
+
+onstart:
+    remove_stale_outputs()
 
 
 rule all:

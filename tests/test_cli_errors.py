@@ -26,10 +26,11 @@ def run_ingest(tmp_path, demo_config, lines, monkeypatch, header=HEADER):
 
 
 @pytest.mark.parametrize("lines,header,expected", [
-    (lambda p: [client_line(p[0]), client_line(p[1], trajectory="Lineair")], HEADER,
-     ["intakes.csv", "column 'Traject'", "unknown value in 1 row", "'Lineair' (1)", "first rows: 3"]),
+    (lambda p: [client_line(p[0]), client_line(p[1], trajectory="Lineair trajekt")], HEADER,
+     ["intakes.csv", "column 'Traject'", "unknown value in 1 row", "'Lineair trajekt' (1)", "first rows: 3",
+      "canonical values (map to themselves): VDAB, SD/Activering, Lineair"]),
     (lambda p: [client_line(p[0], date="1/13/2017"), client_line(p[1])], HEADER,
-     ["column 'Datum intake'", "unparseable, missing or implausible date in 1 row", "'1/13/2017' (1)", "first rows: 2"]),
+     ["column 'Datum intake'", "unparseable, missing or implausible date in 1 row", "'9/99/9999' (1)", "first rows: 2"]),  # dates shown by their shape
     (lambda p: [client_line(p[0], date="15/03/1850")], HEADER,
      ["column 'Datum intake'", "implausible date"]),
     (lambda p: [client_line(p[0])], HEADER.replace("Traject", "Trajectnaam"),

@@ -74,3 +74,37 @@ def test_unsupported_and_missing(tmp_path):
     odd.write_text("{}")
     with pytest.raises(InputError, match="unsupported"):
         readers.read_export(odd)
+
+
+def test_parse_errors_name_the_line_without_the_row(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("INSZ;Traject;Datum\n85.07.30-033.61;Lineair;30/07/1985;extra\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2: 4 fields where the header has 3") as info:
+        readers.read_export(path)
+    assert "85.07.30-033.61" not in str(info.value) and "30/07/1985" not in str(info.value)
+    assert info.value.__cause__ is None and info.value.__context__ is None
+
+
+def test_missing_sheet_names_the_sheets_not_the_cells(tmp_path):
+    xlsx = tmp_path / "x.xlsx"
+    pd.DataFrame([["85.07.30-033.61", "30/07/1985"]], columns=["INSZ", "Datum"]).to_excel(
+        xlsx, sheet_name="Data", index=False)
+    with pytest.raises(InputError, match=r"has no sheet 'Geen'; sheets in the workbook: \['Data'\]") as info:
+        readers.read_export(xlsx, sheet="Geen")
+    assert "85.07.30-033.61" not in str(info.value) and info.value.__context__ is None
+
+
+def test_quoted_values_over_lines_still_read(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('INSZ;Traject\n85073003328;"twee\nregels"\n85073003328;"met ""quote"""\n', encoding="utf-8")
+    assert read(path)["Traject"].tolist() == ["twee\nregels", 'met "quote"']
+
+
+def test_directory_and_mostly_utf8_file(tmp_path):
+    (tmp_path / "d.csv").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        readers.read_export(tmp_path / "d.csv")
+    path = tmp_path / "x.csv"
+    path.write_bytes("INSZ;Traject\n1;Geïntegreerd\n2;Geïntegreerd\n".encode() + b"3;Lin\xe9air\n")
+    with pytest.raises(InputError, match="line 4: invalid UTF-8"):
+        readers.read_export(path)

@@ -22,6 +22,7 @@ from cob_analysis.models import (
     plot_forest,
     prepare_covariates,
 )
+from cob_analysis.storage import atomic_path
 from cob_analysis.survival import (
     DAYS_PER_MONTH,
     GroupedKaplanMeier,
@@ -189,12 +190,10 @@ def save_figure(fig, base: Path) -> list[Path]:
     base.parent.mkdir(parents=True, exist_ok=True)
     paths = [base.parent / f"{base.name}.svg", base.parent / f"{base.name}.png"]
     with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
-        fig.savefig(
-            paths[0], format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
-        )
-        fig.savefig(
-            paths[1], format="png", dpi=_DPI, bbox_inches="tight", metadata={"Software": None}
-        )
+        with atomic_path(paths[0]) as partial:
+            fig.savefig(partial, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        with atomic_path(paths[1]) as partial:
+            fig.savefig(partial, format="png", dpi=_DPI, bbox_inches="tight", metadata={"Software": None})
     return paths
 
 

@@ -87,11 +87,17 @@ def age_in_years(birth: pd.Series, at: pd.Series) -> pd.Series:
     return (years - before_birthday.astype(int)).astype("Int64")
 
 
+ADULT_AGE = 18
+
+
 def age_group(age: pd.Series) -> pd.Series:
-    """`18-24j` (< 25), `25-30j` (25..30), `30+` (31 and older), as the report groups them."""
+    """`18-24j` (18..24), `25-30j` (25..30), `30+` (31 and older), as the report groups them.
+
+    Younger than 18 is in no group (null, like an unknown age): the tables count it among the
+    missing and the linkage notes count it apart."""
     age = pd.Series(age, dtype="Int64")
     out = pd.Series(pd.NA, index=age.index, dtype=TEXT)
-    out[age < 25] = "18-24j"
+    out[(age >= ADULT_AGE) & (age < 25)] = "18-24j"
     out[(age >= 25) & (age <= 30)] = "25-30j"
     out[age >= 31] = "30+"
     return out

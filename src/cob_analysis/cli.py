@@ -7,6 +7,7 @@ the rule passes; missing keys fall back to the defaults."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -25,10 +26,16 @@ def _setup_logging(log_file: str | None) -> None:
                         handlers=handlers, force=True)
 
 
-def _config(text: str | None) -> dict:
+def _config(args: argparse.Namespace) -> dict:
+    """The (partial) resolved configuration a rule passes, over the defaults."""
     from .config import defaults, merge
 
-    return merge(defaults(), json.loads(text) if text else {})
+    given = {}
+    if getattr(args, "config_file", None):
+        given = json.loads(Path(args.config_file).read_text(encoding="utf-8"))
+    elif getattr(args, "config_json", None):
+        given = json.loads(args.config_json)
+    return merge(defaults(), given)
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
@@ -37,7 +44,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     from .readers import read_export
     from .storage import write_json, write_parquet
 
-    config = _config(args.config_json)
+    config = _config(args)
     export_cfg = config["exports"][args.export]
     paths = export_cfg["path"] if isinstance(export_cfg["path"], list) else [export_cfg["path"]]
     hashes = [file_sha256(path) for path in paths]
@@ -87,7 +94,7 @@ def cmd_recode(args: argparse.Namespace) -> None:
     from .recode import codes_in_use, load_recode_table
     from .storage import read_json, write_parquet
 
-    config = _config(args.config_json)
+    config = _config(args)
     table = load_recode_table(args.recode)
     qa = read_json(args.qa)
     status = pq.read_table(args.vdab, columns=["status_code", "source_row"])
@@ -100,14 +107,17 @@ def cmd_recode(args: argparse.Namespace) -> None:
 
 def cmd_link(args: argparse.Namespace) -> None:
     from .link import link
+    from .safe_text import write_csv
     from .storage import read_arrow, read_json, write_parquet
 
-    config = _config(args.config_json)
-    staged = {name: Path(getattr(args, name)) for name in ("clients", "art60", "twe", "vdab")}
+    config = _config(args)
+    staged = {name: Path(getattr(args, name)) for name in ("clients", "art60", "vdab")}
+    if args.twe:
+        staged["twe"] = Path(args.twe)
     if args.changes:
         staged["trajectory_changes"] = Path(args.changes)
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
-    linked = link(staged["clients"], staged["art60"], staged["twe"], staged["vdab"], accounting, config,
+    linked = link(staged["clients"], staged["art60"], staged.get("twe"), staged["vdab"], accounting, config,
                   changes=staged.get("trajectory_changes"), status_codes=read_arrow(args.status_codes))
     write_parquet(linked.clients, args.out_clients)
     write_parquet(linked.status_panel, args.out_panel)
@@ -123,13 +133,15 @@ def cmd_link(args: argparse.Namespace) -> None:
         write_parquet(changes, args.out_changes)
     qa_dir = Path(args.reports_qa)
     qa_dir.mkdir(parents=True, exist_ok=True)
-    linked.accounting.to_csv(qa_dir / "linkage.csv", index=False, lineterminator="\n")
+    write_csv(linked.accounting, qa_dir / "linkage.csv")
     notes = linked.notes.copy()
     rejections = [{"export": name, "note": f"rejected at ingest: {reason}", "n": n}
                   for name, acc in accounting.items() for reason, n in acc["rejected"].items()]
-    notes = _concat(notes, rejections)
-    notes.to_csv(qa_dir / "linkage_notes.csv", index=False, lineterminator="\n")
-    linked.unmatched.to_csv(qa_dir / "unmatched.csv", index=False, lineterminator="\n")
+    ingest_notes = [{"export": name, "note": note, "n": n}
+                    for name, acc in accounting.items() for note, n in acc.get("notes", {}).items()]
+    notes = _concat(notes, rejections + ingest_notes)
+    write_csv(notes, qa_dir / "linkage_notes.csv")
+    write_csv(linked.unmatched, qa_dir / "unmatched.csv")
     for record in linked.accounting.to_dict("records"):
         log.info("link %s: %s", record["export"], ", ".join(f"{k} {v}" for k, v in record.items() if k not in ("export", "file")))
     log.info("link: %d clients in the window; reference date %s; observation end %s",
@@ -147,7 +159,7 @@ def cmd_tables(args: argparse.Namespace) -> None:
     from .report_tables import write_all
     from .storage import read_parquet
 
-    config = _config(args.config_json)
+    config = _config(args)
     clients = read_parquet(args.clients)
     ids = write_all(clients, load_recode_table(args.recode), config, Path(args.tables_dir))
     log.info("tables: wrote %d tables for %d clients: %s", len(ids), len(clients), ", ".join(ids))
@@ -158,7 +170,7 @@ def cmd_analyses(args: argparse.Namespace) -> None:
     from .analyses import run_analyses
     from .storage import read_parquet
 
-    config = _config(args.config_json)
+    config = _config(args)
     clients = read_parquet(args.clients)
     ids = run_analyses(
         clients,
@@ -174,13 +186,15 @@ def cmd_analyses(args: argparse.Namespace) -> None:
 
 def cmd_quality(args: argparse.Namespace) -> None:
     from .disagreements import flag_disagreements, summarise
+    from .safe_text import write_csv
     from .storage import read_parquet
 
+    config = _config(args)
     clients = read_parquet(args.clients)
     flags = flag_disagreements(clients, read_parquet(args.art60), read_parquet(args.twe))
-    summary = summarise(clients, flags)
+    summary = summarise(clients, flags, has_twe=config.get("has_twe", True))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    summary.to_csv(args.out, index=False, lineterminator="\n")
+    write_csv(summary, args.out)
     totals = summary[summary["group_var"] == "Totaal"]
     for row in totals.itertuples():
         log.info("disagreement %s: %d of %d clients", row.check, row.n_flagged, row.n_clients)
@@ -190,7 +204,7 @@ def cmd_public(args: argparse.Namespace) -> None:
     from .suppression import publish_table
     from .tables_io import read_table
 
-    config = _config(args.config_json)
+    config = _config(args)
     k = config["small_cell_threshold"]
     public_dir = Path(args.public_dir)
     public_dir.mkdir(parents=True, exist_ok=True)
@@ -198,8 +212,10 @@ def cmd_public(args: argparse.Namespace) -> None:
 
     for table_id in args.ids:
         frame, meta = read_table(Path(args.tables_dir), table_id)
-        note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}, met secundaire onderdrukking.",
-                "en": f"Public version: counts from 1 to {k - 1} shown as <{k}, with secondary suppression."}
+        note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}; x: verborgen zodat "
+                      "geen klein aantal af te leiden is (secundaire onderdrukking).",
+                "en": f"Public version: counts from 1 to {k - 1} shown as <{k}; x: hidden so that no small "
+                      "count can be derived (secondary suppression)."}
         meta["notes"] = [*meta.get("notes", []), note[config["language"]]]
         write_table(publish_table(frame, meta, k), TableMeta(**meta), public_dir)
     log.info("public: %d tables with counts below %d suppressed", len(args.ids), k)
@@ -209,7 +225,7 @@ def cmd_manifest(args: argparse.Namespace) -> None:
     from .manifest import build_manifest
     from .storage import write_json
 
-    config = _config(args.config_json)
+    config = _config(args)
     write_json(build_manifest(args.inputs, config), args.out)
 
 
@@ -227,7 +243,7 @@ def _comparison(config: dict, tables_dir: Path):
 def cmd_workbook(args: argparse.Namespace) -> None:
     from .workbook import write_workbook
 
-    config = _config(args.config_json)
+    config = _config(args)
     tables_dir = Path(args.tables_dir)
     write_workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir))
     log.info("workbook: %s", args.out)
@@ -237,7 +253,7 @@ def cmd_html_report(args: argparse.Namespace) -> None:
     from .html_report import render_report
     from .storage import read_json
 
-    config = _config(args.config_json)
+    config = _config(args)
     tables_dir = Path(args.tables_dir)
     render_report(tables_dir=tables_dir, figures_dir=Path(args.figures_dir), qa_dir=Path(args.qa_dir),
                   manifest=read_json(args.manifest), out_path=Path(args.out), language=config["language"],
@@ -279,7 +295,7 @@ def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
     from .longitudinal import longitudinal_parts
     from .storage import arrow_to_frame
 
-    config = _config(args.config_json)
+    config = _config(args)
     sample = _sample_filter(args.clients, config["longitudinal_max_clients"]) or []
     clients = pq.read_table(args.clients, filters=[("cohort", "==", args.cohort)] + sample)
     # the panel rows of this cohort's clients only, selected while reading
@@ -300,7 +316,7 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
 
     if not args.parts and not args.panel:
         raise SystemExit("longitudinal: give --panel or --parts")
-    config = _config(args.config_json)
+    config = _config(args)
     limit = config["longitudinal_max_clients"]
     sample = _sample_filter(args.clients, limit)
     # filters are applied while reading: the full panel is never in memory
@@ -358,6 +374,22 @@ def cmd_demo_hashes(args: argparse.Namespace) -> None:
     log.info("demo-hashes: %d files listed in %s", len(files), target)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """The whole workflow on a config (or the demo), then the Snakemake report."""
+    from .runner import run_workflow
+
+    return run_workflow(config=args.config, directory=args.directory, cores=args.cores, profile=args.profile,
+                        dry_run=args.dry_run, report=not args.no_report, extra=args.snakemake_args,
+                        unlock=args.unlock)
+
+
+def cmd_init_config(args: argparse.Namespace) -> int:
+    from .init_config import run
+
+    run(args)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cob_analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -365,9 +397,31 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.set_defaults(func=func)
-        p.add_argument("--config-json", help="resolved configuration (JSON); defaults fill the rest")
+        given = p.add_mutually_exclusive_group()
+        given.add_argument("--config-file", help="resolved configuration (a JSON file); defaults fill the rest")
+        given.add_argument("--config-json", help="resolved configuration (JSON text); defaults fill the rest")
         p.add_argument("--log", help="also write the log to this file")
         return p
+
+    p = sub.add_parser("run", help="run the whole workflow on your config (or the demo) and build its report")
+    p.set_defaults(func=cmd_run)
+    p.add_argument("--config", help="your config file (YAML); without it the demo config config/config.yaml")
+    p.add_argument("--directory", default=".", help="the folder to run in: relative paths in the config are read "
+                                                       "from here and outputs are written here (default: .)")
+    p.add_argument("--cores", default="all", help="how many cores to use (default: all)")
+    p.add_argument("--profile", help="a Snakemake profile, e.g. profiles/slurm")
+    p.add_argument("--dry-run", action="store_true", help="check the config and show what would run")
+    p.add_argument("--no-report", action="store_true", help="do not build reports/workflow-report.zip")
+    p.add_argument("--unlock", action="store_true",
+                   help="first release the lock of a run that was killed (its unfinished steps are rerun)")
+    p.add_argument("snakemake_args", nargs=argparse.REMAINDER,
+                   help="after --: more Snakemake arguments, e.g. -- --forceall")
+
+    p = sub.add_parser("init-config", help="write a starter config from your own exports (headers and categories)")
+    p.set_defaults(func=cmd_init_config)
+    from .init_config import add_arguments
+
+    add_arguments(p)
 
     p = add("ingest", cmd_ingest, "read, validate and pseudonymise one export")
     p.add_argument("--export", required=True, choices=["clients", "art60", "twe", "vdab", "trajectory_changes"])
@@ -381,8 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     p = add("link", cmd_link, "link the staged exports and account for every row")
-    for name in ("clients", "art60", "twe", "vdab"):
+    for name in ("clients", "art60", "vdab"):
         p.add_argument(f"--{name}", required=True)
+    p.add_argument("--twe", help="staged TWE export (optional: omit when there is no such export)")
     p.add_argument("--status-codes", required=True, help="the recoding of the codes in use (recode's output)")
     p.add_argument("--changes", help="staged trajectory_changes export (optional)")
     p.add_argument("--out-changes")
@@ -458,15 +513,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .errors import InputError, PseudonymisationKeyError
+    """Run one command. Bad input and bad settings end in one message naming what to change; an
+    unexpected error ends in its type and a message with identifiers masked, never a traceback
+    (whose frames and chained messages could show raw rows). COB_DEBUG=1 shows the traceback."""
+    import os
+
+    from .config import ConfigError
+    from .errors import InputError, PseudonymisationKeyError, mask_identifiers
 
     args = build_parser().parse_args(argv)
+    if getattr(args, "func", None) in (cmd_run, cmd_init_config):
+        return args.func(args) or 0
     _setup_logging(getattr(args, "log", None))
     started = time.perf_counter()
     try:
         args.func(args)
-    except (InputError, PseudonymisationKeyError) as exc:
+    except (InputError, PseudonymisationKeyError, ConfigError) as exc:  # their messages show values masked
         log.error("cob_analysis %s stopped: %s", args.command, exc)
         return 2
+    except OSError as exc:
+        if os.environ.get("COB_DEBUG"):
+            raise
+        reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or type(exc).__name__)
+        where = f" ({exc.filename})" if exc.filename else ""
+        log.error("cob_analysis %s stopped: %s%s", args.command, reason, mask_identifiers(where))
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
+        if os.environ.get("COB_DEBUG"):
+            raise
+        log.error("cob_analysis %s failed: %s: %s (set COB_DEBUG=1 to see where; the traceback may show data)",
+                  args.command, type(exc).__name__, mask_identifiers(str(exc))[:500])
+        return 1
     log.info("%s done in %.1f s", args.command, time.perf_counter() - started)
     return 0

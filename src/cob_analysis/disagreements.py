@@ -14,6 +14,9 @@ CHECKS = {
     "work_without_art60_or_twe": "werk volgens VDAB, zonder artikel 60 of TWE in de registratie",
 }
 TWE_WORK_RESULTS = ("NEC", "NEC in SE-bedrijf", "SEC")
+# Without a TWE export the TWE check cannot be made and the last one looks at art. 60 alone.
+NEEDS_TWE = ("twe_work_result_no_work",)
+WITHOUT_TWE = {"work_without_art60_or_twe": "werk volgens VDAB, zonder artikel 60 in de registratie (geen TWE-export)"}
 
 
 def flag_disagreements(clients: pd.DataFrame, art60: pd.DataFrame, twe: pd.DataFrame) -> pd.DataFrame:
@@ -36,11 +39,15 @@ def flag_disagreements(clients: pd.DataFrame, art60: pd.DataFrame, twe: pd.DataF
     })
 
 
-def summarise(clients: pd.DataFrame, flags: pd.DataFrame, by: tuple[str, ...] = ("trajectory", "cohort")) -> pd.DataFrame:
-    """Long table: check, description, group_var, group, n_clients, n_flagged, pct."""
+def summarise(clients: pd.DataFrame, flags: pd.DataFrame, by: tuple[str, ...] = ("trajectory", "cohort"),
+              has_twe: bool = True) -> pd.DataFrame:
+    """Long table: check, description, group_var, group, n_clients, n_flagged, pct.
+
+    Without a TWE export the checks that need it are left out and the others say so."""
     frame = clients[list(by)].join(flags.drop(columns="client_key"))
+    checks = dict(CHECKS) if has_twe else {c: WITHOUT_TWE.get(c, d) for c, d in CHECKS.items() if c not in NEEDS_TWE}
     rows = []
-    for check, description in CHECKS.items():
+    for check, description in checks.items():
         rows.append({"check": check, "description": description, "group_var": TOTAL, "group": TOTAL,
                      "n_clients": len(frame), "n_flagged": int(frame[check].sum())})
         for var in by:

@@ -5,6 +5,12 @@ Self-contained means: CSS inline, figures inline as SVG, no script but one line 
 all images have loaded, and a Content-Security-Policy that forbids every network request. The
 page is rendered from `templates/report.html.j2` (jinja2, autoescaped) and is byte-identical for
 the same inputs apart from what the manifest says (its time of run).
+
+Every printed value goes through `safe_text.clean_text` (no control characters, terminal
+escapes or bidi controls). Text from the data (labels, titles, notes, file names) is printed with
+the template filter `iso`: on one line, and in `<bdi>` when it holds right-to-left characters or
+bidi controls, so a right-to-left name cannot reorder the text around it. Text without them
+cannot be reordered in this left-to-right page and is printed as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from markupsafe import Markup
 
 from .labels import LANGUAGES, value_label
 from .published import PCT_SUFFIX, summarise
+from .safe_text import clean_text, needs_isolation
 from .workbook import TableData, column_label, format_number, layout_table, load_tables
 
 __all__ = ["CSP", "render_report"]
@@ -132,6 +139,7 @@ _LINKAGE_NOTES_NL = {
     "rejected: started before the intake": "geweigerd: gestart vóór de intake",
     "rejected: conflicting status codes": "geweigerd: tegenstrijdige statuscodes op één datum",
     "clients without a VDAB status at the reference date": "cliënten zonder VDAB-status op de referentiedatum",
+    "clients younger than 18 at intake (in no age group)": "cliënten jonger dan 18 bij de intake (in geen leeftijdsgroep)",
     "linked rows with a code missing from the recoding table (Onbekend)":
         "gekoppelde rijen met een code die niet in de hercoderingstabel staat (Onbekend)",
 }
@@ -224,6 +232,7 @@ def inline_svg(text: str, prefix: str, label: str) -> str:
     """An SVG file made fit to sit inline in an HTML page: no XML declaration, doctype, metadata,
     scripts, event handlers or external references; ids prefixed (several figures share ids
     such as `figure_1` or clip paths); size set by CSS from the viewBox."""
+    text, label = clean_text(text, multiline=True), clean_text(label)
     text = _XML_DECL.sub("", text)
     text = _DOCTYPE.sub("", text)
     text = _COMMENT.sub("", text)
@@ -438,17 +447,36 @@ def _provenance_view(manifest: dict | None, language: str) -> dict[str, Any]:
 # --- render --------------------------------------------------------------------------------
 
 
+def _finalize(value: Any) -> Any:
+    """Every printed value without control or bidi characters (line breaks kept, for `<pre>`)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_text(value, multiline=True)
+    return value
+
+
+def isolate(value: Any) -> Any:
+    """Text from the data on one line, in `<bdi>` when it holds right-to-left text or bidi controls."""
+    if value is None or isinstance(value, Markup):
+        return value
+    text = str(value)
+    cleaned = clean_text(text)
+    return Markup("<bdi>{}</bdi>").format(cleaned) if needs_isolation(text) else cleaned
+
+
 def _environment():
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("cob_analysis", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
+    env.filters["iso"] = isolate
+    return env
 
 
 def render_report(*, tables_dir: str | Path, figures_dir: str | Path | None, qa_dir: str | Path | None,
@@ -484,7 +512,6 @@ def render_report(*, tables_dir: str | Path, figures_dir: str | Path | None, qa_
         "provenance": _provenance_view(manifest, language),
     }
     html = _environment().get_template("report.html.j2").render(**context)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(html, encoding="utf-8", newline="\n")
-    return out_path
+    from .storage import write_text
+
+    return write_text(html, out_path)

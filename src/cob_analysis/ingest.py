@@ -16,9 +16,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import categories
-from .errors import InputError
-from .pseudonymise import pseudonym_sql
+from . import categories, insz
+from .errors import InputError, mask_value
+from .pseudonymise import pseudonym_sql, register_key
 
 MAX_ROWS_LISTED = 5
 
@@ -30,6 +30,7 @@ class ExportSpec:
     dates: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
     categorical: dict[str, str] = field(default_factory=dict)  # column -> values key
+    free_text: tuple[str, ...] = ()  # scanned for national register numbers typed into them
 
 
 SPECS: dict[str, ExportSpec] = {
@@ -41,11 +42,13 @@ SPECS: dict[str, ExportSpec] = {
         not_null=("client_id", "intake_date", "trajectory"),
         categorical={"trajectory": "trajectory", "gender": "gender", "household": "household",
                      "nt2_level": "nt2_level", "schooling": "schooling", "continent": "continent"},
+        free_text=("nationality", "country_of_birth", "continent"),
     ),
     "art60": ExportSpec(
         required=("client_id", "start_date", "end_date", "employer"),
         dates=("start_date", "end_date"),
         not_null=("client_id", "start_date"),
+        free_text=("employer",),
     ),
     "twe": ExportSpec(
         required=("client_id", "start_date", "end_date", "result"),
@@ -101,7 +104,9 @@ def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str
     """A DATE from ISO, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, Excel serials or native dates."""
     if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
         return f"CAST({text} AS DATE)"
-    formats = (date_format,) if date_format else DATE_FORMATS
+    # ISO is always accepted: it is how native spreadsheet and SPSS dates reach this text (a
+    # column of real date cells among text dates), and it cannot be misread as another format
+    formats = tuple(dict.fromkeys((date_format, "%Y-%m-%d"))) if date_format else DATE_FORMATS
     attempts = [f"try_strptime({text}, {_lit(fmt)})" for fmt in formats]
     serial = (f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
               f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END")
@@ -109,7 +114,9 @@ def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str
     return f"CAST(coalesce({', '.join(attempts)}) AS DATE)"
 
 
-INSZ_SQL = "CASE WHEN length({x}) BETWEEN 9 AND 10 AND regexp_full_match({x}, '[0-9]+') THEN lpad({x}, 11, '0') ELSE {x} END"
+# A number that went through a spreadsheet as a number lost its leading zeros (births from 2000
+# on start with 0, unknown birth dates with 0000): pad to 11 digits and let the check digits decide.
+INSZ_SQL = "CASE WHEN length({x}) BETWEEN 1 AND 10 AND regexp_full_match({x}, '[0-9]+') THEN lpad({x}, 11, '0') ELSE {x} END"
 
 
 def normalised_id_sql(text: str, id_kind: str) -> str:
@@ -213,7 +220,8 @@ def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file
     if absent_required:
         names = ", ".join(f"'{raw}' ({c})" for c, raw in absent_required.items())
         raise InputError(file, None, f"missing required column{'s' if len(absent_required) > 1 else ''} {names}",
-                         hint=f"columns in the file: {[c for c in schema.names if c != '_row']}")
+                         # masked: a file without a header row has its first row's values as names
+                         hint=f"columns in the file: {[mask_value(c) for c in schema.names if c != '_row']}")
     return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
 
 
@@ -265,6 +273,28 @@ def _spread(indices: pa.Array, values: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.take(values, indices)
 
 
+def _ids_in_free_text(values: pa.Array, rows: pa.Array, file: str, column: str, policy: str,
+                      notes: dict[str, int]) -> pa.Array:
+    """Stop on (policy `error`) or mask (policy `mask`, counted) national register numbers typed
+    into a free-text column. Checked once per distinct value; the numbers are never shown."""
+    if not pa.types.is_dictionary(values.type):
+        values = pc.dictionary_encode(values)
+    distinct = values.dictionary.to_pylist()
+    hits = [bool(insz.find_in_text(v)) for v in distinct]
+    if not any(hits):
+        return values
+    flagged = pc.is_in(values.indices, value_set=pa.array([i for i, hit in enumerate(hits) if hit], values.indices.type))
+    n_rows = pc.sum(flagged).as_py()
+    if policy == "mask":
+        notes[f"national register numbers masked in {column}"] = n_rows
+        masked = pa.array([insz.mask_in_text(v) if hit else v for v, hit in zip(distinct, hits, strict=True)], pa.string())
+        return pa.DictionaryArray.from_arrays(values.indices, masked)
+    first = pc.filter(rows, flagged).slice(0, MAX_ROWS_LISTED).to_pylist()
+    raise InputError(file, column, "a national register number in a free-text column (not shown)", rows=first,
+                     n_rows=n_rows, hint="remove it from the export, or set policies.ids_in_free_text: mask "
+                                         "to replace such numbers by [INSZ] (counted)")
+
+
 def ingest_export(
     raw: pa.Table | pd.DataFrame,
     export: str,
@@ -288,6 +318,7 @@ def ingest_export(
     rows_read = raw.num_rows
     id_kind = config["id_kind"]
     con = duckdb.connect()
+    register_key(con, key)
     notes: dict[str, int] = {}
     stage: dict[str, pa.Array] = {"_row": raw["_row"].combine_chunks()}
 
@@ -309,7 +340,7 @@ def ingest_export(
             valid = valid_insz_sql("__n") if id_kind == "insz" else "__n IS NOT NULL"
             stages = [{"_id_valid": f"coalesce({valid}, false)"},
                       {"_norm": "CASE WHEN _id_valid THEN __n END"},
-                      {"client_key": pseudonym_sql("_norm", key)}]
+                      {"client_key": pseudonym_sql("_norm")}]
         elif column in spec.dates:
             raw_text = _q(f"_raw_{column}")
             stages = [{column: date_sql(raw_text, column_of(column).type, export_cfg.get("date_format"))}]
@@ -322,6 +353,10 @@ def ingest_export(
         for name in per_value.column_names:
             stage[name] = _spread(indices, per_value[name])
 
+    for column in spec.free_text:
+        stage[f"_raw_{column}"] = _ids_in_free_text(stage[f"_raw_{column}"], stage["_row"], file,
+                                                    colname.get(column, column), policies["ids_in_free_text"], notes)
+
     for column, values_key in spec.categorical.items():
         value_map = config["values"].get(values_key)
         allowed = categories.ORDER.get(values_key)
@@ -331,8 +366,11 @@ def ingest_export(
             if wrong:
                 raise InputError("config", f"values.{values_key}", "maps to values that are not canonical",
                                  value_counts={w: 1 for w in wrong}, hint=f"canonical values are {list(allowed)}")
-            raws = pa.array([str(k).strip() for k in value_map], pa.string())
-            canonical = pa.array(list(value_map.values()), pa.string())
+            # listed raw values first; a canonical value not listed as a raw value maps to itself
+            pairs = {str(k).strip(): v for k, v in value_map.items()}
+            pairs.update({v: v for v in allowed or () if v not in pairs})
+            raws = pa.array(list(pairs), pa.string())
+            canonical = pa.array(list(pairs.values()), pa.string())
             position = pc.index_in(raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text,
                                    value_set=raws)
             stage[column] = pc.take(canonical, position)
@@ -371,8 +409,11 @@ def ingest_export(
     for column, values_key in spec.categorical.items():
         unknown = f"NOT {_q('_known_' + column)}"
         if policies["unmapped_values"] == "error":
+            allowed = categories.ORDER.get(values_key)
+            canonical = f"; canonical values (map to themselves): {', '.join(allowed)}" if allowed else ""
             stage.add(_Check(unknown, column, "unknown value", "error", "", value=raw_of[column],
-                               hint=f"add them to values.{values_key} in the config"))
+                               hint=f"map them in values.{values_key} in the config (raw value: canonical value, "
+                                    f"or null for missing){canonical}; or set policies.unmapped_values: missing"))
         else:
             stage.add(_Check(unknown, column, "", "note", f"unknown {column} values treated as missing"))
         if column in spec.not_null:

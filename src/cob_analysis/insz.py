@@ -29,7 +29,7 @@ def normalise(raw: str | None) -> str | None:
     text = _PUNCTUATION.sub("", text)
     if text == "" or text.lower() in {"nan", "none"}:
         return None
-    if text.isdigit() and 9 <= len(text) < 11:
+    if text.isdigit() and len(text) < 11:
         text = text.zfill(11)
     return text
 
@@ -47,6 +47,25 @@ def is_valid(insz: str | None) -> bool:
         return False
     first_nine, check = insz[:9], int(insz[9:])
     return check in (check_digits(first_nine, False), check_digits(first_nine, True))
+
+
+# 11 digits, in the plain or the dotted way of writing (YY.MM.DD-SSS.CC), not part of a longer number
+_IN_TEXT = re.compile(r"(?<![\d.])\d{2}([. ]?)\d{2}\1\d{2}[-. ]?\d{3}[. ]?\d{2}(?![\d])")
+ID_MASK = "[INSZ]"
+
+
+def find_in_text(text: str | None) -> list[tuple[int, int]]:
+    """Spans of valid national register numbers written inside a free text (an employer name)."""
+    if not text:
+        return []
+    return [match.span() for match in _IN_TEXT.finditer(text) if is_valid(_PUNCTUATION.sub("", match.group()))]
+
+
+def mask_in_text(text: str) -> str:
+    """`text` with every valid national register number in it replaced by ``[INSZ]``."""
+    for start, end in reversed(find_in_text(text)):
+        text = text[:start] + ID_MASK + text[end:]
+    return text
 
 
 def validity_mask(values: pd.Series) -> pd.Series:

@@ -78,7 +78,7 @@ def _classify_sql(table: str, dedup_cols: str) -> str:
 def link(
     clients: pd.DataFrame | pa.Table | Path,
     art60: pd.DataFrame | pa.Table | Path,
-    twe: pd.DataFrame | pa.Table | Path,
+    twe: pd.DataFrame | pa.Table | Path | None,
     vdab: pd.DataFrame | pa.Table | Path,
     ingest_accounting: dict[str, dict],
     config: dict,
@@ -89,7 +89,8 @@ def link(
 
     `status_codes` is the recoding applied to the codes present (`recode.codes_in_use`:
     status_code, work_status, status_category, code_in_table); when None, `vdab` must carry
-    those columns itself."""
+    those columns itself. `twe` is None when there is no TWE export (no TWE rows, no
+    accounting row for it)."""
     policies = config["policies"]
     window_from = pd.Timestamp(config["intake_window"]["from"])
     window_to = pd.Timestamp(config["intake_window"]["to"])
@@ -98,7 +99,11 @@ def link(
     con.execute(f"SET memory_limit = '{_memory_limit()}'")
     _register(con, "clients_raw", clients)
     _register(con, "art60_raw", art60)
-    _register(con, "twe_raw", twe)
+    if twe is not None:
+        _register(con, "twe_raw", twe)
+    else:  # no TWE export: no rows, with the key type of the clients
+        con.execute("""create temp view twe_raw as select client_key, NULL::DATE as start_date, NULL::DATE as end_date,
+                       NULL::VARCHAR as result, source_row from clients_raw where false""")
     _register(con, "vdab_raw", vdab)
     if status_codes is None:
         con.execute("create temp view vdab_coded as select * from vdab_raw")
@@ -128,6 +133,12 @@ def link(
                          "more than one intake of the same person in the window", rows=duplicates["source_row"],
                          hint="set policies.duplicate_intakes: keep_first to keep the first intake")
     con.execute("create temp table pop as select * from intakes where class = 'linked'")
+    if not con.sql("select count(*) from pop").fetchall()[0][0]:
+        first, last, n = con.sql("select min(intake_date), max(intake_date), count(*) from intakes").fetchall()[0]
+        raise InputError(ingest_accounting["clients"]["file"], "intake_date",
+                         f"no intake in the intake window {window_from.date()} to {window_to.date()} "
+                         f"(the export's {n} intakes run from {pd.Timestamp(first).date()} to {pd.Timestamp(last).date()})",
+                         hint="set intake_window in the config to the period of the intakes to study")
     con.execute("""create temp table oow as
         select distinct client_key from intakes where client_key not in (select client_key from pop)""")
 
@@ -234,13 +245,16 @@ def link(
           select client_key,
             min(start_date) as art60_first_start,
             count(*) as art60_count,
-            arg_max(employer, (start_date, coalesce(end_date::DATE, DATE '9999-12-31'), source_row)) as art60_last_employer
+            -- arg_max_null: the last contract's employer even when it is blank (arg_max skips NULLs)
+            arg_max_null(employer, (start_date, coalesce(end_date::DATE, DATE '9999-12-31'), source_row))
+              as art60_last_employer
           from art60_c where class = 'linked' and start_date <= DATE '{obs_end.date()}'
           group by client_key
         ), t as (
           select client_key,
-            arg_max(end_date, (start_date, source_row)) as twe_last_end,
-            arg_max(result, (start_date, source_row)) as twe_last_result
+            -- the last trajectory's end and result, NULL while it runs (arg_max would skip to an earlier one)
+            arg_max_null(end_date, (start_date, source_row)) as twe_last_end,
+            arg_max_null(result, (start_date, source_row)) as twe_last_result
           from twe_c where class = 'linked' group by client_key
         ), s as (
           select client_key, status_code, work_status from panel
@@ -280,6 +294,8 @@ def link(
 
     # Accounting: every row read ends in one class.
     class_tables = {"clients": "intakes", "art60": "art60_c", "twe": "twe_c", "vdab": "vdab_c"}
+    if twe is None:
+        del class_tables["twe"]
     if changes is not None:
         class_tables["trajectory_changes"] = "changes_c"
     rows, key_rows = [], []
@@ -311,6 +327,9 @@ def link(
         {"export": "vdab", "note": "linked rows with a code missing from the recoding table (Onbekend)",
          "n": int(con.sql("select count(*) from panel where not coalesce(code_in_table, false)").fetchall()[0][0])},
     ])
+    under_age = int((clients_out["age_at_intake"] < categories.ADULT_AGE).sum())
+    if under_age:  # ages outside every group: counted and shown
+        notes.loc[len(notes)] = ["clients", "clients younger than 18 at intake (in no age group)", under_age]
     unmatched = pd.DataFrame(key_rows)
     con.close()
     panel = panel.drop_columns(["code_in_table"])

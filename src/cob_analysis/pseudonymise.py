@@ -81,16 +81,32 @@ def pseudonym(normalised_id: str, key: bytes) -> int:
     return int.from_bytes(digest[: PSEUDONYM_BITS // 8], "big", signed=True)
 
 
-def pseudonym_sql(text: str, key: bytes) -> str:
-    """DuckDB expression giving `pseudonym(text, key)` for a VARCHAR expression, vectorised.
+KEY_RELATION = "cob_hmac_key"
+
+
+def register_key(con, key: bytes) -> None:
+    """Make the padded HMAC keys available to `pseudonym_sql` on this DuckDB connection.
+
+    They travel as a registered Arrow table, never as text in a query: an error message, a
+    log or a profile that shows the SQL shows no key material."""
+    import pyarrow as pa
+
+    block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
+    pads = pa.table({"inner_pad": pa.array([bytes(b ^ 0x36 for b in block)], pa.binary()),
+                     "outer_pad": pa.array([bytes(b ^ 0x5C for b in block)], pa.binary())})
+    con.register(KEY_RELATION, pads)
+
+
+def pseudonym_sql(text: str) -> str:
+    """DuckDB expression giving `pseudonym(text, key)` for a VARCHAR expression, vectorised,
+    on a connection where `register_key(con, key)` was called.
 
     HMAC written out (RFC 2104): SHA-256 of (key XOR opad) followed by the SHA-256 of
     (key XOR ipad) followed by the message; the first 16 hex digits read as a two's-complement
-    64-bit integer. The padded keys enter the query as hex literals."""
-    block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
-    inner = bytes(b ^ 0x36 for b in block).hex()
-    outer = bytes(b ^ 0x5C for b in block).hex()
-    digest = f"sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode({text}))))"
+    64-bit integer."""
+    inner = f"(SELECT inner_pad FROM {KEY_RELATION})"
+    outer = f"(SELECT outer_pad FROM {KEY_RELATION})"
+    digest = f"sha256({outer} || unhex(sha256({inner} || encode({text}))))"
     unsigned = f"CAST(CAST('0x' || substr({digest}, 1, 16) AS UBIGINT) AS HUGEINT)"
     # two's complement with the digest evaluated once: (u + 2^63) mod 2^64 - 2^63
     return (f"CAST(({unsigned} + CAST(9223372036854775808 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)"

@@ -96,14 +96,26 @@ def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict,
         missing=missing, missing_label=config["missing_label"]["nl"], percent=spec.percent,
         decimals=config["pct_decimals"],
     )
+    notes = _missing_note(table.missing_excluded, _missing_var(frame, spec), language)
+    if "age_group" in (spec.row_var, spec.col_var):
+        notes += _under_age_note(clients, language)
     meta = TableMeta(
         id=spec.id, number=spec.number, title=labels.pick(spec.title, language), kind="crosstab",
         row_var=spec.row_var, col_var=spec.col_var, percent=spec.percent,
-        missing_excluded=table.missing_excluded,
-        notes=_missing_note(table.missing_excluded, _missing_var(frame, spec), language),
+        missing_excluded=table.missing_excluded, notes=notes,
         association=chi_square_test(table.counts, language=language),
     )
     return Built(table.long, meta)
+
+
+def _under_age_note(clients: pd.DataFrame, language: str) -> list[str]:
+    """Clients younger than the first age group: in no group, counted and said."""
+    n = int((clients["age_at_intake"] < categories.ADULT_AGE).sum())
+    if not n:
+        return []
+    return [{"nl": f"{n} cliënten waren bij de intake jonger dan {categories.ADULT_AGE} jaar en vallen in geen "
+                   "leeftijdsgroep.",
+             "en": f"{n} clients were younger than {categories.ADULT_AGE} at intake and are in no age group."}[language]]
 
 
 def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> Built:
@@ -130,8 +142,20 @@ def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config
         title={"nl": f"Tewerkstellingsstatuut op {reference} (VDAB-resultaat)",
                "en": f"VDAB job-seeker status on {reference}"}[language],
         notes=[{"nl": "Labels uit de hercoderingstabel.", "en": "Labels from the recoding table."}[language]],
+        # t04 publishes these rows' sums by work status: the public version protects them too
+        extra={"row_groups": _code_groups(clients, out, label_of)},
     )
     return Built(out, meta, label_columns=("label",))
+
+
+def _code_groups(clients: pd.DataFrame, out: pd.DataFrame, label_of: pd.Series) -> dict[str, str]:
+    """Row label of t02 -> the t04 row it is counted in."""
+    work = clients.dropna(subset=["status_code"]).assign(work=lambda f: categories.collapse_work(f["work_status"]))
+    by_code = work.groupby("status_code")["work"].first()
+    groups = {label_of.get(int(code), "?"): str(group) for code, group in by_code.items()}
+    groups.update({label: categories.NO_WORK_OR_UNKNOWN for label in out["label"]
+                   if label not in groups and label != TOTAL})
+    return dict(sorted(groups.items()))
 
 
 def build_work_status(clients: pd.DataFrame, config: dict) -> Built:
@@ -192,10 +216,30 @@ def build_art60_timing(clients: pd.DataFrame, config: dict) -> Built:
     return Built(out, meta, label_columns=("trajectory",))
 
 
+def twe_result_window(clients: pd.DataFrame, config: dict) -> dict[str, str]:
+    """The configured window, else from the start of the intake window to the observation end."""
+    if config.get("twe_result_window"):
+        return config["twe_result_window"]
+    end = pd.Timestamp(clients["observation_end"].iloc[0]) if len(clients) else pd.Timestamp(config["intake_window"]["to"])
+    return {"from": config["intake_window"]["from"], "to": str(end.date())}
+
+
 def build_twe_results(clients: pd.DataFrame, config: dict) -> Built:
-    """t09: result of the last TWE trajectory, for those that ended within the configured window."""
+    """t09: result of the last TWE trajectory, for those that ended within the window; without a
+    TWE export an empty table that says so."""
     language = config["language"]
-    window = config["twe_result_window"]
+    if not config.get("has_twe", True):
+        out = oneway(clients["twe_last_result"].iloc[:0], categories.ORDER["twe_result"], config["pct_decimals"],
+                     keep_empty=True)
+        meta = TableMeta(
+            id="t09_twe_result", number=9, kind="oneway",
+            title={"nl": "TWE-resultaat laatste TWE-traject", "en": "Result of the last TWE trajectory"}[language],
+            notes=[{"nl": "Geen TWE-export in deze analyse: de configuratie noemt geen exports.twe.",
+                    "en": "No TWE export in this analysis: the configuration names no exports.twe."}[language]],
+            extra={"absent": "twe"},
+        )
+        return Built(out, meta, label_columns=("row",))
+    window = twe_result_window(clients, config)
     ended = clients["twe_last_end"].between(pd.Timestamp(window["from"]), pd.Timestamp(window["to"]))
     results = clients.loc[ended & clients["twe_last_result"].notna(), "twe_last_result"]
     out = oneway(results, categories.ORDER["twe_result"], config["pct_decimals"], keep_empty=True)

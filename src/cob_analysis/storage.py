@@ -1,14 +1,41 @@
-"""Deterministic Parquet and JSON files (same rows, same bytes)."""
+"""Deterministic Parquet and JSON files (same rows, same bytes), written atomically.
+
+Every output is written to a temporary file beside it and renamed into place when complete, so a
+run killed mid-write (kill -9, a full disk) never leaves a partial file under the final name."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path to write `path` to; renamed onto `path` only when the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """UTF-8 text with `\n` line ends, atomically."""
+    with atomic_path(path) as partial:
+        partial.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
 
 
 def write_parquet(
@@ -30,7 +57,8 @@ def write_parquet(
     table = table.cast(pa.schema(fields)).replace_schema_metadata(None)
     # without the Arrow schema: readers get plain types (text, not dictionaries) whatever the
     # in-memory encoding was
-    pq.write_table(table, path, compression="zstd", store_schema=False)
+    with atomic_path(path) as partial:
+        pq.write_table(table, partial, compression="zstd", store_schema=False)
     return path
 
 
@@ -65,10 +93,7 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def write_json(obj: Any, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    return path
+    return write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", path)
 
 
 def read_json(path: str | Path) -> Any:

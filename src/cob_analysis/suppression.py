@@ -1,72 +1,261 @@
-"""Small-cell suppression for publication: counts 1..k-1 become `<k`, plus secondary
-suppression so that no hidden count can be derived from its row or column totals."""
+"""Small-cell suppression for publication: counts 1..k-1 become `<k`, plus secondary suppression
+(cells shown as `x`, hidden only so that no small count comes back) so that no hidden count, and no statistic of a hidden row, can be derived from what is published.
+
+Every table is seen as a vector of cells with the sums a reader knows (rows and columns add up to
+their `Totaal`, group rows to the `Totaal` row, also for the sums n * mean behind a mean). After
+the greedy rule (no sum with exactly one hidden cell) an attacker is simulated: for each hidden
+cell the smallest and largest value consistent with the published sums (whole numbers, at least 1
+where the cell is not 0, at most k-1 where it is a small count) is solved for; while one is pinned
+down, one more cell of its sums is hidden. Percentages whose base is hidden are blanked."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
 
+from .labels import value_label
 from .tables_io import TOTAL
+
+SECONDARY = "x"  # a count hidden only to protect a small one: printing it as `<k` would mislead
+TOTAL_LABELS = frozenset({TOTAL, value_label(TOTAL, "en")})
+
+
+@dataclass
+class _Cells:
+    """The cells of one table as a vector, with what a reader knows about them."""
+
+    values: np.ndarray
+    sums: list[tuple[list[int], int]]  # (parts, total): the parts add up to the total cell
+    is_total: np.ndarray
+    counts: np.ndarray  # whole numbers (else a real, such as n * mean)
+    at_most: list[tuple[int, int]] = field(default_factory=list)  # (i, j): cell i <= cell j
+    ties: dict[int, list[int]] = field(default_factory=dict)  # cells hidden along with a cell
+    fixed: np.ndarray | None = None  # known from elsewhere: never hidden, never unknown
+
+
+def _hide(cells: _Cells, hidden: np.ndarray, cell: int) -> None:
+    stack = [cell]
+    while stack:
+        c = stack.pop()
+        if not hidden[c]:
+            hidden[c] = True
+            stack.extend(cells.ties.get(c, ()))
+
+
+def _hideable(cells: _Cells, hidden: np.ndarray, candidates) -> list[int]:
+    return [c for c in candidates if not hidden[c] and not (cells.fixed is not None and cells.fixed[c])]
+
+
+def _close_sums(cells: _Cells, hidden: np.ndarray) -> None:
+    """Greedy: while a sum has exactly one hidden cell, hide its smallest visible positive part
+    (else a zero part, else the total)."""
+    values = cells.values
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in cells.sums:
+            if sum(bool(hidden[c]) for c in (*parts, total)) != 1:
+                continue
+            interior = _hideable(cells, hidden, parts)
+            if hidden[total] and not interior:
+                continue
+            candidates = ([c for c in interior if values[c] > 0] or interior
+                          or _hideable(cells, hidden, [total]))
+            if not candidates:
+                continue
+            _hide(cells, hidden, min(candidates, key=lambda c: (values[c], c)))
+            changed = True
+
+
+def _audit(cells: _Cells, hidden: np.ndarray, primary: np.ndarray, k: int):
+    """A test of whether one hidden cell's value follows from the published cells: its smallest
+    and largest value under every published sum, solved as an integer program."""
+    unknown = np.flatnonzero(hidden)
+    column = {int(cell): j for j, cell in enumerate(unknown)}
+    values = cells.values
+    rows, lower, upper = [], [], []
+
+    def add(terms: list[tuple[int, float]], low: float, high: float) -> None:
+        coef, known = np.zeros(len(unknown)), 0.0
+        for cell, sign in terms:
+            if hidden[cell]:
+                coef[column[cell]] += sign
+            else:
+                known += sign * values[cell]
+        if coef.any():
+            rows.append(coef)
+            lower.append(low - known)
+            upper.append(high - known)
+
+    for parts, total in cells.sums:
+        add([(c, 1.0) for c in parts] + [(total, -1.0)], 0.0, 0.0)
+    for small, large in cells.at_most:
+        add([(small, 1.0), (large, -1.0)], -np.inf, 0.0)
+    # a shown `<k` is 1..k-1; a shown `x` (hidden to protect another) is not small: k or more
+    is_count = cells.counts[unknown]
+    low = np.where(is_count & (values[unknown] >= 1), 1.0, 0.0)
+    low = np.where(is_count & ~primary[unknown] & (values[unknown] >= k), float(k), low)
+    ceiling = 10.0 * (np.abs(values).sum() + k)  # stands for "no upper bound" (keeps it bounded)
+    bounds = Bounds(low, np.where(primary[unknown], k - 1.0, ceiling))
+    integrality = cells.counts[unknown].astype(int)
+    constraints = [LinearConstraint(np.array(rows), lower, upper)] if rows else []
+
+    def pinned(cell: int) -> bool:
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(len(unknown))
+            objective[column[cell]] = sign
+            result = milp(objective, integrality=integrality, bounds=bounds, constraints=constraints)
+            if result.status != 0:  # the true values are a solution, so this is a solver failure
+                raise RuntimeError(f"suppression audit: no solution for cell {cell} ({result.message})")
+            ends.append(sign * result.fun)
+        return ends[1] - ends[0] < (0.5 if cells.counts[cell] else 1e-6 * max(1.0, abs(values[cell])))
+
+    return pinned
+
+
+def _widen(cells: _Cells, hidden: np.ndarray, cell: int) -> bool:
+    """Hide one more cell so that `cell` is no longer pinned: a cell of its sums, smallest first."""
+    values = cells.values
+    around = [(parts, total) for parts, total in cells.sums if cell in parts or cell == total]
+    parts = _hideable(cells, hidden, dict.fromkeys(c for p, _ in around for c in p))
+    candidates = ([c for c in parts if values[c] > 0] or parts
+                  or _hideable(cells, hidden, dict.fromkeys(t for _, t in around)))
+    if not candidates:
+        rest = _hideable(cells, hidden, range(len(values)))
+        candidates = [c for c in rest if values[c] > 0] or rest
+    if not candidates:
+        return False
+    _hide(cells, hidden, min(candidates, key=lambda c: (bool(cells.is_total[c]), values[c], c)))
+    return True
+
+
+def _protect(cells: _Cells, primary: np.ndarray, k: int) -> np.ndarray:
+    """Primary cells plus secondary ones, until no hidden cell can be derived."""
+    hidden = np.zeros(len(cells.values), dtype=bool)
+    for cell in np.flatnonzero(primary):
+        _hide(cells, hidden, int(cell))
+    safe: set[int] = set()  # hiding more never pins a cell down: checked once is enough
+    while True:
+        _close_sums(cells, hidden)
+        pinned, exposed = _audit(cells, hidden, primary, k), None
+        for cell in map(int, np.flatnonzero(hidden)):
+            if cell in safe:
+                continue
+            if pinned(cell):
+                exposed = cell
+                break
+            safe.add(cell)
+        if exposed is None or not _widen(cells, hidden, exposed):
+            return hidden
+
+
+def _small(values: np.ndarray, k: int) -> np.ndarray:
+    return (values >= 1) & (values < k)
 
 
 def suppress_matrix(full: pd.DataFrame, k: int) -> pd.DataFrame:
     """Boolean mask of cells to hide in a table whose last row and column are `Totaal` sums.
 
-    Primary: 1 <= n < k. Secondary: while a row or column constraint (its cells and its total)
-    has exactly one hidden cell, also hide its smallest visible positive cell (else the total)."""
+    Primary: 1 <= n < k. Secondary: while a row or column (its cells and its total) has exactly
+    one hidden cell, also hide its smallest visible positive cell (else the total); then more
+    while the row and column sums still pin a hidden cell down."""
     values = full.to_numpy(dtype=float)
-    hidden = (values >= 1) & (values < k)
     n_rows, n_cols = values.shape
 
-    def constraints():
-        for r in range(n_rows):
-            yield [(r, c) for c in range(n_cols)]
-        for c in range(n_cols):
-            yield [(r, c) for r in range(n_rows)]
+    def at(r: int, c: int) -> int:
+        return r * n_cols + c
 
-    changed = True
-    while changed:
-        changed = False
-        for cells in constraints():
-            flagged = [cell for cell in cells if hidden[cell]]
-            if len(flagged) != 1:
-                continue
-            interior = [cell for cell in cells[:-1] if not hidden[cell]]
-            candidates = [cell for cell in interior if values[cell] > 0] or interior or [cells[-1]]
-            if hidden[cells[-1]] and not interior:
-                continue
-            choice = min(candidates, key=lambda cell: (values[cell], cell))
-            hidden[choice] = True
-            changed = True
+    sums = [([at(r, c) for c in range(n_cols - 1)], at(r, n_cols - 1)) for r in range(n_rows)]
+    sums += [([at(r, c) for r in range(n_rows - 1)], at(n_rows - 1, c)) for c in range(n_cols)]
+    is_total = np.zeros(values.shape, dtype=bool)
+    is_total[-1, :] = is_total[:, -1] = True
+    flat = values.ravel()
+    cells = _Cells(flat, sums, is_total.ravel(), np.ones(flat.size, dtype=bool))
+    hidden = _protect(cells, _small(flat, k), k).reshape(values.shape)
     return pd.DataFrame(hidden, index=full.index, columns=full.columns)
 
 
+def _blank_pct(out: pd.DataFrame, mask: pd.Series) -> None:
+    """Blank the percentages in `mask` (where not 0: a 0 % tells nothing of its base)."""
+    pct = pd.to_numeric(out["pct"], errors="coerce")
+    out.loc[mask & pct.notna() & (pct != 0), "pct"] = None
+
+
 def suppress_crosstab(long: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Long `row,col,n,pct` -> the same with hidden cells as `<k` (n) and blank (pct)."""
+    """Long `row,col,n,pct` -> the same with hidden cells as `<k` (n) and blank (pct), and blank
+    percentages of visible cells whose base (row or column total) is hidden."""
     wide = long.pivot(index="row", columns="col", values="n")
     rows = list(dict.fromkeys(long["row"]))
     cols = list(dict.fromkeys(long["col"]))
     wide = wide.reindex(index=rows, columns=cols)
     mask = suppress_matrix(wide, k)
     hidden = long.apply(lambda r: bool(mask.loc[r["row"], r["col"]]), axis=1)
-    return _apply(long, hidden, k)
+    out = _apply(long, hidden, k, primary=pd.Series(_small(long["n"].to_numpy(float), k), index=long.index))
+    if "pct" in out.columns:
+        row_base, col_base = _pct_bases(long, wide, rows, cols)
+        base_hidden = pd.Series(False, index=long.index)
+        if row_base:
+            base_hidden |= long["row"].map(mask[cols[-1]]).astype(bool)
+        if col_base:
+            base_hidden |= long["col"].map(mask.loc[rows[-1]]).astype(bool)
+        _blank_pct(out, base_hidden & ~hidden)
+    return out
 
 
-def suppress_oneway(table: pd.DataFrame, k: int, label: str = "row") -> pd.DataFrame:
-    """One-way `...,n,pct` with a `Totaal` row last (if present)."""
-    has_total = (table[label] == TOTAL).any()
+def _pct_bases(long: pd.DataFrame, wide: pd.DataFrame, rows: list, cols: list) -> tuple[bool, bool]:
+    """Whether percentages are of the row total, of the column total (both when unclear)."""
+    pct = long.pivot(index="row", columns="col", values="pct").reindex(index=rows, columns=cols)
+    row_pct = ((pct[cols[-1]] == 100) | (wide[cols[-1]] == 0)).all()
+    col_pct = ((pct.loc[rows[-1]] == 100) | (wide.loc[rows[-1]] == 0)).all()
+    if row_pct != col_pct:
+        return bool(row_pct), bool(col_pct)
+    return True, True
+
+
+def suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
+                    groups: dict[str, str] | None = None) -> pd.DataFrame:
+    """One-way `...,n,pct` with a `Totaal` row last (if present). `groups` (row label -> group)
+    names subtotals published elsewhere (e.g. codes by recoded status): they are protected too."""
+    is_total = table[label].isin(TOTAL_LABELS).to_numpy()
     counts = table["n"].to_numpy(dtype=float)
-    column = pd.DataFrame({"n": counts})
-    if not has_total:
-        column.loc[len(column)] = counts.sum()
-    mask = suppress_matrix(column.assign(total=column["n"]), k)["n"].to_numpy()[: len(table)]
-    return _apply(table, pd.Series(mask, index=table.index), k)
+    members = list(np.flatnonzero(~is_total))
+    if is_total.any():
+        total = int(np.flatnonzero(is_total)[-1])
+        values = counts.copy()
+    else:  # no total row: its sum is taken as known all the same
+        total = len(counts)
+        values = np.append(counts, counts.sum())
+    sums = [(members, total)]
+    fixed = np.zeros(len(values), dtype=bool)
+    if groups:
+        labels_of = table[label].to_numpy()
+        for name in dict.fromkeys(groups.values()):
+            rows = [r for r in members if groups.get(labels_of[r]) == name]
+            if rows:
+                sums.append((rows, len(values)))
+                values = np.append(values, values[rows].sum())
+                fixed = np.append(fixed, True)
+    flags = np.zeros(len(values), dtype=bool)
+    flags[total] = True
+    cells = _Cells(values, sums, flags, np.ones(len(values), dtype=bool), fixed=fixed)
+    primary = _small(values, k) & ~fixed
+    hidden = pd.Series(_protect(cells, primary, k)[: len(table)], index=table.index)
+    out = _apply(table, hidden, k, primary=pd.Series(primary[: len(table)], index=table.index))
+    if "pct" in out.columns and is_total.any() and hidden.iloc[total]:
+        _blank_pct(out, ~hidden)
+    return out
 
 
-def _apply(table: pd.DataFrame, hidden: pd.Series, k: int) -> pd.DataFrame:
+def _apply(table: pd.DataFrame, hidden: pd.Series, k: int, primary: pd.Series) -> pd.DataFrame:
+    """Hidden small counts as `<k`, the others hidden with them as `x`; their percentages blank."""
     out = table.copy()
     out["n"] = out["n"].astype(object)
-    out.loc[hidden, "n"] = f"<{k}"
+    out.loc[hidden & ~primary, "n"] = SECONDARY
+    out.loc[hidden & primary, "n"] = f"<{k}"
     if "pct" in out.columns:
         out["pct"] = out["pct"].astype(object)
         out.loc[hidden, "pct"] = None
@@ -74,23 +263,68 @@ def _apply(table: pd.DataFrame, hidden: pd.Series, k: int) -> pd.DataFrame:
 
 
 def suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> pd.DataFrame:
-    """Statistics rows based on fewer than k clients: counts as `<k`, every statistic blanked."""
+    """Statistics rows (a group per row, `Totaal` row last): counts 1..k-1 as `<k` and, so that
+    neither they nor the sums n * mean come back from the total, the next smallest group row
+    too; every statistic of a hidden row blanked, and every percentage if a total is hidden."""
     out = table.copy().astype(object)
-    for n_column in n_columns:
-        small = pd.to_numeric(table[n_column], errors="coerce").between(1, k - 1)
-        if small.any():
-            stat_columns = [c for c in out.columns if c not in (out.columns[0], *n_columns)]
-            out.loc[small, n_column] = f"<{k}"
-            out.loc[small, stat_columns] = np.nan
+    label = table.columns[0]
+    stat_columns = [c for c in table.columns if c not in (label, *n_columns)]
+    n_rows = len(table)
+    is_total_row = table[label].isin(TOTAL_LABELS).to_numpy()
+    counts = [pd.to_numeric(table[c], errors="coerce").fillna(0).to_numpy(float) for c in n_columns]
+    means = [c for c in stat_columns if str(c).startswith("mean")] if len(n_columns) == 1 else []
+    sums_of = [counts[0] * pd.to_numeric(table[c], errors="coerce").fillna(0).to_numpy(float) for c in means]
+    totals = np.flatnonzero(is_total_row)
+    groups = list(np.flatnonzero(~is_total_row))
+    if len(totals) == 1:  # the total of a sum is the sum of its groups, whatever the rounding
+        for layer in sums_of:
+            layer[totals[0]] = layer[groups].sum()
+    values = np.concatenate([*counts, *sums_of]) if n_rows else np.zeros(0)
+    n_count_cells = len(n_columns) * n_rows
+    sums = ([([j * n_rows + r for r in groups], j * n_rows + int(totals[0]))
+             for j in range(len(n_columns) + len(means))] if len(totals) == 1 else [])
+    at_most = [(a * n_rows + r, b * n_rows + r) for a in range(len(n_columns)) for b in range(len(n_columns))
+               if a != b and (counts[a] <= counts[b]).all() for r in range(n_rows)]
+    ties: dict[int, list[int]] = {}
+    for r in range(n_rows):
+        layers = [n_count_cells + m * n_rows + r for m in range(len(means))]
+        for j in range(len(n_columns)):
+            ties[j * n_rows + r] = layers
+        for cell in layers:
+            ties[cell] = [r]
+    flags = np.zeros(len(values), dtype=bool)
+    flags[[j * n_rows + int(t) for j in range(len(n_columns) + len(means)) for t in totals]] = True
+    is_count = np.arange(len(values)) < n_count_cells
+    cells = _Cells(values, sums, flags, is_count, at_most=at_most, ties=ties)
+    primary = _small(values, k) & is_count
+    hidden = _protect(cells, primary, k)
+    row_hidden = np.zeros(n_rows, dtype=bool)
+    for j, n_column in enumerate(n_columns):
+        column_hidden = hidden[j * n_rows:(j + 1) * n_rows]
+        column_primary = primary[j * n_rows:(j + 1) * n_rows]
+        out.loc[column_hidden & ~column_primary, n_column] = SECONDARY
+        out.loc[column_hidden & column_primary, n_column] = f"<{k}"
+        row_hidden |= column_hidden
+    if stat_columns:
+        out.loc[row_hidden, stat_columns] = np.nan
+        if (row_hidden & is_total_row).any():
+            for column in (c for c in stat_columns if str(c).startswith("pct")):
+                pct = pd.to_numeric(out[column], errors="coerce")
+                out.loc[pct.notna() & (pct != 0), column] = np.nan
     return out
 
 
 def publish_table(frame: pd.DataFrame, meta: dict, k: int) -> pd.DataFrame:
-    """The public version of one output table, by its kind."""
+    """The public version of one output table, by its kind. `meta` is updated in place: a
+    crosstab with hidden cells loses its association statistics (chi-square, its p and V, the
+    minimum expected count would give the hidden cells back)."""
     if meta["kind"] == "crosstab":
-        return suppress_crosstab(frame, k)
+        out = suppress_crosstab(frame, k)
+        if meta.get("association") and out["n"].isin([f"<{k}", SECONDARY]).any():
+            meta["association"] = None
+        return out
     if meta["kind"] == "oneway":
         label = "label" if "label" in frame.columns else "row"
-        return suppress_oneway(frame, k, label=label)
+        return suppress_oneway(frame, k, label=label, groups=(meta.get("extra") or {}).get("row_groups"))
     n_columns = [c for c in frame.columns if c == "n" or c.startswith("n_")]
     return suppress_stats(frame, k, n_columns)

@@ -11,6 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from .safe_text import write_csv
+from .storage import write_text
+
 TOTAL = "Totaal"
 
 
@@ -61,16 +64,15 @@ def _clean_for_json(obj: Any) -> Any:
 
 
 def write_table(frame: pd.DataFrame, meta: TableMeta, tables_dir: Path) -> Path:
-    """Write `<tables_dir>/<id>.csv` and `<tables_dir>/meta/<id>.json` deterministically."""
+    """Write `<tables_dir>/<id>.csv` (text cells neutralised, see safe_text) and
+    `<tables_dir>/meta/<id>.json` deterministically."""
     tables_dir = Path(tables_dir)
     (tables_dir / "meta").mkdir(parents=True, exist_ok=True)
     csv_path = tables_dir / f"{meta.id}.csv"
-    frame.to_csv(csv_path, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(frame, csv_path)
     meta_path = tables_dir / "meta" / f"{meta.id}.json"
-    meta_path.write_text(
-        json.dumps(_clean_for_json(asdict(meta)), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    write_text(json.dumps(_clean_for_json(asdict(meta)), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+               meta_path)
     return csv_path
 
 
@@ -90,4 +92,4 @@ def add_notes(tables_dir: Path, table_id: str, notes: list[str]) -> None:
     meta_path = Path(tables_dir) / "meta" / f"{table_id}.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["notes"] = [*meta.get("notes", []), *notes]
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", meta_path)

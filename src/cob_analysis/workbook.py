@@ -9,7 +9,8 @@ Layout of a table sheet (1-based Excel rows): 1 title (with the table number), 2
 row and a % row per category with a `Totaal` row and column; other tables one header row and
 one row per CSV row. Notes (excluded missing values, the test of association, percentages)
 follow the table. Numbers are stored as in the CSV (a percentage 49.1 is the number 49.1
-shown as `49.1%`).
+shown as `49.1%`). Every text is written as a string, never a formula, through
+`safe_text.neutralise_cell` (no control characters; `'` before a leading `=`, `+`, `-`, `@`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import pandas as pd
 
 from .labels import LANGUAGES, pick, value_label
 from .published import PCT_SUFFIX
+from .safe_text import clean_text, neutralise_cell
+from .storage import atomic_path
 from .tables_io import TOTAL
 
 __all__ = [
@@ -489,7 +492,7 @@ def sheet_names(ids: list[str], reserved: list[str] = ()) -> dict[str, str]:
     taken = {r.lower() for r in reserved}
     out = {}
     for table_id in ids:
-        base = _INVALID_SHEET_CHARS.sub("_", table_id).strip("'") or "table"
+        base = _INVALID_SHEET_CHARS.sub("_", clean_text(table_id)).strip("'") or "table"
         name, k = base[:31], 2
         while name.lower() in taken:
             suffix = f"~{k}"
@@ -546,13 +549,22 @@ def _cell_format(formats: _Formats, cell: Cell, row: Row | None, *, header: bool
     return formats.get(**props)
 
 
+def _write_text(ws, r: int, c: int, text: str, fmt=None) -> None:
+    """A text cell: always a string (never a formula), neutralised."""
+    text = neutralise_cell(text)
+    if text:
+        ws.write_string(r, c, text, fmt)
+    else:
+        ws.write_blank(r, c, None, fmt)
+
+
 def _write_value(ws, r: int, c: int, cell: Cell, fmt) -> None:
     if cell.is_number and cell.value is not None:
         ws.write_number(r, c, cell.value, fmt)
     elif cell.value is None or cell.value == "":
         ws.write_blank(r, c, None, fmt)
     else:
-        ws.write_string(r, c, str(cell.value), fmt)
+        _write_text(ws, r, c, str(cell.value), fmt)
 
 
 def _fit_widths(ws, widths: dict[int, float]) -> None:
@@ -565,8 +577,8 @@ def _width_of(text: str) -> float:
 
 
 def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> None:
-    ws.write_string(0, 0, lay.heading, formats.get(bold=True, font_size=13, valign="vcenter"))
-    ws.write_string(1, 0, lay.id, formats.get(font_color="#777777", italic=True))
+    _write_text(ws, 0, 0, lay.heading, formats.get(bold=True, font_size=13, valign="vcenter"))
+    _write_text(ws, 1, 0, lay.id, formats.get(font_color="#777777", italic=True))
     ws.set_row(0, 20)
     r = FIRST_TABLE_ROW - 1
     widths: dict[int, float] = {}
@@ -576,7 +588,8 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Non
             fmt = _cell_format(formats, cell, None, header=True)
             text = cell.text(language)
             if cell.colspan > 1:
-                ws.merge_range(r, c, r, c + cell.colspan - 1, text, fmt)
+                ws.merge_range(r, c, r, c + cell.colspan - 1, "", fmt)
+                _write_text(ws, r, c, text, fmt)
             else:
                 _write_value(ws, r, c, cell, fmt)
                 widths[c] = max(widths.get(c, 0), min(_width_of(text), 24))
@@ -587,7 +600,7 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Non
         for c, cell in enumerate(row.cells):
             _write_value(ws, r, c, cell, _cell_format(formats, cell, row))
             if cell.differs:
-                ws.write_comment(r, c, _t("published_cell", language, value=cell.published),
+                ws.write_comment(r, c, clean_text(_t("published_cell", language, value=cell.published)),
                                  {"x_scale": 1.2, "y_scale": 0.5})
             widths[c] = max(widths.get(c, 0), _width_of(cell.text(language)))
         r += 1
@@ -604,7 +617,7 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Non
         lines.append((_t(key, language, n=lay.published_total, diff=lay.published_diff),
                       warn_fmt if lay.published_diff else note_fmt))
     for text, fmt in lines:
-        ws.write_string(r, 0, text, fmt)
+        _write_text(ws, r, 0, text, fmt)
         r += 1
     _fit_widths(ws, widths)
     ws.freeze_panes(header_end, lay.label_columns)
@@ -617,24 +630,24 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Non
 
 def _write_contents(ws, formats: _Formats, layouts: list[Layout], names: dict[str, str],
                     language: str, comparison_sheet: str | None, n_diff: int | None) -> None:
-    ws.write_string(0, 0, _t("contents", language), formats.get(bold=True, font_size=13))
-    ws.write_string(1, 0, _t("contents_note", language), formats.get(italic=True, font_color="#777777"))
+    _write_text(ws, 0, 0, _t("contents", language), formats.get(bold=True, font_size=13))
+    _write_text(ws, 1, 0, _t("contents_note", language), formats.get(italic=True, font_color="#777777"))
     header_fmt = formats.get(bold=True, bg_color="#E8EEF4", bottom=1)
     for c, key in enumerate(("nr", "id", "title")):
-        ws.write_string(3, c, _t(key, language), header_fmt)
+        _write_text(ws, 3, c, _t(key, language), header_fmt)
     link_fmt = formats.get(font_color="#0B5394", underline=1)
     r = 4
     for lay in layouts:
         if lay.number is not None:
             ws.write_number(r, 0, lay.number, formats.get(align="left"))
-        ws.write_url(r, 1, f"internal:'{names[lay.id]}'!A1", link_fmt, lay.id)
-        ws.write_string(r, 2, lay.title)
+        ws.write_url(r, 1, f"internal:'{names[lay.id]}'!A1", link_fmt, neutralise_cell(lay.id))
+        _write_text(ws, r, 2, lay.title)
         r += 1
     if comparison_sheet:
-        ws.write_url(r, 1, f"internal:'{comparison_sheet}'!A1", link_fmt, comparison_sheet)
+        ws.write_url(r, 1, f"internal:'{comparison_sheet}'!A1", link_fmt, neutralise_cell(comparison_sheet))
         title = _t("comparison_title", language) + (f" ({_t('differences', language).lower()}: {n_diff})"
                                                     if n_diff is not None else "")
-        ws.write_string(r, 2, title)
+        _write_text(ws, r, 2, title)
     ws.set_column(0, 0, 6)
     ws.set_column(1, 1, max([len(n) for n in names] + [len(comparison_sheet or ""), 12]) + 2)
     ws.set_column(2, 2, min(max([len(lay.title) for lay in layouts] + [30]) + 2, 100))
@@ -644,15 +657,15 @@ def _write_contents(ws, formats: _Formats, layouts: list[Layout], names: dict[st
 
 def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language: str) -> None:
     total, diff = len(comparison), int((~comparison["match"]).sum())
-    ws.write_string(0, 0, _t("comparison_title", language), formats.get(bold=True, font_size=13))
-    ws.write_string(1, 0, _t("comparison_summary", language, n=total, same=total - diff, diff=diff),
-                    formats.get(bold=True, font_color="#842029" if diff else "#1E5631"))
-    ws.write_string(2, 0, _t("comparison_how", language), formats.get(italic=True, font_color="#777777"))
+    _write_text(ws, 0, 0, _t("comparison_title", language), formats.get(bold=True, font_size=13))
+    _write_text(ws, 1, 0, _t("comparison_summary", language, n=total, same=total - diff, diff=diff),
+                formats.get(bold=True, font_color="#842029" if diff else "#1E5631"))
+    _write_text(ws, 2, 0, _t("comparison_how", language), formats.get(italic=True, font_color="#777777"))
     heads = ["id", "row", "column", "published", "regenerated", "rounded", "equal"]
     header_row = FIRST_TABLE_ROW - 1
     for c, key in enumerate(heads):
-        ws.write_string(header_row, c, _t(key, language),
-                        formats.get(bold=True, bg_color="#E8EEF4", bottom=1, align="right" if 3 <= c <= 5 else "left"))
+        _write_text(ws, header_row, c, _t(key, language),
+                    formats.get(bold=True, bg_color="#E8EEF4", bottom=1, align="right" if 3 <= c <= 5 else "left"))
     widths = {c: len(_t(k, language)) for c, k in enumerate(heads)}
     r = header_row + 1
     for item in comparison.itertuples(index=False):
@@ -666,7 +679,7 @@ def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language:
                      if col.endswith(PCT_SUFFIX) else str(value_label(col, language)))
         values = [str(item.table_id), str(value_label(str(item.row), language)), shown_col]
         for c, text in enumerate(values):
-            ws.write_string(r, c, text, text_fmt)
+            _write_text(ws, r, c, text, text_fmt)
             widths[c] = max(widths[c], len(text))
         ws.write_number(r, 3, float(item.published), formats.get(num_format=pattern, align="right", **extra))
         for c, value, fmt_pattern in ((4, item.regenerated, "General"), (5, item.regenerated_rounded, pattern)):
@@ -675,7 +688,7 @@ def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language:
                 ws.write_blank(r, c, None, fmt)
             else:
                 ws.write_number(r, c, float(value), fmt)
-        ws.write_string(r, 6, _t("yes" if item.match else "no", language), formats.get(align="center", **extra))
+        _write_text(ws, r, 6, _t("yes" if item.match else "no", language), formats.get(align="center", **extra))
         r += 1
     for c in (3, 4, 5):
         widths[c] = max(widths[c], 12)
@@ -701,9 +714,14 @@ def write_workbook(tables_dir: str | Path, out_path: str | Path, *, language: st
     comparison_sheet = _t("comparison_sheet", language) if comparison is not None else None
     names = sheet_names([t.id for t in tables], reserved=[contents, *([comparison_sheet] if comparison_sheet else [])])
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(out_path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                                   "strings_to_urls": False})
+    with atomic_path(out_path) as partial:
+        _write_workbook(xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                                           "strings_to_urls": False}),
+                        layouts, names, contents, comparison_sheet, comparison, language)
+    return out_path
+
+
+def _write_workbook(workbook, layouts, names, contents, comparison_sheet, comparison, language) -> None:
     workbook.set_properties({
         "title": {"nl": "COB Coevelt: tabellen", "en": "COB Coevelt: tables"}[language],
         "subject": "cob-analysis",
@@ -718,5 +736,4 @@ def write_workbook(tables_dir: str | Path, out_path: str | Path, *, language: st
     if comparison_sheet:
         _write_comparison(workbook.add_worksheet(comparison_sheet), formats, comparison, language)
     workbook.close()
-    return out_path
 

@@ -1,9 +1,8 @@
-# Configuration: defaults merged under the user's config, validated against the JSON schema
-# (additionalProperties: false everywhere), then handed to each rule as the subset it needs.
-import json
+# Configuration: the user's config (--configfile) or, when none is given, the demo config, with
+# the package defaults under it, validated against the JSON schema (additionalProperties: false
+# everywhere), then handed to each rule as the subset it needs, in a file named by its content.
 import os
 import re
-import shlex
 import sys
 
 from cob_analysis import categories as cob_categories
@@ -12,7 +11,13 @@ from cob_analysis.report_tables import TABLE_IDS
 from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
 from cob_analysis.longitudinal import TABLE_IDS as LONG_TABLE_IDS, FIGURE_IDS as LONG_FIGURE_IDS
 
-CFG = cob_config.resolve(config)
+try:
+    CFG, CONFIG_SOURCES = cob_config.for_workflow(config, workflow.overwrite_configfiles, os.getcwd(), workflow.basedir)
+except cob_config.ConfigError as error:
+    raise SystemExit(f"cob-analysis: {error}") from None
+# the resolved config is what `snakemake --report` templates see as snakemake.config
+config.clear()
+config.update(CFG)
 PROCESSED = CFG["output"]["processed"]
 REPORTS = CFG["output"]["reports"]
 # Rules run `python -m cob_analysis` with the Python that runs snakemake (put first on PATH here,
@@ -22,6 +27,7 @@ os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.g
 CONDA_ENV = "../../environment.yml"  # relative to the rule files
 EXPORTS = [name for name in cob_config.EXPORTS if name in CFG["exports"]]
 HAS_CHANGES = "trajectory_changes" in CFG["exports"]
+HAS_TWE = "twe" in CFG["exports"]
 # Intake cohorts, known from the intake window before any data is read: rules that work per
 # cohort take one as the wildcard `cohort` (its slug), so that a cluster runs them in parallel.
 COHORTS = {cob_categories.cohort_slug(label): label
@@ -32,11 +38,24 @@ wildcard_constraints:
     cohort="|".join(re.escape(slug) for slug in COHORTS) or "no-cohort",
 
 
-def cfg_json(*keys, **extra):
-    """The config keys a rule depends on, as shell-quoted JSON (a change reruns that rule)."""
+RULE_CONFIG_DIR = ".snakemake/cob_analysis/rule-config"
+
+
+def rule_config(*keys, **extra):
+    """The config keys a rule depends on, in a file named by its content (see
+    cob_analysis.config.write_rule_config): a change of any of them reruns that rule only."""
     subset = {key: CFG[key] for key in keys}
     subset.update(extra)
-    return shlex.quote(json.dumps(subset, sort_keys=True, ensure_ascii=False))
+    return cob_config.write_rule_config(subset, RULE_CONFIG_DIR)
+
+
+def optional_args(**paths):
+    """`--name path` for each optional input that is there (a list: quoted word by word)."""
+    args = []
+    for name, path in paths.items():
+        if path:
+            args += [f"--{name.replace('_', '-')}", str(path)]
+    return args
 
 
 def longitudinal_outputs(wrap=False, figures=True):
@@ -60,7 +79,7 @@ def _in_report(path, caption, category, subcategory=None, wrap=False):
 
 
 def report_table_csvs(wrap=False):
-    return [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Rapport 2020", wrap)
+    return [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Rapporttabellen", wrap)
             for table_id in TABLE_IDS]
 
 
@@ -77,3 +96,27 @@ def analysis_outputs(wrap=False, figures=True):
 def reference_figures():
     """The published figures to compare with, when the config names them."""
     return [CFG["reference_figures"]] if CFG.get("reference_figures") else []
+
+
+def remove_stale_outputs():
+    """Outputs of an earlier run that this run would not write: per-cohort parts of cohorts
+    outside the intake window, staged files of exports no longer configured, and the Snakemake
+    report (rebuilt by `cob-analysis run` and `make report`). They never sit beside new ones."""
+    import shutil
+
+    stale = []
+    cohort_root = os.path.join(PROCESSED, "longitudinal")
+    if os.path.isdir(cohort_root):
+        stale += [os.path.join(cohort_root, name) for name in sorted(os.listdir(cohort_root)) if name not in COHORTS]
+    for name in cob_config.EXPORTS:
+        if name not in EXPORTS:
+            stale += [f"{PROCESSED}/staging/{name}.parquet", f"{PROCESSED}/qa/{name}.json"]
+    stale.append(f"{REPORTS}/workflow-report.zip")
+    for path in stale:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+        else:
+            continue
+        logger.info(f"removed an earlier run's output that this run does not write: {path}")

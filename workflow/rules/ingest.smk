@@ -8,12 +8,12 @@ rule ingest:
         staged=f"{PROCESSED}/staging/{{export}}.parquet",
         qa=f"{PROCESSED}/qa/{{export}}.json",
     params:
-        cfg=lambda wc: cfg_json(
+        cfg=lambda wc: rule_config(
             "values", "id_kind", "policies", "pseudonymisation",
             exports={wc.export: CFG["exports"][wc.export]},
         ),
     wildcard_constraints:
-        export="clients|art60|twe|vdab|trajectory_changes",
+        export="|".join(EXPORTS),
     log:
         "logs/ingest/{export}.log",
     benchmark:
@@ -21,5 +21,5 @@ rule ingest:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis ingest --export {wildcards.export} --config-json {params.cfg}"
-        " --out {output.staged} --qa {output.qa} --log {log}"
+        "python -m cob_analysis ingest --export {wildcards.export} --config-file {params.cfg:q}"
+        " --out {output.staged:q} --qa {output.qa:q} --log {log:q}"

@@ -9,7 +9,7 @@ rule recode_status:
     output:
         f"{PROCESSED}/status_codes.parquet",
     params:
-        cfg=lambda wc: cfg_json("policies"),
+        cfg=lambda wc: rule_config("policies"),
     log:
         "logs/recode_status.log",
     benchmark:
@@ -17,15 +17,15 @@ rule recode_status:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis recode --config-json {params.cfg} --vdab {input.vdab} --qa {input.qa}"
-        " --recode {input.recode} --out {output} --log {log}"
+        "python -m cob_analysis recode --config-file {params.cfg:q} --vdab {input.vdab:q} --qa {input.qa:q}"
+        " --recode {input.recode:q} --out {output:q} --log {log:q}"
 
 
 rule link_clients:
     input:
         clients=f"{PROCESSED}/staging/clients.parquet",
         art60=f"{PROCESSED}/staging/art60.parquet",
-        twe=f"{PROCESSED}/staging/twe.parquet",
+        twe=f"{PROCESSED}/staging/twe.parquet" if HAS_TWE else [],
         vdab=f"{PROCESSED}/staging/vdab.parquet",
         status_codes=f"{PROCESSED}/status_codes.parquet",
         changes=f"{PROCESSED}/staging/trajectory_changes.parquet" if HAS_CHANGES else [],
@@ -40,9 +40,9 @@ rule link_clients:
         notes=f"{REPORTS}/qa/linkage_notes.csv",
         unmatched=f"{REPORTS}/qa/unmatched.csv",
     params:
-        cfg=lambda wc: cfg_json("intake_window", "reference_date", "observation_end", "cohort", "policies"),
+        cfg=lambda wc: rule_config("intake_window", "reference_date", "observation_end", "cohort", "policies"),
         qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
-        changes=lambda wc, input: f"--changes {input.changes}" if input.changes else "",
+        optional=lambda wc, input: optional_args(twe=input.twe, changes=input.changes),
         reports_qa=lambda wc, output: os.path.dirname(output.linkage),
     log:
         "logs/link_clients.log",
@@ -51,7 +51,8 @@ rule link_clients:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis link --config-json {params.cfg} --clients {input.clients}"
-        " --art60 {input.art60} --twe {input.twe} --vdab {input.vdab} --status-codes {input.status_codes} --qa-dir {params.qa_dir}"
-        " --out-clients {output.clients} --out-panel {output.panel} --out-art60 {output.art60}"
-        " --out-twe {output.twe} {params.changes} --out-changes {output.changes} --reports-qa {params.reports_qa} --log {log}"
+        "python -m cob_analysis link --config-file {params.cfg:q} --clients {input.clients:q}"
+        " --art60 {input.art60:q} --vdab {input.vdab:q} --status-codes {input.status_codes:q}"
+        " --qa-dir {params.qa_dir:q} {params.optional:q}"
+        " --out-clients {output.clients:q} --out-panel {output.panel:q} --out-art60 {output.art60:q}"
+        " --out-twe {output.twe:q} --out-changes {output.changes:q} --reports-qa {params.reports_qa:q} --log {log:q}"

@@ -14,9 +14,11 @@ rule disagreements:
         "logs/benchmarks/disagreements.tsv",
     conda:
         CONDA_ENV
+    params:
+        cfg=lambda wc: rule_config("language", has_twe=HAS_TWE),
     shell:
-        "python -m cob_analysis quality --clients {input.clients} --art60 {input.art60} --twe {input.twe}"
-        " --out {output} --log {log}"
+        "python -m cob_analysis quality --config-file {params.cfg:q} --clients {input.clients:q}"
+        " --art60 {input.art60:q} --twe {input.twe:q} --out {output:q} --log {log:q}"
 
 
 rule public_tables:
@@ -25,10 +27,10 @@ rule public_tables:
     output:
         [f"{REPORTS}/public/{table_id}.csv" for table_id in TABLE_IDS],
     params:
-        cfg=lambda wc: cfg_json("small_cell_threshold", "language"),
+        cfg=lambda wc: rule_config("small_cell_threshold", "language"),
         tables_dir=lambda wc, input: os.path.dirname(input[0]),
         public_dir=lambda wc, output: os.path.dirname(output[0]),
-        ids=" ".join(TABLE_IDS),
+        ids=TABLE_IDS,
     log:
         "logs/public_tables.log",
     benchmark:
@@ -36,8 +38,8 @@ rule public_tables:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis public --config-json {params.cfg} --tables-dir {params.tables_dir}"
-        " --public-dir {params.public_dir} --log {log} {params.ids}"
+        "python -m cob_analysis public --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
+        " --public-dir {params.public_dir:q} --log {log:q} {params.ids:q}"
 
 
 rule manifest:
@@ -48,7 +50,7 @@ rule manifest:
     output:
         f"{REPORTS}/manifest.json",
     params:
-        cfg=lambda wc: cfg_json(*sorted(CFG)),
+        cfg=lambda wc: rule_config(*sorted(CFG), config_files=CONFIG_SOURCES),
     log:
         "logs/manifest.log",
     benchmark:
@@ -56,5 +58,5 @@ rule manifest:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis manifest --config-json {params.cfg} --out {output} --log {log}"
-        " {input.raw} {input.recode}"
+        "python -m cob_analysis manifest --config-file {params.cfg:q} --out {output:q} --log {log:q}"
+        " {input.raw:q} {input.recode:q}"

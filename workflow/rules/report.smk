@@ -8,7 +8,7 @@ rule workbook:
     output:
         report(f"{REPORTS}/tables.xlsx", caption="../report/table.rst", category="Rapport"),
     params:
-        cfg=lambda wc: cfg_json("language", "reference_figures"),
+        cfg=lambda wc: rule_config("language", "reference_figures", has_twe=HAS_TWE),
         tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
     log:
         "logs/workbook.log",
@@ -17,8 +17,8 @@ rule workbook:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis workbook --config-json {params.cfg} --tables-dir {params.tables_dir}"
-        " --out {output} --log {log}"
+        "python -m cob_analysis workbook --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
+        " --out {output:q} --log {log:q}"
 
 
 rule html_report:
@@ -30,7 +30,7 @@ rule html_report:
     output:
         report(f"{REPORTS}/report.html", caption="../report/workflow.rst", category="Rapport"),
     params:
-        cfg=lambda wc: cfg_json("language", "reference_figures"),
+        cfg=lambda wc: rule_config("language", "reference_figures", has_twe=HAS_TWE),
         tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
         figures_dir=lambda wc, input: os.path.dirname(input.tables[-1]),
         qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
@@ -41,6 +41,6 @@ rule html_report:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis html-report --config-json {params.cfg} --tables-dir {params.tables_dir}"
-        " --figures-dir {params.figures_dir} --qa-dir {params.qa_dir} --manifest {input.manifest}"
-        " --out {output} --log {log}"
+        "python -m cob_analysis html-report --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
+        " --figures-dir {params.figures_dir:q} --qa-dir {params.qa_dir:q} --manifest {input.manifest:q}"
+        " --out {output:q} --log {log:q}"

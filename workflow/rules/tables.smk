@@ -1,7 +1,7 @@
 # Stage 3: tables and figures from the linked rows.
 
-TABLE_CFG = ("language", "pct_decimals", "missing", "missing_label", "cohort", "twe_result_window",
-             "employers_min_count")
+TABLE_CFG = ("language", "pct_decimals", "missing", "missing_label", "cohort", "intake_window",
+             "twe_result_window", "employers_min_count")
 
 
 rule report_tables:
@@ -11,7 +11,7 @@ rule report_tables:
     output:
         report_table_csvs(wrap=True),
     params:
-        cfg=lambda wc: cfg_json(*TABLE_CFG),
+        cfg=lambda wc: rule_config(*TABLE_CFG, has_twe=HAS_TWE),
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
     log:
         "logs/report_tables.log",
@@ -20,8 +20,8 @@ rule report_tables:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis tables --config-json {params.cfg} --clients {input.clients}"
-        " --recode {input.recode} --tables-dir {params.tables_dir} --log {log}"
+        "python -m cob_analysis tables --config-file {params.cfg:q} --clients {input.clients:q}"
+        " --recode {input.recode:q} --tables-dir {params.tables_dir:q} --log {log:q}"
 
 
 rule analyses:
@@ -30,7 +30,7 @@ rule analyses:
     output:
         analysis_outputs(wrap=True),
     params:
-        cfg=lambda wc: cfg_json("language", "cohort"),
+        cfg=lambda wc: rule_config("language", "cohort"),
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
         figures_dir=lambda wc, output: os.path.dirname(output[-1]),
     log:
@@ -40,8 +40,8 @@ rule analyses:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis analyses --config-json {params.cfg} --clients {input.clients}"
-        " --tables-dir {params.tables_dir} --figures-dir {params.figures_dir} --log {log}"
+        "python -m cob_analysis analyses --config-file {params.cfg:q} --clients {input.clients:q}"
+        " --tables-dir {params.tables_dir:q} --figures-dir {params.figures_dir:q} --log {log:q}"
 
 
 rule longitudinal_cohort:
@@ -54,8 +54,8 @@ rule longitudinal_cohort:
         multiext(f"{PROCESSED}/longitudinal/{{cohort}}/", "grid.parquet", "durable.parquet", "intervals.parquet",
                  "parts.json"),
     params:
-        cfg=lambda wc: cfg_json("durable_work", "longitudinal_max_clients"),
-        label=lambda wc: shlex.quote(COHORTS[wc.cohort]),
+        cfg=lambda wc: rule_config("durable_work", "longitudinal_max_clients"),
+        label=lambda wc: COHORTS[wc.cohort],
         out_dir=lambda wc, output: os.path.dirname(output[0]),
     log:
         "logs/longitudinal_cohort/{cohort}.log",
@@ -64,8 +64,8 @@ rule longitudinal_cohort:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis longitudinal-cohort --config-json {params.cfg} --cohort {params.label}"
-        " --clients {input.clients} --panel {input.panel} --out-dir {params.out_dir} --log {log}"
+        "python -m cob_analysis longitudinal-cohort --config-file {params.cfg:q} --cohort {params.label:q}"
+        " --clients {input.clients:q} --panel {input.panel:q} --out-dir {params.out_dir:q} --log {log:q}"
 
 
 rule longitudinal:
@@ -76,9 +76,9 @@ rule longitudinal:
     output:
         longitudinal_outputs(wrap=True),
     params:
-        cfg=lambda wc: cfg_json("language", "pct_decimals", "cohort", "durable_work", "longitudinal_max_clients"),
-        changes=lambda wc, input: f"--changes {input.changes}" if HAS_CHANGES else "",
-        parts=lambda wc, input: " ".join(os.path.dirname(path) for path in input.parts),
+        cfg=lambda wc: rule_config("language", "pct_decimals", "cohort", "durable_work", "longitudinal_max_clients"),
+        changes=lambda wc, input: optional_args(changes=input.changes if HAS_CHANGES else []),
+        parts=lambda wc, input: [os.path.dirname(path) for path in input.parts],
         tables_dir=lambda wc, output: os.path.dirname(output[0]),
         figures_dir=lambda wc, output: os.path.dirname(output[-1]),
     log:
@@ -88,6 +88,6 @@ rule longitudinal:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis longitudinal --config-json {params.cfg} --clients {input.clients}"
-        " --parts {params.parts} {params.changes} --tables-dir {params.tables_dir}"
-        " --figures-dir {params.figures_dir} --log {log}"
+        "python -m cob_analysis longitudinal --config-file {params.cfg:q} --clients {input.clients:q}"
+        " --parts {params.parts:q} {params.changes:q} --tables-dir {params.tables_dir:q}"
+        " --figures-dir {params.figures_dir:q} --log {log:q}"
