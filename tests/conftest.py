@@ -29,7 +29,7 @@ def _no_env_key(monkeypatch):
 
 def ids(n, start=1):
     """n distinct valid national register numbers."""
-    from cob_analysis import insz
+    from cob_analysis.ingest import insz
 
     return [insz.make(f"19{80 + i % 20:02d}-0{1 + i % 9}-1{i % 9}", start + i) for i in range(n)]
 

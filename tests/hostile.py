@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cob_analysis import insz
+from cob_analysis.ingest import insz
 
 SEED = 20211231
 NAMES = ("Jan Peeters", "Amina Yusuf")  # in a column that is never mapped: must never come out
@@ -128,7 +128,7 @@ def run_pipeline(config: dict, out: Path, steps=("ingest", "recode", "link", "ta
     exit code, else 0. Console output is left to the caller's capture."""
     from cob_analysis import config as cob_config
     from cob_analysis.cli import main
-    from cob_analysis.report_tables import TABLE_IDS
+    from cob_analysis.tables.report import TABLE_IDS
 
     resolved = cob_config.resolve(json.loads(json.dumps(config)))
     processed, reports = Path(resolved["output"]["processed"]), Path(resolved["output"]["reports"])

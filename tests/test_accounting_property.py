@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cob_analysis import config as cob_config
-from cob_analysis import insz
-from cob_analysis.ingest import ingest_export
-from cob_analysis.link import CLASSES, link
+from cob_analysis.ingest import insz
+from cob_analysis.ingest.exports import ingest_export
+from cob_analysis.link.linkage import CLASSES, link
 
 DEMO_CONFIG = cob_config.load(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
 PEOPLE = [insz.make(f"19{70 + i:02d}-0{1 + i % 9}-1{i % 9}", 11 + 2 * i) for i in range(12)]

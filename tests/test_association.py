@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 from scipy.stats.contingency import association
 
-from cob_analysis.association import AssociationInputError, chi_square_test
+from cob_analysis.stats.association import AssociationInputError, chi_square_test
 
 
 def _table(rows):

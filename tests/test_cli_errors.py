@@ -6,7 +6,8 @@ import json
 import pytest
 from conftest import ids
 
-from cob_analysis import cli, insz
+from cob_analysis import cli
+from cob_analysis.ingest import insz
 
 HEADER = "INSZ;Datum intake;Traject;Geslacht;Geboortedatum;Nationaliteit;Gezinssituatie;NT2 niveau intake;Scholing land van herkomst"
 

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from cob_analysis import categories
-from cob_analysis.crosstabs import crosstab, oneway
+from cob_analysis.tables.crosstabs import crosstab, oneway
 from cob_analysis.tables_io import percentage, round_half_up
 
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from cob_analysis.disagreements import flag_disagreements, summarise
+from cob_analysis.quality.disagreements import flag_disagreements, summarise
 
 D = pd.Timestamp
 

@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from cob_analysis import categories
-from cob_analysis.association import chi_square_test
-from cob_analysis.crosstabs import crosstab
-from cob_analysis.report_tables import build_art60_by_trajectory
-from cob_analysis.suppression import publish_table, suppress_crosstab, suppress_oneway
+from cob_analysis.stats.association import chi_square_test
+from cob_analysis.survival.timing import art60_timing
+from cob_analysis.tables.crosstabs import crosstab
+from cob_analysis.tables.report import build_art60_by_trajectory
+from cob_analysis.tables.suppression import publish_table, suppress_crosstab, suppress_oneway
 from cob_analysis.tables_io import TOTAL, TableMeta, percentage, write_table
-from cob_analysis.timing import art60_timing
 
 K = 5
 HIDDEN = f"<{K}"

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hostile import Exports, config_for, leaks, run_pipeline
 
-from cob_analysis import insz
+from cob_analysis.ingest import insz
 
 KEY = "hostile-inputs-key-0123456789"
 
@@ -165,7 +165,7 @@ def test_the_last_twe_still_running_reports_no_end_or_result(tmp_path, exports, 
     code, _, out = run_case(tmp_path, exports, capsys)
     assert code == 0
     clients = clients_of(out)
-    from cob_analysis.pseudonymise import pseudonym
+    from cob_analysis.ingest.pseudonymise import pseudonym
 
     key = pseudonym(person, KEY.encode())
     row = clients.set_index("client_key").loc[key]
@@ -178,7 +178,7 @@ def test_the_last_art60_without_employer_reports_no_employer(tmp_path, exports, 
     exports.art60 = pd.concat([exports.art60, later], ignore_index=True)
     code, _, out = run_case(tmp_path, exports, capsys)
     assert code == 0
-    from cob_analysis.pseudonymise import pseudonym
+    from cob_analysis.ingest.pseudonymise import pseudonym
 
     row = clients_of(out).set_index("client_key").loc[pseudonym(person, KEY.encode())]
     assert pd.isna(row["art60_last_employer"]) and row["art60_count"] >= 2
@@ -281,7 +281,7 @@ def test_a_full_disk_is_a_message_not_a_traceback(tmp_path, exports, capsys, mon
 
 
 def test_an_unexpected_error_shows_no_data_and_no_traceback(tmp_path, exports, capsys, monkeypatch):
-    from cob_analysis import ingest
+    from cob_analysis.ingest import exports as ingest
 
     number = insz.normalise(exports.clients.loc[1, "INSZ"])
 

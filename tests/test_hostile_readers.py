@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from cob_analysis import readers
 from cob_analysis.errors import InputError, escape_controls, mask_identifiers, mask_value
+from cob_analysis.ingest import readers
 
 INSZ_DOTTED = "85.07.30-033.61"
 BIRTH = "30/07/1985"

@@ -10,6 +10,7 @@ No planted register number, birth date or name appears in the console, the logs 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -25,7 +26,7 @@ import pytest
 import yaml
 from hostile import Exports, config_for, leaks
 
-from cob_analysis import insz
+from cob_analysis.ingest import insz
 
 pytestmark = pytest.mark.e2e
 
@@ -111,10 +112,8 @@ def _interrupted_run(folder: Path, after: float) -> None:
                                 "--no-report", "--unlock"], cwd=folder, env=environment(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(after)
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it may have finished already
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait()
 
 

@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 from conftest import ids
 
-from cob_analysis import ingest, insz
 from cob_analysis.errors import InputError
-from cob_analysis.pseudonymise import pseudonym
+from cob_analysis.ingest import exports as ingest
+from cob_analysis.ingest import insz
+from cob_analysis.ingest.pseudonymise import pseudonym
 
 
 def raw_clients(n=3, **overrides):

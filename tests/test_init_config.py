@@ -10,8 +10,10 @@ import pytest
 import yaml
 from conftest import ROOT, ids
 
-from cob_analysis import config, ingest, insz, readers
-from cob_analysis import init_config as ic
+from cob_analysis import config
+from cob_analysis.ingest import exports as ingest
+from cob_analysis.ingest import insz, readers
+from cob_analysis.ingest import starter_config as ic
 
 CLIENT_HEADER = ["Rijksregisternr.", "Intakedatum", "TRAJECT", "Sex", "Geboorte datum", "Nationality",
                  "Huishouden", "NT2", "Opleidingsniveau"]

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from cob_analysis import insz
+from cob_analysis.ingest import insz
 
 
 def test_make_is_valid_before_and_after_2000():

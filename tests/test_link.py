@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from cob_analysis.errors import InputError
-from cob_analysis.link import check_accounting, link
+from cob_analysis.link.linkage import check_accounting, link
 
 D = pd.Timestamp
 

@@ -26,6 +26,7 @@ from cob_analysis.longitudinal import (
     transitions,
     turnbull,
 )
+from cob_analysis.stats.turnbull import IntervalDataError, _cum_bounds, _curve
 from cob_analysis.tables_io import read_table
 from tests.factories import make_clients
 
@@ -329,7 +330,7 @@ def test_turnbull_exact_times_is_kaplan_meier():
     fit = turnbull(durations, np.where(events, durations, math.inf))
     km = KaplanMeierFitter().fit(durations, events)
     for t in durations:
-        estimate, low, high = lg._cum_bounds(fit, t)
+        estimate, low, high = _cum_bounds(fit, t)
         assert estimate == low == high
         assert 1 - estimate == pytest.approx(float(km.survival_function_at_times(t).iloc[0]))
     assert fit.intervals["point"].iloc[:-1].all()  # and the mass beyond the last time:
@@ -353,7 +354,7 @@ def test_turnbull_on_a_common_grid_is_kaplan_meier():
     assert fit.converged and fit.kkt_gap < 1e-6
     km = KaplanMeierFitter().fit(np.where(seen, upper, lower), seen)
     for t in range(1, 7):
-        estimate, low, high = lg._cum_bounds(fit, float(t))
+        estimate, low, high = _cum_bounds(fit, float(t))
         assert low == pytest.approx(high)  # identified at the visits
         assert 1 - estimate == pytest.approx(
             float(km.survival_function_at_times(t).iloc[0]), abs=1e-7
@@ -379,20 +380,20 @@ def test_turnbull_agrees_with_lifelines_on_overlapping_intervals():
             lower[i] = times[-1]
     fit = turnbull(lower, upper)
     assert fit.converged
-    ours = lg._curve(fit)
+    ours = _curve(fit)
     kmf = KaplanMeierFitter().fit_interval_censoring(lower + 1e-6, upper, tol=1e-10)
     # lifelines' NPMLE_estimate_lower column: the mass at the right end of its interval
     theirs = 1 - kmf.survival_function_["NPMLE_estimate_lower"]
     for t in (100.0, 300.0, 500.0, 700.0, 900.0, 1000.0):
-        _estimate, low, _high = lg._cum_bounds(fit, t)
+        _estimate, low, _high = _cum_bounds(fit, t)
         assert float(theirs[theirs.index <= t].iloc[-1]) == pytest.approx(low, abs=1e-3)
     assert ours[1].max() <= 1.0
 
 
 def test_turnbull_refuses_bad_bounds():
-    with pytest.raises(lg.LongitudinalInputError):
+    with pytest.raises(IntervalDataError):
         turnbull([2.0], [1.0])
-    with pytest.raises(lg.LongitudinalInputError):
+    with pytest.raises(IntervalDataError):
         turnbull([math.inf], [math.inf])
 
 

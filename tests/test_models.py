@@ -7,8 +7,9 @@ import pytest
 import statsmodels.api as sm
 from factories import COHORTS, TRAJECTORIES, make_clients
 
-from cob_analysis.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
-from cob_analysis.models import (
+from cob_analysis.survival.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
+from cob_analysis.survival.kaplan_meier import time_to_art60
+from cob_analysis.survival.models import (
     CoxModel,
     LogitModel,
     ModelFitError,
@@ -20,7 +21,6 @@ from cob_analysis.models import (
     nt2_group,
     prepare_covariates,
 )
-from cob_analysis.survival import time_to_art60
 from cob_analysis.tables_io import read_table
 
 END = dt.date(2020, 3, 31)
@@ -361,7 +361,7 @@ def test_run_analyses_writes_a_note_when_a_model_cannot_be_fitted(tmp_path):
 
 
 def test_run_analyses_refuses_intake_after_observation_end(tmp_path):
-    from cob_analysis.survival import IntakeAfterObservationEndError
+    from cob_analysis.survival.kaplan_meier import IntakeAfterObservationEndError
 
     frame = make_clients(100, seed=3)
     with pytest.raises(IntakeAfterObservationEndError):
@@ -382,7 +382,7 @@ def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
     from lifelines import CoxPHFitter
     from lifelines.statistics import proportional_hazard_test
 
-    from cob_analysis.models import scaled_schoenfeld_residuals
+    from cob_analysis.survival.models import scaled_schoenfeld_residuals
 
     rng = np.random.default_rng(7)
     n = 300

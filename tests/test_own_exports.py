@@ -14,9 +14,9 @@ from test_ingest import raw_clients, run
 from test_link import D, staged
 
 from cob_analysis import config as cob_config
-from cob_analysis import insz
 from cob_analysis.errors import InputError
-from cob_analysis.link import link
+from cob_analysis.ingest import insz
+from cob_analysis.link.linkage import link
 
 
 def minimal_user_config(folder, **overrides):
@@ -197,7 +197,7 @@ def test_headers_listed_in_an_error_are_masked(demo_config):
     """A file without a header row has its first row as column names: never shown as they are."""
     import pyarrow as pa
 
-    from cob_analysis.ingest import select_columns
+    from cob_analysis.ingest.exports import select_columns
 
     number = insz.make("1985-07-30", 33)
     schema = pa.schema([(number, pa.string()), ("30/07/1985", pa.string()), ("Syrië", pa.string())])

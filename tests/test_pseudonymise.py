@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from cob_analysis.errors import PseudonymisationKeyError
-from cob_analysis.pseudonymise import (
+from cob_analysis.ingest.pseudonymise import (
     DEMO_KEY,
     demo_hashes,
     file_sha256,

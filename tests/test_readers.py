@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from cob_analysis import readers
 from cob_analysis.errors import InputError
+from cob_analysis.ingest import readers
 
 HEADER = ["INSZ", "Traject", "Datum"]
 

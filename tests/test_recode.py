@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from cob_analysis.errors import InputError
-from cob_analysis.recode import codes_in_use, load_recode_table
+from cob_analysis.link.recode import codes_in_use, load_recode_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "config" / "recode" / "vdab_status.csv"

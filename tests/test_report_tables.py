@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from factories import make_clients
 
-from cob_analysis.recode import load_recode_table
-from cob_analysis.report_tables import TABLE_IDS, build_all, translate, write_all
+from cob_analysis.link.recode import load_recode_table
+from cob_analysis.tables.report import TABLE_IDS, build_all, translate, write_all
 from cob_analysis.tables_io import read_table
 
 
@@ -64,7 +64,7 @@ def test_missing_values_are_counted_in_a_note(clients, recode, demo_config):
 
 def test_key_sample_bound_takes_about_the_right_share_of_pseudonyms():
     from cob_analysis.cli import _key_sample_bound
-    from cob_analysis.pseudonymise import pseudonym
+    from cob_analysis.ingest.pseudonymise import pseudonym
 
     keys = [pseudonym(f"{i:011d}", b"k" * 20) for i in range(20000)]
     for fraction in (0.1, 0.5):

@@ -1,7 +1,7 @@
 import pandas as pd
 
-from cob_analysis.crosstabs import crosstab
-from cob_analysis.suppression import suppress_crosstab, suppress_matrix, suppress_oneway
+from cob_analysis.tables.crosstabs import crosstab
+from cob_analysis.tables.suppression import suppress_crosstab, suppress_matrix, suppress_oneway
 
 
 def full(rows):

@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
-from cob_analysis.survival import (
+from cob_analysis.survival.kaplan_meier import (
     DAYS_PER_MONTH,
     Art60BeforeIntakeError,
     GroupedKaplanMeier,

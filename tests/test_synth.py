@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from cob_analysis import insz, synth
+from cob_analysis import synth
+from cob_analysis.ingest import insz
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from factories import COHORTS, TRAJECTORIES, make_clients
 
-from cob_analysis.timing import (
+from cob_analysis.survival.timing import (
     TIMING_COLUMNS,
     TimingInputError,
     art60_timing,

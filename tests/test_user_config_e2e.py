@@ -199,7 +199,7 @@ def test_no_output_names_the_demo_period(study):
 
 def test_init_config_on_the_demo_exports_then_filled_in_reproduces_the_demo_tables(tmp_path, demo):
     """The starter from the demo exports guesses every column and value; with the two settings
-    a user takes from the report (its reference date and TWE window) and the demo key, the
+    a user takes from the study design (its intake window, reference date and TWE window) and the demo key, the
     run gives the demo's tables."""
     study = prepare(tmp_path / "study")  # the demo exports under data/raw, as a user has them
     result = cob_analysis("init-config", "--clients", "data/raw/sd_intakes_2017_2018.csv",
@@ -213,7 +213,7 @@ def test_init_config_on_the_demo_exports_then_filled_in_reproduces_the_demo_tabl
     demo_config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     for name, export in demo_config["exports"].items():
         assert starter["exports"][name]["columns"] == export["columns"], name
-    for key in ("reference_date", "observation_end", "twe_result_window"):
+    for key in ("intake_window", "reference_date", "observation_end", "twe_result_window"):
         starter[key] = demo_config[key]
     starter["pseudonymisation"]["allow_demo_key"] = True
     (study / "my.yaml").write_text(yaml.safe_dump(starter, allow_unicode=True), encoding="utf-8")

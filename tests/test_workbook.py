@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from cob_analysis import published, workbook
-from cob_analysis.association import chi_square_test
-from cob_analysis.crosstabs import crosstab, oneway
+from cob_analysis.stats.association import chi_square_test
+from cob_analysis.tables.crosstabs import crosstab, oneway
 from cob_analysis.tables_io import TableMeta, read_table, round_half_up, write_table
 
 TRAJECTORIES = ["VDAB", "SD/Activering", "Lineair", "Jongerenproject (ESF)"]

@@ -144,8 +144,8 @@ def test_demo_run_says_it_uses_the_demo_key(run):
 
 def _raw_identifiers(workdir: Path) -> tuple[set[str], set[str]]:
     """National register numbers (both spellings) and birth dates found in the raw demo exports."""
-    from cob_analysis import insz
-    from cob_analysis.readers import read_export
+    from cob_analysis.ingest import insz
+    from cob_analysis.ingest.readers import read_export
 
     numbers, births = set(), set()
     for path in (workdir / "data" / "raw").iterdir():

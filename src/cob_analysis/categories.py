@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .storage import TEXT
+from cob_analysis.storage import TEXT
 
 WORK = "Werk"
 NO_WORK = "Geen werk"

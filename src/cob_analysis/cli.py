@@ -28,7 +28,7 @@ def _setup_logging(log_file: str | None) -> None:
 
 def _config(args: argparse.Namespace) -> dict:
     """The (partial) resolved configuration a rule passes, over the defaults."""
-    from .config import defaults, merge
+    from cob_analysis.config import defaults, merge
 
     given = {}
     if getattr(args, "config_file", None):
@@ -39,10 +39,10 @@ def _config(args: argparse.Namespace) -> dict:
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
-    from .ingest import ingest_export, raw_columns
-    from .pseudonymise import file_sha256, resolve_key
-    from .readers import read_export
-    from .storage import write_json, write_parquet
+    from cob_analysis.ingest.exports import ingest_export, raw_columns
+    from cob_analysis.ingest.pseudonymise import file_sha256, resolve_key
+    from cob_analysis.ingest.readers import read_export
+    from cob_analysis.storage import write_json, write_parquet
 
     config = _config(args)
     export_cfg = config["exports"][args.export]
@@ -91,8 +91,8 @@ def _sum_dicts(dicts) -> dict[str, int]:
 def cmd_recode(args: argparse.Namespace) -> None:
     import pyarrow.parquet as pq
 
-    from .recode import codes_in_use, load_recode_table
-    from .storage import read_json, write_parquet
+    from cob_analysis.link.recode import codes_in_use, load_recode_table
+    from cob_analysis.storage import read_json, write_parquet
 
     config = _config(args)
     table = load_recode_table(args.recode)
@@ -106,9 +106,9 @@ def cmd_recode(args: argparse.Namespace) -> None:
 
 
 def cmd_link(args: argparse.Namespace) -> None:
-    from .link import link
-    from .safe_text import write_csv
-    from .storage import read_arrow, read_json, write_parquet
+    from cob_analysis.link.linkage import link
+    from cob_analysis.safe_text import write_csv
+    from cob_analysis.storage import read_arrow, read_json, write_parquet
 
     config = _config(args)
     staged = {name: Path(getattr(args, name)) for name in ("clients", "art60", "vdab")}
@@ -155,9 +155,9 @@ def _concat(frame, records):
 
 
 def cmd_tables(args: argparse.Namespace) -> None:
-    from .recode import load_recode_table
-    from .report_tables import write_all
-    from .storage import read_parquet
+    from cob_analysis.link.recode import load_recode_table
+    from cob_analysis.storage import read_parquet
+    from cob_analysis.tables.report import write_all
 
     config = _config(args)
     clients = read_parquet(args.clients)
@@ -166,9 +166,9 @@ def cmd_tables(args: argparse.Namespace) -> None:
 
 
 def cmd_analyses(args: argparse.Namespace) -> None:
-    from . import categories
-    from .analyses import run_analyses
-    from .storage import read_parquet
+    from cob_analysis import categories
+    from cob_analysis.storage import read_parquet
+    from cob_analysis.survival.analyses import run_analyses
 
     config = _config(args)
     clients = read_parquet(args.clients)
@@ -185,9 +185,9 @@ def cmd_analyses(args: argparse.Namespace) -> None:
 
 
 def cmd_quality(args: argparse.Namespace) -> None:
-    from .disagreements import flag_disagreements, summarise
-    from .safe_text import write_csv
-    from .storage import read_parquet
+    from cob_analysis.quality.disagreements import flag_disagreements, summarise
+    from cob_analysis.safe_text import write_csv
+    from cob_analysis.storage import read_parquet
 
     config = _config(args)
     clients = read_parquet(args.clients)
@@ -201,14 +201,14 @@ def cmd_quality(args: argparse.Namespace) -> None:
 
 
 def cmd_public(args: argparse.Namespace) -> None:
-    from .suppression import publish_table
-    from .tables_io import read_table
+    from cob_analysis.tables.suppression import publish_table
+    from cob_analysis.tables_io import read_table
 
     config = _config(args)
     k = config["small_cell_threshold"]
     public_dir = Path(args.public_dir)
     public_dir.mkdir(parents=True, exist_ok=True)
-    from .tables_io import TableMeta, write_table
+    from cob_analysis.tables_io import TableMeta, write_table
 
     for table_id in args.ids:
         frame, meta = read_table(Path(args.tables_dir), table_id)
@@ -222,8 +222,8 @@ def cmd_public(args: argparse.Namespace) -> None:
 
 
 def cmd_manifest(args: argparse.Namespace) -> None:
-    from .manifest import build_manifest
-    from .storage import write_json
+    from cob_analysis.quality.manifest import build_manifest
+    from cob_analysis.storage import write_json
 
     config = _config(args)
     write_json(build_manifest(args.inputs, config), args.out)
@@ -233,7 +233,7 @@ def _comparison(config: dict, tables_dir: Path):
     """Published figures beside the regenerated ones, when the config names a reference file."""
     if not config.get("reference_figures"):
         return None
-    from .published import compare, load_published
+    from cob_analysis.published import compare, load_published
 
     comparison = compare(load_published(config["reference_figures"]), tables_dir)
     log.info("published figures: %d compared, %d differ", len(comparison), int((~comparison["match"]).sum()))
@@ -241,7 +241,7 @@ def _comparison(config: dict, tables_dir: Path):
 
 
 def cmd_workbook(args: argparse.Namespace) -> None:
-    from .workbook import write_workbook
+    from cob_analysis.workbook import write_workbook
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
@@ -250,8 +250,8 @@ def cmd_workbook(args: argparse.Namespace) -> None:
 
 
 def cmd_html_report(args: argparse.Namespace) -> None:
-    from .html_report import render_report
-    from .storage import read_json
+    from cob_analysis.html_report import render_report
+    from cob_analysis.storage import read_json
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
@@ -292,8 +292,8 @@ def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from .longitudinal import longitudinal_parts
-    from .storage import arrow_to_frame
+    from cob_analysis.longitudinal import longitudinal_parts
+    from cob_analysis.storage import arrow_to_frame
 
     config = _config(args)
     sample = _sample_filter(args.clients, config["longitudinal_max_clients"]) or []
@@ -310,9 +310,9 @@ def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
 def cmd_longitudinal(args: argparse.Namespace) -> None:
     import pyarrow.parquet as pq
 
-    from .longitudinal import LongitudinalParts, combine_parts, run_longitudinal
-    from .storage import arrow_to_frame
-    from .tables_io import add_notes
+    from cob_analysis.longitudinal import LongitudinalParts, combine_parts, run_longitudinal
+    from cob_analysis.storage import arrow_to_frame
+    from cob_analysis.tables_io import add_notes
 
     if not args.parts and not args.panel:
         raise SystemExit("longitudinal: give --panel or --parts")
@@ -344,7 +344,7 @@ def cmd_longitudinal(args: argparse.Namespace) -> None:
 
 def cmd_synth(args: argparse.Namespace) -> None:
     if args.clients is not None:  # exports of any size (uncalibrated), for benchmarks
-        from . import synth_scale
+        from cob_analysis import synth_scale
 
         argv = ["--clients", str(args.clients), "--snapshots", args.snapshots, "--n-snapshots",
                 str(args.n_snapshots), "--format", args.format, "--outdir", args.outdir]
@@ -352,7 +352,7 @@ def cmd_synth(args: argparse.Namespace) -> None:
             argv += ["--seed", str(args.seed)]
         code = synth_scale.main(argv)
     else:  # the calibrated demo exports
-        from . import synth
+        from cob_analysis import synth
 
         argv = ["--outdir", args.outdir] + (["--seed", str(args.seed)] if args.seed is not None else [])
         code = synth.main(argv)
@@ -363,7 +363,7 @@ def cmd_synth(args: argparse.Namespace) -> None:
 def cmd_demo_hashes(args: argparse.Namespace) -> None:
     from importlib import resources
 
-    from .pseudonymise import file_sha256
+    from cob_analysis.ingest.pseudonymise import file_sha256
 
     raw_dir = Path(args.raw_dir)
     files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -376,7 +376,7 @@ def cmd_demo_hashes(args: argparse.Namespace) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The whole workflow on a config (or the demo), then the Snakemake report."""
-    from .runner import run_workflow
+    from cob_analysis.runner import run_workflow
 
     return run_workflow(config=args.config, directory=args.directory, cores=args.cores, profile=args.profile,
                         dry_run=args.dry_run, report=not args.no_report, extra=args.snakemake_args,
@@ -384,7 +384,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_init_config(args: argparse.Namespace) -> int:
-    from .init_config import run
+    from cob_analysis.ingest.starter_config import run
 
     run(args)
     return 0
@@ -419,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init-config", help="write a starter config from your own exports (headers and categories)")
     p.set_defaults(func=cmd_init_config)
-    from .init_config import add_arguments
+    from cob_analysis.ingest.starter_config import add_arguments
 
     add_arguments(p)
 
@@ -518,8 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     (whose frames and chained messages could show raw rows). COB_DEBUG=1 shows the traceback."""
     import os
 
-    from .config import ConfigError
-    from .errors import InputError, PseudonymisationKeyError, mask_identifiers
+    from cob_analysis.config import ConfigError
+    from cob_analysis.errors import InputError, PseudonymisationKeyError, mask_identifiers
 
     args = build_parser().parse_args(argv)
     if getattr(args, "func", None) in (cmd_run, cmd_init_config):

@@ -24,10 +24,10 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from .labels import LANGUAGES, value_label
-from .published import PCT_SUFFIX, summarise
-from .safe_text import clean_text, needs_isolation
-from .workbook import TableData, column_label, format_number, layout_table, load_tables
+from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.published import PCT_SUFFIX, summarise
+from cob_analysis.safe_text import clean_text, needs_isolation
+from cob_analysis.workbook import TableData, column_label, format_number, layout_table, load_tables
 
 __all__ = ["CSP", "render_report"]
 
@@ -512,6 +512,6 @@ def render_report(*, tables_dir: str | Path, figures_dir: str | Path | None, qa_
         "provenance": _provenance_view(manifest, language),
     }
     html = _environment().get_template("report.html.j2").render(**context)
-    from .storage import write_text
+    from cob_analysis.storage import write_text
 
     return write_text(html, out_path)

@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .labels import value_label
-from .tables_io import TOTAL, round_half_up
+from cob_analysis.labels import value_label
+from cob_analysis.tables_io import TOTAL, round_half_up
 
 __all__ = ["LABEL_ALIASES", "PCT_SUFFIX", "compare", "load_published", "summarise"]
 

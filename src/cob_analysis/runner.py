@@ -63,7 +63,7 @@ def reports_folder(config: str | None, directory: Path) -> Path:
     """output.reports of the config in force (for the Snakemake report's path)."""
     import yaml
 
-    from .config import DEMO_CONFIG, defaults
+    from cob_analysis.config import DEMO_CONFIG, defaults
 
     source = Path(config) if config else directory / DEMO_CONFIG
     given = {}

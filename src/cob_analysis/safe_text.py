@@ -99,7 +99,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write `frame` as the project's CSVs are written (UTF-8, `\\n`, no index), text neutralised."""
-    from .storage import atomic_path
+    from cob_analysis.storage import atomic_path
 
     path = Path(path)
     with atomic_path(path) as partial:

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import insz
+from cob_analysis.ingest import insz
 
 DEFAULT_SEED = 20200331
 

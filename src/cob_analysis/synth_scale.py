@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .synth import (
+from cob_analysis.synth import (
     ART60_HEADERS,
     CALIBRATION,
     CLIENT_HEADERS,

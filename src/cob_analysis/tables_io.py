@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from .safe_text import write_csv
-from .storage import write_text
+from cob_analysis.safe_text import write_csv
+from cob_analysis.storage import write_text
 
 TOTAL = "Totaal"
 

@@ -26,11 +26,11 @@ from typing import Any
 
 import pandas as pd
 
-from .labels import LANGUAGES, pick, value_label
-from .published import PCT_SUFFIX
-from .safe_text import clean_text, neutralise_cell
-from .storage import atomic_path
-from .tables_io import TOTAL
+from cob_analysis.labels import LANGUAGES, pick, value_label
+from cob_analysis.published import PCT_SUFFIX
+from cob_analysis.safe_text import clean_text, neutralise_cell
+from cob_analysis.storage import atomic_path
+from cob_analysis.tables_io import TOTAL
 
 __all__ = [
     "FIRST_TABLE_ROW",

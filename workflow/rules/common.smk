@@ -7,8 +7,8 @@ import sys
 
 from cob_analysis import categories as cob_categories
 from cob_analysis import config as cob_config
-from cob_analysis.report_tables import TABLE_IDS
-from cob_analysis.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
+from cob_analysis.tables.report import TABLE_IDS
+from cob_analysis.survival.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
 from cob_analysis.longitudinal import TABLE_IDS as LONG_TABLE_IDS, FIGURE_IDS as LONG_FIGURE_IDS
 
 try:

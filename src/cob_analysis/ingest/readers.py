@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .errors import InputError
+from cob_analysis.errors import InputError
 
 DELIMITERS = (";", ",", "\t")
 SNIFF_BYTES = 1 << 16

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import categories, labels
-from .association import chi_square_test
-from .crosstabs import crosstab, oneway
-from .tables_io import TOTAL, TableMeta, percentage, write_table
-from .timing import art60_timing
+from cob_analysis import categories, labels
+from cob_analysis.stats.association import chi_square_test
+from cob_analysis.survival.timing import art60_timing
+from cob_analysis.tables.crosstabs import crosstab, oneway
+from cob_analysis.tables_io import TOTAL, TableMeta, percentage, write_table
 
 WORK_COLS = list(categories.REPORT_WORK_COLUMNS)
 

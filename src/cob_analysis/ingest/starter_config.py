@@ -28,10 +28,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from . import categories
-from .config import EXPORTS, REQUIRED_EXPORTS
-from .errors import InputError
-from .ingest import (
+from cob_analysis import categories
+from cob_analysis.config import EXPORTS, REQUIRED_EXPORTS
+from cob_analysis.errors import InputError
+from cob_analysis.ingest.exports import (
     PLAUSIBLE_YEARS,
     SPECS,
     clean_text_sql,
@@ -39,7 +39,7 @@ from .ingest import (
     normalised_id_sql,
     valid_insz_sql,
 )
-from .readers import read_export
+from cob_analysis.ingest.readers import read_export
 
 log = logging.getLogger("cob_analysis")
 

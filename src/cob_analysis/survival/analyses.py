@@ -12,7 +12,14 @@ from typing import Any
 import pandas as pd
 
 from cob_analysis.labels import LANGUAGES, value_label
-from cob_analysis.models import (
+from cob_analysis.storage import atomic_path
+from cob_analysis.survival.kaplan_meier import (
+    DAYS_PER_MONTH,
+    GroupedKaplanMeier,
+    plot_cumulative_incidence,
+    time_to_art60,
+)
+from cob_analysis.survival.models import (
     CoxModel,
     LogitModel,
     ModelError,
@@ -22,15 +29,8 @@ from cob_analysis.models import (
     plot_forest,
     prepare_covariates,
 )
-from cob_analysis.storage import atomic_path
-from cob_analysis.survival import (
-    DAYS_PER_MONTH,
-    GroupedKaplanMeier,
-    plot_cumulative_incidence,
-    time_to_art60,
-)
+from cob_analysis.survival.timing import art60_timing
 from cob_analysis.tables_io import TableMeta, round_half_up, write_table
-from cob_analysis.timing import art60_timing
 
 __all__ = ["FIGURE_IDS", "TABLE_IDS", "run_analyses", "save_figure"]
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .labels import value_label
-from .tables_io import TOTAL
+from cob_analysis.labels import value_label
+from cob_analysis.tables_io import TOTAL
 
 SECONDARY = "x"  # a count hidden only to protect a small one: printing it as `<k` would mislead
 TOTAL_LABELS = frozenset({TOTAL, value_label(TOTAL, "en")})

@@ -22,7 +22,7 @@ import scipy.linalg
 import scipy.stats
 
 from cob_analysis.labels import value_label
-from cob_analysis.timing import group_order
+from cob_analysis.survival.timing import group_order
 
 __all__ = [
     "COVARIATES",

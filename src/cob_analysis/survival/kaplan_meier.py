@@ -22,8 +22,8 @@ from lifelines.statistics import multivariate_logrank_test
 from lifelines.utils import median_survival_times
 
 from cob_analysis.labels import value_label
+from cob_analysis.survival.timing import group_order
 from cob_analysis.tables_io import TOTAL
-from cob_analysis.timing import group_order
 
 __all__ = [
     "DAYS_PER_MONTH",

@@ -8,7 +8,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .pseudonymise import file_sha256
+from cob_analysis.ingest.pseudonymise import file_sha256
 
 PACKAGES = ("cob-analysis", "pandas", "numpy", "pyarrow", "duckdb", "statsmodels", "lifelines", "scipy",
             "snakemake", "matplotlib", "openpyxl", "xlsxwriter", "jinja2", "jsonschema", "pyreadstat", "pyyaml")

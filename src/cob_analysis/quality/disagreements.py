@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .categories import WORK
-from .tables_io import TOTAL, percentage
+from cob_analysis.categories import WORK
+from cob_analysis.tables_io import TOTAL, percentage
 
 CHECKS = {
     "art60_running_no_work": "art. 60 loopt op de referentiedatum, maar VDAB zegt geen werk",

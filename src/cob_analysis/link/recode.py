@@ -8,8 +8,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .categories import UNKNOWN, WORK_STATUSES
-from .errors import InputError
+from cob_analysis.categories import UNKNOWN, WORK_STATUSES
+from cob_analysis.errors import InputError
 
 RECODE_COLUMNS = ("code", "label", "work_status", "category", "source", "note")
 

@@ -19,7 +19,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from .errors import PseudonymisationKeyError
+from cob_analysis.errors import PseudonymisationKeyError
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import categories
-from .errors import InputError
-from .storage import TEXT, arrow_to_frame
+from cob_analysis import categories
+from cob_analysis.errors import InputError
+from cob_analysis.storage import TEXT, arrow_to_frame
 
 CLASSES = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
 

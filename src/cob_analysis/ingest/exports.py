@@ -16,9 +16,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import categories, insz
-from .errors import InputError, mask_value
-from .pseudonymise import pseudonym_sql, register_key
+from cob_analysis import categories
+from cob_analysis.errors import InputError, mask_value
+from cob_analysis.ingest import insz
+from cob_analysis.ingest.pseudonymise import pseudonym_sql, register_key
 
 MAX_ROWS_LISTED = 5
 
@@ -308,7 +309,7 @@ def ingest_export(
     Identifiers, dates, codes and categories are cleaned and parsed once per distinct value and
     spread back over the rows, so the cost per row is an index lookup, whatever the size."""
     if isinstance(raw, pd.DataFrame):
-        from .readers import frame_to_arrow
+        from cob_analysis.ingest.readers import frame_to_arrow
 
         raw = frame_to_arrow(raw)
     spec = SPECS[export]
@@ -458,7 +459,7 @@ def ingest_export(
 
 def parse_dates(values: pd.Series, date_format: str | None = None) -> tuple[pd.Series, pd.Series]:
     """The date parser of `ingest_export`, for one Series: (dates, mask of unparseable values)."""
-    from .readers import _text_or_date
+    from cob_analysis.ingest.readers import _text_or_date
 
     if values.dtype == object:
         table = pa.table({"v": pa.array([_text_or_date(v) for v in values], type=pa.string())})

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .storage import TEXT
-from .tables_io import TOTAL, percentage
+from cob_analysis.storage import TEXT
+from cob_analysis.tables_io import TOTAL, percentage
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Stage 4: disagreements between the sources, and the provenance manifest."""

@@ -1,0 +1,1 @@
+"""Hand-made estimators, each checked against an independent reference in the tests."""
