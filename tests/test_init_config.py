@@ -14,6 +14,7 @@ from cob_analysis import config
 from cob_analysis.ingest import exports as ingest
 from cob_analysis.ingest import insz, readers
 from cob_analysis.ingest import starter_config as ic
+from cob_analysis.ingest import starter_guess as guess
 
 CLIENT_HEADER = ["Rijksregisternr.", "Intakedatum", "TRAJECT", "Sex", "Geboorte datum", "Nationality",
                  "Huishouden", "NT2", "Opleidingsniveau"]
@@ -55,7 +56,7 @@ def tiny_exports(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def read_all(paths: dict[str, Path | list[Path]]) -> dict[str, list[ic.ExportFile]]:
+def read_all(paths: dict[str, Path | list[Path]]) -> dict[str, list[guess.ExportFile]]:
     return {export: [ic.read_export_file(export, str(p)) for p in (ps if isinstance(ps, list) else [ps])]
             for export, ps in paths.items()}
 
@@ -78,26 +79,26 @@ def parse_args(*argv: str) -> argparse.Namespace:
 
 
 def test_normalise_text():
-    assert ic.normalise_text("NT2-niveau (Intake)") == "nt2 niveau intake"
-    assert ic.normalise_text("  Geïntegreerd_via  VDAB ") == "geintegreerd via vdab"
-    assert ic.normalise_text("Rijksregisternr.") == "rijksregisternr"
+    assert guess.normalise_text("NT2-niveau (Intake)") == "nt2 niveau intake"
+    assert guess.normalise_text("  Geïntegreerd_via  VDAB ") == "geintegreerd via vdab"
+    assert guess.normalise_text("Rijksregisternr.") == "rijksregisternr"
 
 
 def test_guess_columns_from_synonyms():
     headers = [*CLIENT_HEADER, "Land van geboorte", "Kolom 12"]
-    mapping = ic.guess_columns("clients", headers)
+    mapping = guess.guess_columns("clients", headers)
     assert mapping == {**CLIENT_MAPPING, "country_of_birth": "Land van geboorte", "continent": None}
-    assert ic.guess_columns("clients", ["DatumIntake", "INSZ-nummer"])["intake_date"] == "DatumIntake"
-    assert ic.guess_columns("clients", ["DatumIntake", "INSZ-nummer"])["client_id"] == "INSZ-nummer"
+    assert guess.guess_columns("clients", ["DatumIntake", "INSZ-nummer"])["intake_date"] == "DatumIntake"
+    assert guess.guess_columns("clients", ["DatumIntake", "INSZ-nummer"])["client_id"] == "INSZ-nummer"
 
 
 def test_a_header_serves_one_column_and_best_matches_win():
-    vdab = ic.guess_columns("vdab", ["Omschrijving categorie", "Categorie werkzoekende", "INSZ", "Datum"])
+    vdab = guess.guess_columns("vdab", ["Omschrijving categorie", "Categorie werkzoekende", "INSZ", "Datum"])
     assert vdab == {"client_id": "INSZ", "reference_date": "Datum", "status_code": "Categorie werkzoekende",
                     "status_label": "Omschrijving categorie"}
-    changes = ic.guess_columns("trajectory_changes", ["INSZ", "Traject", "Datum wijziging"])
+    changes = guess.guess_columns("trajectory_changes", ["INSZ", "Traject", "Datum wijziging"])
     assert changes == {"client_id": "INSZ", "change_date": "Datum wijziging", "trajectory": "Traject"}
-    assert ic.guess_columns("twe", ["Start TWE", "Einde TWE"]) == {
+    assert guess.guess_columns("twe", ["Start TWE", "Einde TWE"]) == {
         "client_id": None, "start_date": "Start TWE", "end_date": "Einde TWE", "result": None}
 
 
@@ -112,7 +113,7 @@ def test_a_header_serves_one_column_and_best_matches_win():
     ([], None),
 ])
 def test_guess_date_format(values, expected):
-    assert ic.guess_date_format(values) == expected
+    assert guess.guess_date_format(values) == expected
 
 
 @pytest.mark.parametrize(("key", "raw", "expected"), [
@@ -131,13 +132,13 @@ def test_guess_date_format(values, expected):
     ("continent", "Azië", "Azië"),  # no fixed list: as registered
 ])
 def test_guess_value(key, raw, expected):
-    assert ic.guess_value(key, raw) == expected
+    assert guess.guess_value(key, raw) == expected
 
 
 def test_half_year_window():
-    assert ic.half_year_window(dt.date(2016, 10, 19), dt.date(2019, 3, 28)) == (dt.date(2016, 7, 1),
+    assert guess.half_year_window(dt.date(2016, 10, 19), dt.date(2019, 3, 28)) == (dt.date(2016, 7, 1),
                                                                                  dt.date(2019, 6, 30))
-    assert ic.half_year_window(dt.date(2017, 1, 1), dt.date(2018, 12, 31)) == (dt.date(2017, 1, 1),
+    assert guess.half_year_window(dt.date(2017, 1, 1), dt.date(2018, 12, 31)) == (dt.date(2017, 1, 1),
                                                                                dt.date(2018, 12, 31))
 
 
@@ -148,19 +149,19 @@ def test_yaml_scalar_reads_back_as_the_same_string(text):
 
 
 def test_date_format_per_export_from_inline_tables():
-    def guess(table, path="x.csv"):
-        file = ic.ExportFile.from_table(path, table)
-        return ic.guess_export_date_format("twe", [file], ic.guess_columns("twe", file.headers))
+    def guessed(table, path="x.csv"):
+        file = guess.ExportFile.from_table(path, table)
+        return guess.guess_export_date_format("twe", [file], guess.guess_columns("twe", file.headers))
 
     mixed = pa.table({"INSZ": ["1"], "Start": ["01/05/2017"], "Einde": ["2019-04-30"]})
-    assert guess(mixed).date_format is None and "different formats" in guess(mixed).note
+    assert guessed(mixed).date_format is None and "different formats" in guessed(mixed).note
     native = pa.table({"INSZ": ["1"], "Start": pa.array([dt.date(2017, 5, 1)]), "Einde": ["30/04/2019"]})
-    assert guess(native).date_format == "%d/%m/%Y"  # native columns need no format
+    assert guessed(native).date_format == "%d/%m/%Y"  # native columns need no format
     iso = pa.table({"INSZ": ["1"], "Start": ["2017-05-01"], "Einde": [None]})
-    assert guess(iso).date_format == "%Y-%m-%d"
-    assert guess(iso, "x.xlsx").date_format is None  # a spreadsheet's own dates
-    assert "stored as dates" in guess(iso, "x.xlsx").note
-    assert guess(pa.table({"Start": ["onbekend"]})).date_format is None
+    assert guessed(iso).date_format == "%Y-%m-%d"
+    assert guessed(iso, "x.xlsx").date_format is None  # a spreadsheet's own dates
+    assert "stored as dates" in guessed(iso, "x.xlsx").note
+    assert guessed(pa.table({"Start": ["onbekend"]})).date_format is None
 
 
 # --- the starter config -----------------------------------------------------------------------

@@ -7,16 +7,16 @@ import pytest
 import statsmodels.api as sm
 from factories import COHORTS, TRAJECTORIES, make_clients
 
+from cob_analysis.stats.concordance import concordance_index
 from cob_analysis.survival.analyses import FIGURE_IDS, TABLE_IDS, run_analyses
+from cob_analysis.survival.cox import CoxModel
 from cob_analysis.survival.kaplan_meier import time_to_art60
+from cob_analysis.survival.logit import LogitModel
 from cob_analysis.survival.models import (
-    CoxModel,
-    LogitModel,
     ModelFitError,
     ModelInputError,
     SeparationError,
     SingularDesignError,
-    concordance_index,
     covariate_notes,
     nt2_group,
     prepare_covariates,
@@ -382,7 +382,7 @@ def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
     from lifelines import CoxPHFitter
     from lifelines.statistics import proportional_hazard_test
 
-    from cob_analysis.survival.models import scaled_schoenfeld_residuals
+    from cob_analysis.stats.schoenfeld import scaled_schoenfeld_residuals
 
     rng = np.random.default_rng(7)
     n = 300

@@ -63,8 +63,8 @@ def test_missing_values_are_counted_in_a_note(clients, recode, demo_config):
 
 
 def test_key_sample_bound_takes_about_the_right_share_of_pseudonyms():
-    from cob_analysis.cli import _key_sample_bound
     from cob_analysis.ingest.pseudonymise import pseudonym
+    from cob_analysis.longitudinal.run import _key_sample_bound
 
     keys = [pseudonym(f"{i:011d}", b"k" * 20) for i in range(20000)]
     for fraction in (0.1, 0.5):

@@ -1,8 +1,9 @@
 """Command-line edges of the workflow: `python -m cob_analysis <command> ...`.
 
-Each command reads its inputs, calls pure functions and writes its outputs. The Snakemake
-rules call these; so can a user. `--config-json` takes the (partial) resolved configuration
-the rule passes; missing keys fall back to the defaults."""
+Every Snakemake rule calls the command of its own name, which reads its inputs, calls the
+package function of that name and writes its outputs; so can a user. `--config-file` (or
+`--config-json`) takes the (partial) resolved configuration the rule passes; missing keys fall
+back to the defaults. `run` and `init-config` are the user's own commands."""
 
 from __future__ import annotations
 
@@ -38,8 +39,11 @@ def _config(args: argparse.Namespace) -> dict:
     return merge(defaults(), given)
 
 
+# One command per rule, of the rule's name, calling the package function of that name: the
+# commands only read, call and write (tests/test_architecture.py checks the names).
+
 def cmd_ingest(args: argparse.Namespace) -> None:
-    from cob_analysis.ingest.exports import ingest_export, raw_columns
+    from cob_analysis.ingest.exports import ingest, raw_columns
     from cob_analysis.ingest.pseudonymise import file_sha256, resolve_key
     from cob_analysis.ingest.readers import read_export
     from cob_analysis.storage import write_json, write_parquet
@@ -49,184 +53,115 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     paths = export_cfg["path"] if isinstance(export_cfg["path"], list) else [export_cfg["path"]]
     hashes = [file_sha256(path) for path in paths]
     key, is_demo = resolve_key(config["pseudonymisation"], hashes)
-    import pyarrow as pa
 
-    tables, accountings = [], []
-    for path, sha256 in zip(paths, hashes, strict=True):
-        staged, accounting = ingest_export(
-            read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
-                        delimiter=export_cfg.get("delimiter"), columns=raw_columns(export_cfg)),
-            args.export, export_cfg, config, key, file=str(path))
-        accounting["sha256"] = sha256
-        tables.append(staged)
-        accountings.append(accounting)
-        log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, path,
-                 accounting["rows_read"], accounting["rows_kept"], accounting["rejected"] or "none")
-    staged = pa.concat_tables(tables)
-    if len(paths) > 1:  # several files: row numbers stay per file, keep them unique for linkage
-        staged = staged.set_column(staged.schema.get_field_index("source_row"), "source_row",
-                                   pa.array(range(1, staged.num_rows + 1), pa.int64()))
+    def raws():  # one file in memory at a time
+        for path, sha256 in zip(paths, hashes, strict=True):
+            yield str(path), read_export(path, sheet=export_cfg.get("sheet"), encoding=export_cfg.get("encoding"),
+                                         delimiter=export_cfg.get("delimiter"), columns=raw_columns(export_cfg)), sha256
+
+    staged, accounting = ingest(raws(), args.export, config, key, is_demo)
     write_parquet(staged, args.out)
-    combined = {
-        "export": args.export,
-        "file": ", ".join(str(p) for p in paths),
-        "files": accountings,
-        "rows_read": sum(a["rows_read"] for a in accountings),
-        "rows_kept": sum(a["rows_kept"] for a in accountings),
-        "rejected": _sum_dicts(a["rejected"] for a in accountings),
-        "notes": _sum_dicts(a["notes"] for a in accountings),
-        "demo_key": is_demo,
-    }
-    write_json(combined, args.qa)
+    write_json(accounting, args.qa)
+    for one in accounting["files"]:
+        log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, one["file"], one["rows_read"],
+                 one["rows_kept"], one["rejected"] or "none")
 
 
-def _sum_dicts(dicts) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for d in dicts:
-        for k, v in d.items():
-            out[k] = out.get(k, 0) + v
-    return dict(sorted(out.items()))
-
-
-def cmd_recode(args: argparse.Namespace) -> None:
+def cmd_recode_status(args: argparse.Namespace) -> None:
     import pyarrow.parquet as pq
 
-    from cob_analysis.link.recode import codes_in_use, load_recode_table
+    from cob_analysis.link.recode import load_recode_table, recode_status
     from cob_analysis.storage import read_json, write_parquet
 
     config = _config(args)
-    table = load_recode_table(args.recode)
-    qa = read_json(args.qa)
     status = pq.read_table(args.vdab, columns=["status_code", "source_row"])
-    used = codes_in_use(status, table, unknown_codes=config["policies"]["unknown_codes"], file=qa["file"])
+    used = recode_status(status, load_recode_table(args.recode), unknown_codes=config["policies"]["unknown_codes"],
+                         file=read_json(args.qa)["file"])
     write_parquet(used, args.out)
-    missing = used.loc[~used["code_in_table"], "n_rows"].sum()
-    log.info("recode: %d status rows with %d distinct codes; %d rows with a code missing from %s",
-             status.num_rows, len(used), missing, args.recode)
+    log.info("recode_status: %d status rows with %d distinct codes; %d rows with a code missing from %s",
+             status.num_rows, len(used), used.loc[~used["code_in_table"], "n_rows"].sum(), args.recode)
 
 
-def cmd_link(args: argparse.Namespace) -> None:
-    from cob_analysis.link.linkage import link
+def cmd_link_clients(args: argparse.Namespace) -> None:
+    from cob_analysis.link.linkage import link_clients
     from cob_analysis.safe_text import write_csv
     from cob_analysis.storage import read_arrow, read_json, write_parquet
 
     config = _config(args)
-    staged = {name: Path(getattr(args, name)) for name in ("clients", "art60", "vdab")}
-    if args.twe:
-        staged["twe"] = Path(args.twe)
-    if args.changes:
-        staged["trajectory_changes"] = Path(args.changes)
+    staged = {name: Path(path) for name, path in (("clients", args.clients), ("art60", args.art60),
+                                                 ("vdab", args.vdab), ("twe", args.twe),
+                                                 ("trajectory_changes", args.changes)) if path}
     accounting = {name: read_json(Path(args.qa_dir) / f"{name}.json") for name in staged}
-    linked = link(staged["clients"], staged["art60"], staged.get("twe"), staged["vdab"], accounting, config,
-                  changes=staged.get("trajectory_changes"), status_codes=read_arrow(args.status_codes))
-    write_parquet(linked.clients, args.out_clients)
-    write_parquet(linked.status_panel, args.out_panel)
-    write_parquet(linked.art60, args.out_art60)
-    write_parquet(linked.twe, args.out_twe)
-    if args.out_changes:
-        changes = linked.changes
-        if changes is None:  # no such export: an empty table of the same shape
-            import pyarrow as pa
-
-            changes = pa.table({"client_key": pa.array([], pa.int64()), "change_date": pa.array([], pa.date32()),
-                                "trajectory": pa.array([], pa.string())})
-        write_parquet(changes, args.out_changes)
+    linked = link_clients(staged["clients"], staged["art60"], staged.get("twe"), staged["vdab"], accounting, config,
+                          changes=staged.get("trajectory_changes"), status_codes=read_arrow(args.status_codes))
+    for table, path in ((linked.clients, args.out_clients), (linked.status_panel, args.out_panel),
+                        (linked.art60, args.out_art60), (linked.twe, args.out_twe), (linked.changes, args.out_changes)):
+        write_parquet(table, path)
     qa_dir = Path(args.reports_qa)
-    qa_dir.mkdir(parents=True, exist_ok=True)
     write_csv(linked.accounting, qa_dir / "linkage.csv")
-    notes = linked.notes.copy()
-    rejections = [{"export": name, "note": f"rejected at ingest: {reason}", "n": n}
-                  for name, acc in accounting.items() for reason, n in acc["rejected"].items()]
-    ingest_notes = [{"export": name, "note": note, "n": n}
-                    for name, acc in accounting.items() for note, n in acc.get("notes", {}).items()]
-    notes = _concat(notes, rejections + ingest_notes)
-    write_csv(notes, qa_dir / "linkage_notes.csv")
+    write_csv(linked.notes, qa_dir / "linkage_notes.csv")
     write_csv(linked.unmatched, qa_dir / "unmatched.csv")
     for record in linked.accounting.to_dict("records"):
-        log.info("link %s: %s", record["export"], ", ".join(f"{k} {v}" for k, v in record.items() if k not in ("export", "file")))
-    log.info("link: %d clients in the window; reference date %s; observation end %s",
+        log.info("link_clients %s: %s", record["export"],
+                 ", ".join(f"{k} {v}" for k, v in record.items() if k not in ("export", "file")))
+    log.info("link_clients: %d clients in the window; reference date %s; observation end %s",
              len(linked.clients), linked.reference_date.date(), linked.observation_end.date())
 
 
-def _concat(frame, records):
-    import pandas as pd
-
-    return pd.concat([frame, pd.DataFrame(records, columns=frame.columns)], ignore_index=True)
-
-
-def cmd_tables(args: argparse.Namespace) -> None:
+def cmd_report_tables(args: argparse.Namespace) -> None:
     from cob_analysis.link.recode import load_recode_table
     from cob_analysis.storage import read_parquet
-    from cob_analysis.tables.report import write_all
+    from cob_analysis.tables.report import report_tables
+    from cob_analysis.tables_io import write_table
 
-    config = _config(args)
     clients = read_parquet(args.clients)
-    ids = write_all(clients, load_recode_table(args.recode), config, Path(args.tables_dir))
-    log.info("tables: wrote %d tables for %d clients: %s", len(ids), len(clients), ", ".join(ids))
+    tables = report_tables(clients, load_recode_table(args.recode), _config(args))
+    for frame, meta in tables:
+        write_table(frame, meta, Path(args.tables_dir))
+    log.info("report_tables: %d tables for %d clients: %s", len(tables), len(clients),
+             ", ".join(meta.id for _, meta in tables))
 
 
 def cmd_analyses(args: argparse.Namespace) -> None:
-    from cob_analysis import categories
     from cob_analysis.storage import read_parquet
-    from cob_analysis.survival.analyses import run_analyses
+    from cob_analysis.survival.analyses import analyses
 
-    config = _config(args)
-    clients = read_parquet(args.clients)
-    ids = run_analyses(
-        clients,
-        observation_end=clients["observation_end"].iloc[0],
-        language=config["language"],
-        tables_dir=Path(args.tables_dir),
-        figures_dir=Path(args.figures_dir),
-        cohort_order=categories.cohort_order(clients["cohort"], config["cohort"]),
-        trajectory_order=list(categories.ORDER["trajectory"]),
-    )
+    ids = analyses(read_parquet(args.clients), _config(args), Path(args.tables_dir), Path(args.figures_dir))
     log.info("analyses: wrote %s", ", ".join(ids))
 
 
-def cmd_quality(args: argparse.Namespace) -> None:
-    from cob_analysis.quality.disagreements import flag_disagreements, summarise
+def cmd_disagreements(args: argparse.Namespace) -> None:
+    from cob_analysis.quality.disagreements import disagreements
     from cob_analysis.safe_text import write_csv
     from cob_analysis.storage import read_parquet
+    from cob_analysis.tables_io import TOTAL
 
     config = _config(args)
-    clients = read_parquet(args.clients)
-    flags = flag_disagreements(clients, read_parquet(args.art60), read_parquet(args.twe))
-    summary = summarise(clients, flags, has_twe=config.get("has_twe", True))
+    summary = disagreements(read_parquet(args.clients), read_parquet(args.art60), read_parquet(args.twe),
+                            has_twe=config.get("has_twe", True))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_csv(summary, args.out)
-    totals = summary[summary["group_var"] == "Totaal"]
-    for row in totals.itertuples():
+    for row in summary[summary["group_var"] == TOTAL].itertuples():
         log.info("disagreement %s: %d of %d clients", row.check, row.n_flagged, row.n_clients)
 
 
-def cmd_public(args: argparse.Namespace) -> None:
-    from cob_analysis.tables.suppression import publish_table
-    from cob_analysis.tables_io import read_table
+def cmd_public_tables(args: argparse.Namespace) -> None:
+    from cob_analysis.tables.suppression import public_tables
+    from cob_analysis.tables_io import TableMeta, read_table, write_table
 
     config = _config(args)
     k = config["small_cell_threshold"]
-    public_dir = Path(args.public_dir)
-    public_dir.mkdir(parents=True, exist_ok=True)
-    from cob_analysis.tables_io import TableMeta, write_table
-
-    for table_id in args.ids:
-        frame, meta = read_table(Path(args.tables_dir), table_id)
-        note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}; x: verborgen zodat "
-                      "geen klein aantal af te leiden is (secundaire onderdrukking).",
-                "en": f"Public version: counts from 1 to {k - 1} shown as <{k}; x: hidden so that no small "
-                      "count can be derived (secondary suppression)."}
-        meta["notes"] = [*meta.get("notes", []), note[config["language"]]]
-        write_table(publish_table(frame, meta, k), TableMeta(**meta), public_dir)
-    log.info("public: %d tables with counts below %d suppressed", len(args.ids), k)
+    tables = [read_table(Path(args.tables_dir), table_id) for table_id in args.ids]
+    for frame, meta in public_tables(tables, k, config["language"]):
+        write_table(frame, TableMeta(**meta), Path(args.public_dir))
+    log.info("public_tables: %d tables with counts below %d suppressed", len(args.ids), k)
 
 
 def cmd_manifest(args: argparse.Namespace) -> None:
-    from cob_analysis.quality.manifest import build_manifest
+    from cob_analysis.quality.manifest import manifest
     from cob_analysis.storage import write_json
 
-    config = _config(args)
-    write_json(build_manifest(args.inputs, config), args.out)
+    write_json(manifest(args.inputs, _config(args)), args.out)
 
 
 def _comparison(config: dict, tables_dir: Path):
@@ -241,104 +176,41 @@ def _comparison(config: dict, tables_dir: Path):
 
 
 def cmd_workbook(args: argparse.Namespace) -> None:
-    from cob_analysis.workbook import write_workbook
+    from cob_analysis.workbook import workbook
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
-    write_workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir))
+    workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir))
     log.info("workbook: %s", args.out)
 
 
 def cmd_html_report(args: argparse.Namespace) -> None:
-    from cob_analysis.html_report import render_report
+    from cob_analysis.html_report import html_report
     from cob_analysis.storage import read_json
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
-    render_report(tables_dir=tables_dir, figures_dir=Path(args.figures_dir), qa_dir=Path(args.qa_dir),
-                  manifest=read_json(args.manifest), out_path=Path(args.out), language=config["language"],
-                  comparison=_comparison(config, tables_dir))
-    log.info("html report: %s", args.out)
-
-
-def _key_sample_bound(fraction: float) -> int:
-    """Pseudonyms are uniform over the signed 64-bit range: those at or below this bound are a
-    deterministic random sample of about `fraction` of the clients."""
-    return min(2**63 - 1, -(2**63) + int(fraction * 2**64))
-
-
-def _sample_filter(clients_path: str, limit: int) -> list | None:
-    """Parquet read filter of the deterministic client sample (None: below the limit, all).
-    The bound depends only on the number of clients, so every cohort's job takes the same
-    sample as one job over all clients."""
-    import pyarrow.parquet as pq
-
-    n_clients = pq.ParquetFile(clients_path).metadata.num_rows
-    if n_clients <= limit:
-        return None
-    return [("client_key", "<=", _key_sample_bound(limit / n_clients))]
-
-
-def _snapshot_dates(panel_path: str) -> list:
-    import duckdb
-    import pandas as pd
-
-    rows = duckdb.execute("SELECT DISTINCT reference_date FROM read_parquet(?) WHERE reference_date IS NOT NULL "
-                          "ORDER BY 1", [Path(panel_path).as_posix()]).fetchall()
-    return [pd.Timestamp(row[0]) for row in rows]
+    html_report(tables_dir=tables_dir, figures_dir=Path(args.figures_dir), qa_dir=Path(args.qa_dir),
+                manifest=read_json(args.manifest), out_path=Path(args.out), language=config["language"],
+                comparison=_comparison(config, tables_dir))
+    log.info("html_report: %s", args.out)
 
 
 def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+    from cob_analysis.longitudinal.run import longitudinal_cohort
 
-    from cob_analysis.longitudinal import longitudinal_parts
-    from cob_analysis.storage import arrow_to_frame
-
-    config = _config(args)
-    sample = _sample_filter(args.clients, config["longitudinal_max_clients"]) or []
-    clients = pq.read_table(args.clients, filters=[("cohort", "==", args.cohort)] + sample)
-    # the panel rows of this cohort's clients only, selected while reading
-    keys = pc.unique(clients["client_key"])
-    panel = pq.read_table(args.panel, filters=pc.field("client_key").isin(keys))
-    parts = longitudinal_parts(arrow_to_frame(clients), arrow_to_frame(panel), dates=_snapshot_dates(args.panel),
-                               durable_rule=config["durable_work"])
+    parts = longitudinal_cohort(args.clients, args.panel, args.cohort, _config(args))
     parts.write(args.out_dir)
-    log.info("longitudinal-cohort %s: %d clients, %d panel rows", args.cohort, clients.num_rows, panel.num_rows)
+    log.info("longitudinal_cohort %s: written to %s", args.cohort, args.out_dir)
 
 
 def cmd_longitudinal(args: argparse.Namespace) -> None:
-    import pyarrow.parquet as pq
-
-    from cob_analysis.longitudinal import LongitudinalParts, combine_parts, run_longitudinal
-    from cob_analysis.storage import arrow_to_frame
-    from cob_analysis.tables_io import add_notes
+    from cob_analysis.longitudinal.run import longitudinal
 
     if not args.parts and not args.panel:
         raise SystemExit("longitudinal: give --panel or --parts")
-    config = _config(args)
-    limit = config["longitudinal_max_clients"]
-    sample = _sample_filter(args.clients, limit)
-    # filters are applied while reading: the full panel is never in memory
-    clients = pq.read_table(args.clients, filters=sample)
-    changes = pq.read_table(args.changes, filters=sample) if args.changes else None
-    note = None
-    if sample:
-        note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
-                      f"longitudinal_max_clients = {limit}).",
-                "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
-                      f"longitudinal_max_clients = {limit})."}[config["language"]]
-        log.info("longitudinal: %s", note)
-    if args.parts:  # the per-cohort parts computed by `longitudinal-cohort`
-        parts, panel = combine_parts([LongitudinalParts.read(d) for d in args.parts]), None
-    else:
-        parts, panel = None, arrow_to_frame(pq.read_table(args.panel, filters=sample))
-    ids = run_longitudinal(arrow_to_frame(clients), panel, arrow_to_frame(changes) if changes is not None else None,
-                           config=config, tables_dir=Path(args.tables_dir), figures_dir=Path(args.figures_dir),
-                           parts=parts)
-    if note:
-        for table_id in ids:
-            add_notes(Path(args.tables_dir), table_id, [note])
+    ids = longitudinal(args.clients, _config(args), Path(args.tables_dir), Path(args.figures_dir),
+                       parts_dirs=args.parts or (), panel_path=args.panel, changes_path=args.changes)
     log.info("longitudinal: wrote %s", ", ".join(ids))
 
 
@@ -394,8 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cob_analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
+    def add(name: str, func, help_text: str, *aliases: str) -> argparse.ArgumentParser:
+        """A command; `aliases` are its names before they were the rule's (users' scripts)."""
+        p = sub.add_parser(name, help=help_text, aliases=list(aliases))
         p.set_defaults(func=func)
         given = p.add_mutually_exclusive_group()
         given.add_argument("--config-file", help="resolved configuration (a JSON file); defaults fill the rest")
@@ -428,19 +301,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--qa", required=True)
 
-    p = add("recode", cmd_recode, "recode VDAB status codes with the recoding table")
+    p = add("recode_status", cmd_recode_status, "recode VDAB status codes with the recoding table", "recode")
     p.add_argument("--vdab", required=True)
     p.add_argument("--qa", required=True, help="the ingest QA json of the vdab export")
     p.add_argument("--recode", required=True)
     p.add_argument("--out", required=True)
 
-    p = add("link", cmd_link, "link the staged exports and account for every row")
+    p = add("link_clients", cmd_link_clients, "link the staged exports and account for every row", "link")
     for name in ("clients", "art60", "vdab"):
         p.add_argument(f"--{name}", required=True)
     p.add_argument("--twe", help="staged TWE export (optional: omit when there is no such export)")
-    p.add_argument("--status-codes", required=True, help="the recoding of the codes in use (recode's output)")
+    p.add_argument("--status-codes", required=True, help="the recoding of the codes in use (recode_status's output)")
     p.add_argument("--changes", help="staged trajectory_changes export (optional)")
-    p.add_argument("--out-changes")
+    p.add_argument("--out-changes", required=True)
     p.add_argument("--qa-dir", required=True)
     p.add_argument("--out-clients", required=True)
     p.add_argument("--out-panel", required=True)
@@ -448,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out-twe", required=True)
     p.add_argument("--reports-qa", required=True)
 
-    p = add("tables", cmd_tables, "the cross-sectional tables of the report")
+    p = add("report_tables", cmd_report_tables, "the cross-sectional tables of the report", "tables")
     p.add_argument("--clients", required=True)
     p.add_argument("--recode", required=True)
     p.add_argument("--tables-dir", required=True)
@@ -458,13 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)
 
-    p = add("quality", cmd_quality, "disagreements between the sources")
+    p = add("disagreements", cmd_disagreements, "disagreements between the sources", "quality")
     p.add_argument("--clients", required=True)
     p.add_argument("--art60", required=True)
     p.add_argument("--twe", required=True)
     p.add_argument("--out", required=True)
 
-    p = add("public", cmd_public, "tables with small-cell suppression for publication")
+    p = add("public_tables", cmd_public_tables, "tables with small-cell suppression for publication", "public")
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--public-dir", required=True)
     p.add_argument("ids", nargs="+")
@@ -473,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--out", required=True)
 
-    p = add("html-report", cmd_html_report, "one self-contained HTML report")
+    p = add("html_report", cmd_html_report, "one self-contained HTML report", "html-report")
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)
     p.add_argument("--qa-dir", required=True)
@@ -484,9 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("inputs", nargs="+")
 
-    p = add("longitudinal-cohort", cmd_longitudinal_cohort,
-            "the per-client steps of the longitudinal view for one intake cohort")
-    p.add_argument("--cohort", required=True, help="the cohort's label, e.g. 'Voorjaar 2017'")
+    p = add("longitudinal_cohort", cmd_longitudinal_cohort,
+            "the per-client steps of the longitudinal view for one intake cohort", "longitudinal-cohort")
+    p.add_argument("--cohort", required=True, help="the cohort's label, e.g. 'Voorjaar 2021'")
     p.add_argument("--clients", required=True)
     p.add_argument("--panel", required=True)
     p.add_argument("--out-dir", required=True)
@@ -494,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("longitudinal", cmd_longitudinal, "repeated snapshots, durable work, trajectory changes")
     p.add_argument("--clients", required=True)
     p.add_argument("--panel", help="the status panel (computes the per-client steps here; or give --parts)")
-    p.add_argument("--parts", nargs="+", help="directories written by longitudinal-cohort, one per cohort")
+    p.add_argument("--parts", nargs="+", help="directories written by longitudinal_cohort, one per cohort")
     p.add_argument("--changes", help="linked trajectory changes (omit when there is no such export)")
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)

@@ -17,7 +17,7 @@ rule recode_status:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis recode --config-file {params.cfg:q} --vdab {input.vdab:q} --qa {input.qa:q}"
+        "python -m cob_analysis recode_status --config-file {params.cfg:q} --vdab {input.vdab:q} --qa {input.qa:q}"
         " --recode {input.recode:q} --out {output:q} --log {log:q}"
 
 
@@ -51,7 +51,7 @@ rule link_clients:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis link --config-file {params.cfg:q} --clients {input.clients:q}"
+        "python -m cob_analysis link_clients --config-file {params.cfg:q} --clients {input.clients:q}"
         " --art60 {input.art60:q} --vdab {input.vdab:q} --status-codes {input.status_codes:q}"
         " --qa-dir {params.qa_dir:q} {params.optional:q}"
         " --out-clients {output.clients:q} --out-panel {output.panel:q} --out-art60 {output.art60:q}"

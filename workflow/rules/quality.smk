@@ -17,7 +17,7 @@ rule disagreements:
     params:
         cfg=lambda wc: rule_config("language", has_twe=HAS_TWE),
     shell:
-        "python -m cob_analysis quality --config-file {params.cfg:q} --clients {input.clients:q}"
+        "python -m cob_analysis disagreements --config-file {params.cfg:q} --clients {input.clients:q}"
         " --art60 {input.art60:q} --twe {input.twe:q} --out {output:q} --log {log:q}"
 
 
@@ -38,7 +38,7 @@ rule public_tables:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis public --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
+        "python -m cob_analysis public_tables --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
         " --public-dir {params.public_dir:q} --log {log:q} {params.ids:q}"
 
 

@@ -41,6 +41,6 @@ rule html_report:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis html-report --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
+        "python -m cob_analysis html_report --config-file {params.cfg:q} --tables-dir {params.tables_dir:q}"
         " --figures-dir {params.figures_dir:q} --qa-dir {params.qa_dir:q} --manifest {input.manifest:q}"
         " --out {output:q} --log {log:q}"

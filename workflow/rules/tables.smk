@@ -20,7 +20,7 @@ rule report_tables:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis tables --config-file {params.cfg:q} --clients {input.clients:q}"
+        "python -m cob_analysis report_tables --config-file {params.cfg:q} --clients {input.clients:q}"
         " --recode {input.recode:q} --tables-dir {params.tables_dir:q} --log {log:q}"
 
 
@@ -64,7 +64,7 @@ rule longitudinal_cohort:
     conda:
         CONDA_ENV
     shell:
-        "python -m cob_analysis longitudinal-cohort --config-file {params.cfg:q} --cohort {params.label:q}"
+        "python -m cob_analysis longitudinal_cohort --config-file {params.cfg:q} --cohort {params.label:q}"
         " --clients {input.clients:q} --panel {input.panel:q} --out-dir {params.out_dir:q} --log {log:q}"
 
 

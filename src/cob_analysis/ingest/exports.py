@@ -8,6 +8,7 @@ Each distinct national register number is pseudonymised once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -474,3 +475,39 @@ def parse_dates(values: pd.Series, date_format: str | None = None) -> tuple[pd.S
     parsed = pd.to_datetime(out["d"]).set_axis(values.index)
     failed = (out["filled"] & out["d"].isna()).set_axis(values.index)
     return parsed, failed
+
+
+def ingest(raws: Iterable[tuple[str, pa.Table, str]], export: str, config: dict, key: bytes,
+           is_demo: bool = False) -> tuple[pa.Table, dict]:
+    """Rule `ingest`: one export, in one file or several (`raws`: file, raw table, SHA-256 each,
+    read one at a time), as one staged table plus its accounting (per file and summed)."""
+    export_cfg = config["exports"][export]
+    tables, accountings = [], []
+    for file, raw, sha256 in raws:
+        staged, accounting = ingest_export(raw, export, export_cfg, config, key, file=file)
+        accounting["sha256"] = sha256
+        tables.append(staged)
+        accountings.append(accounting)
+    staged = pa.concat_tables(tables)
+    if len(tables) > 1:  # several files: row numbers stay per file, keep them unique for linkage
+        staged = staged.set_column(staged.schema.get_field_index("source_row"), "source_row",
+                                   pa.array(np.arange(1, staged.num_rows + 1, dtype=np.int64)))
+    combined = {
+        "export": export,
+        "file": ", ".join(a["file"] for a in accountings),
+        "files": accountings,
+        "rows_read": sum(a["rows_read"] for a in accountings),
+        "rows_kept": sum(a["rows_kept"] for a in accountings),
+        "rejected": _sum_counts(a["rejected"] for a in accountings),
+        "notes": _sum_counts(a["notes"] for a in accountings),
+        "demo_key": is_demo,
+    }
+    return staged, combined
+
+
+def _sum_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for one in counts:
+        for name, n in one.items():
+            out[name] = out.get(name, 0) + n
+    return dict(sorted(out.items()))

@@ -47,7 +47,7 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, source) -> None:
     """A frame or Arrow table as a view, or a Parquet path read by DuckDB itself (streamed:
     the rows never become Python objects)."""
     if isinstance(source, str | Path):
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{Path(source).as_posix()}')")
+        con.read_parquet(Path(source).as_posix()).create_view(name)  # the path is never SQL text
     else:
         con.register(name, source)
 
@@ -116,17 +116,18 @@ def link(
         _register(con, "changes_raw", changes)
 
     # Intakes: window, then the first intake per person; later ones are duplicates.
-    con.execute(f"""
+    window = {"window_from": window_from.date(), "window_to": window_to.date()}
+    con.execute("""
         create temp table intakes as
         select *,
           case
-            when intake_date < DATE '{window_from.date()}' or intake_date > DATE '{window_to.date()}' then 'out_of_window'
-            when row_number() over (partition by client_key, (intake_date between DATE '{window_from.date()}'
-                 and DATE '{window_to.date()}') order by intake_date, source_row) > 1 then 'duplicate'
+            when intake_date < $window_from or intake_date > $window_to then 'out_of_window'
+            when row_number() over (partition by client_key, (intake_date between $window_from and $window_to)
+                 order by intake_date, source_row) > 1 then 'duplicate'
             else 'linked'
           end as class
         from clients_raw
-    """)
+    """, window)
     duplicates = con.sql("select source_row from intakes where class = 'duplicate' order by source_row").df()
     if len(duplicates) and policies["duplicate_intakes"] == "error":
         raise InputError(ingest_accounting["clients"]["file"], "client_id",
@@ -201,7 +202,8 @@ def link(
         reference_date = pd.Timestamp(max(linked_dates))
     obs_end = pd.Timestamp(config.get("observation_end") or reference_date)
 
-    late = con.sql(f"select source_row from pop where intake_date > DATE '{obs_end.date()}'").df()
+    dates = {"obs_end": obs_end.date()}
+    late = con.execute("select source_row from pop where intake_date > $obs_end", dates).df()
     if len(late):
         raise InputError(ingest_accounting["clients"]["file"], "intake_date",
                          f"intake after the observation end {obs_end.date()}", rows=late["source_row"],
@@ -221,8 +223,8 @@ def link(
                              hint="set policies.art60_before_intake: drop to count and skip them")
         con.register("early_rows", early)
         con.execute("update art60_c set class = 'rejected' where source_row in (select source_row from early_rows)")
-    after_end = con.sql(f"""select source_row from art60_c where class = 'linked'
-                             and start_date > DATE '{obs_end.date()}' order by source_row""").df()
+    after_end = con.execute("""select source_row from art60_c where class = 'linked'
+                               and start_date > $obs_end order by source_row""", dates).df()
     if len(after_end) and policies["art60_after_observation_end"] == "error":
         raise InputError(ingest_accounting["art60"]["file"], "start_date",
                          f"art. 60 contract starts after the observation end {obs_end.date()}",
@@ -240,7 +242,7 @@ def link(
                                     where class = 'linked' order by client_key, change_date, source_row""").to_arrow_table()
 
     # One row per client.
-    clients_out = con.sql(f"""
+    clients_out = con.sql("""
         with a as (
           select client_key,
             min(start_date) as art60_first_start,
@@ -248,7 +250,7 @@ def link(
             -- arg_max_null: the last contract's employer even when it is blank (arg_max skips NULLs)
             arg_max_null(employer, (start_date, coalesce(end_date::DATE, DATE '9999-12-31'), source_row))
               as art60_last_employer
-          from art60_c where class = 'linked' and start_date <= DATE '{obs_end.date()}'
+          from art60_c where class = 'linked' and start_date <= $obs_end
           group by client_key
         ), t as (
           select client_key,
@@ -258,7 +260,7 @@ def link(
           from twe_c where class = 'linked' group by client_key
         ), s as (
           select client_key, status_code, work_status from panel
-          where reference_date = DATE '{reference_date.date()}'
+          where reference_date = $reference_date
         )
         select p.client_key, p.intake_date, p.trajectory, p.gender, p.age_at_intake, p.nationality,
           p.country_of_birth, p.continent, p.household, p.nt2_level, p.schooling,
@@ -269,7 +271,7 @@ def link(
           t.twe_last_end, t.twe_last_result
         from pop p left join a using (client_key) left join t using (client_key) left join s using (client_key)
         order by p.intake_date, p.client_key
-    """).to_arrow_table()
+    """, params={**dates, "reference_date": reference_date.date()}).to_arrow_table()
     clients_out = arrow_to_frame(clients_out)  # text stays in Arrow memory
     clients_out["cohort"] = categories.cohort_labels(clients_out["intake_date"], config["cohort"])
     clients_out["age_group"] = categories.age_group(clients_out["age_at_intake"])
@@ -284,11 +286,10 @@ def link(
         clients_out[column] = pd.to_datetime(clients_out[column])
     clients_out = clients_out[CLIENT_COLUMNS].reset_index(drop=True)
 
-    art60_linked = con.sql(f"""
-        select client_key, start_date, end_date, employer,
-               start_date <= DATE '{obs_end.date()}' as in_observation
+    art60_linked = con.sql("""
+        select client_key, start_date, end_date, employer, start_date <= $obs_end as in_observation
         from art60_c where class = 'linked' order by client_key, start_date, source_row
-    """).to_arrow_table()
+    """, params=dates).to_arrow_table()
     twe_linked = con.sql("""select client_key, start_date, end_date, result from twe_c
                             where class = 'linked' order by client_key, start_date, source_row""").to_arrow_table()
 
@@ -343,3 +344,21 @@ def check_accounting(accounting: pd.DataFrame) -> None:
     broken = accounting[total != accounting["rows_read"]]
     if len(broken):
         raise AssertionError(f"row accounting does not add up:\n{broken.to_string(index=False)}")
+
+
+EMPTY_CHANGES = pa.schema([("client_key", pa.int64()), ("change_date", pa.date32()), ("trajectory", pa.string())])
+
+
+def link_clients(clients, art60, twe, vdab, ingest_accounting: dict[str, dict], config: dict, changes=None,
+                 status_codes=None) -> Linked:
+    """Rule `link_clients`: `link`, with the notes of ingest (rows rejected, values masked)
+    among the linkage notes and an empty trajectory-change table when there is no such export."""
+    linked = link(clients, art60, twe, vdab, ingest_accounting, config, changes=changes, status_codes=status_codes)
+    counted = [{"export": name, "note": f"rejected at ingest: {reason}", "n": n}
+               for name, acc in ingest_accounting.items() for reason, n in acc["rejected"].items()]
+    counted += [{"export": name, "note": note, "n": n}
+                for name, acc in ingest_accounting.items() for note, n in acc.get("notes", {}).items()]
+    linked.notes = pd.concat([linked.notes, pd.DataFrame(counted, columns=linked.notes.columns)], ignore_index=True)
+    if linked.changes is None:
+        linked.changes = EMPTY_CHANGES.empty_table()
+    return linked

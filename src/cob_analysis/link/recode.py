@@ -69,3 +69,8 @@ def codes_in_use(
     used["status_code"] = used["status_code"].astype("int64")
     used["n_rows"] = used["n_rows"].astype("int64")
     return used.drop(columns=["first_row"]).reset_index(drop=True)
+
+
+def recode_status(status, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "") -> pd.DataFrame:
+    """Rule `recode_status`: the recoding of every status code in use (see `codes_in_use`)."""
+    return codes_in_use(status, table, unknown_codes=unknown_codes, file=file)

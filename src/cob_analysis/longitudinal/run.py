@@ -329,3 +329,78 @@ def run_longitudinal(
         trajectory_changes_export=changes is not None,
     )
     return [tid for tid in TABLE_IDS if tid in written]
+
+
+def _key_sample_bound(fraction: float) -> int:
+    """Pseudonyms are uniform over the signed 64-bit range: those at or below this bound are a
+    deterministic random sample of about `fraction` of the clients."""
+    return min(2**63 - 1, -(2**63) + int(fraction * 2**64))
+
+
+def sample_filter(clients_path: str | Path, limit: int) -> list | None:
+    """Parquet read filter of the deterministic client sample (None: below the limit, all).
+    The bound depends only on the number of clients, so every cohort's job takes the same
+    sample as one job over all clients."""
+    import pyarrow.parquet as pq
+
+    n_clients = pq.ParquetFile(clients_path).metadata.num_rows
+    if n_clients <= limit:
+        return None
+    return [("client_key", "<=", _key_sample_bound(limit / n_clients))]
+
+
+def _snapshot_dates_of(panel_path: str | Path) -> list[pd.Timestamp]:
+    import duckdb
+
+    rows = duckdb.execute("SELECT DISTINCT reference_date FROM read_parquet(?) WHERE reference_date IS NOT NULL "
+                          "ORDER BY 1", [Path(panel_path).as_posix()]).fetchall()
+    return [pd.Timestamp(row[0]) for row in rows]
+
+
+def longitudinal_cohort(clients_path: str | Path, panel_path: str | Path, cohort: str, config: dict) -> LongitudinalParts:
+    """Rule `longitudinal_cohort`: the per-client parts of one intake cohort, read from the
+    Parquet files with the cohort's (and the sample's) filters so that the full panel is never
+    in memory."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from cob_analysis.storage import arrow_to_frame
+
+    sample = sample_filter(clients_path, config["longitudinal_max_clients"]) or []
+    clients = pq.read_table(clients_path, filters=[("cohort", "==", cohort)] + sample)
+    panel = pq.read_table(panel_path, filters=pc.field("client_key").isin(pc.unique(clients["client_key"])))
+    return longitudinal_parts(arrow_to_frame(clients), arrow_to_frame(panel), dates=_snapshot_dates_of(panel_path),
+                              durable_rule=config["durable_work"])
+
+
+def longitudinal(clients_path: str | Path, config: dict, tables_dir: Path, figures_dir: Path, *,
+                 parts_dirs: Sequence[str | Path] = (), panel_path: str | Path | None = None,
+                 changes_path: str | Path | None = None) -> list[str]:
+    """Rule `longitudinal`: the tables and figures from the cohorts' parts (or, given the
+    panel, computed here), on every client or, above `longitudinal_max_clients`, on the
+    deterministic sample (said in every table's notes)."""
+    import pyarrow.parquet as pq
+
+    from cob_analysis.storage import arrow_to_frame
+    from cob_analysis.tables_io import add_notes
+
+    if not parts_dirs and not panel_path:
+        raise ValueError("longitudinal: give the parts of the cohorts or the panel")
+    limit = config["longitudinal_max_clients"]
+    sample = sample_filter(clients_path, limit)
+    clients = pq.read_table(clients_path, filters=sample)
+    changes = pq.read_table(changes_path, filters=sample) if changes_path else None
+    if parts_dirs:
+        parts, panel = combine_parts([LongitudinalParts.read(d) for d in parts_dirs]), None
+    else:
+        parts, panel = None, arrow_to_frame(pq.read_table(panel_path, filters=sample))
+    ids = run_longitudinal(arrow_to_frame(clients), panel, arrow_to_frame(changes) if changes is not None else None,
+                           config=config, tables_dir=Path(tables_dir), figures_dir=Path(figures_dir), parts=parts)
+    if sample:
+        note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
+                      f"longitudinal_max_clients = {limit}).",
+                "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
+                      f"longitudinal_max_clients = {limit})."}[config["language"]]
+        for table_id in ids:
+            add_notes(Path(tables_dir), table_id, [note])
+    return ids

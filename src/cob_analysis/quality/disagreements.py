@@ -58,3 +58,8 @@ def summarise(clients: pd.DataFrame, flags: pd.DataFrame, by: tuple[str, ...] = 
     out = pd.DataFrame(rows)
     out["pct"] = percentage(out["n_flagged"], out["n_clients"], 1)
     return out
+
+
+def disagreements(clients: pd.DataFrame, art60: pd.DataFrame, twe: pd.DataFrame, has_twe: bool = True) -> pd.DataFrame:
+    """Rule `disagreements`: the checks per client, summarised per trajectory and cohort."""
+    return summarise(clients, flag_disagreements(clients, art60, twe), has_twe=has_twe)

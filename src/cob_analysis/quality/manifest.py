@@ -46,3 +46,8 @@ def build_manifest(inputs: list[str | Path], config: dict, code_dir: str | Path 
         "git_commit": git_commit(code_dir or Path(__file__).resolve().parent),
         "platform": platform.platform(),
     }
+
+
+def manifest(inputs: list[str | Path], config: dict) -> dict:
+    """Rule `manifest`: the provenance of this run (see `build_manifest`)."""
+    return build_manifest(inputs, config)

@@ -13,20 +13,20 @@ import pandas as pd
 
 from cob_analysis.labels import LANGUAGES, value_label
 from cob_analysis.storage import atomic_path
+from cob_analysis.survival.cox import CoxModel
+from cob_analysis.survival.forest import plot_forest
 from cob_analysis.survival.kaplan_meier import (
     DAYS_PER_MONTH,
     GroupedKaplanMeier,
     plot_cumulative_incidence,
     time_to_art60,
 )
+from cob_analysis.survival.logit import LogitModel
 from cob_analysis.survival.models import (
-    CoxModel,
-    LogitModel,
     ModelError,
     covariate_label,
     covariate_notes,
     level_label,
-    plot_forest,
     prepare_covariates,
 )
 from cob_analysis.survival.timing import art60_timing
@@ -494,3 +494,16 @@ def run_analyses(
         )
     return [tid for tid in TABLE_IDS if tid in written]
 
+
+
+def analyses(clients: pd.DataFrame, config: dict, tables_dir: Path | str, figures_dir: Path | str) -> list[str]:
+    """Rule `analyses`: every table and figure of `run_analyses`, in the config's language and
+    cohort order."""
+    from cob_analysis import categories
+
+    return run_analyses(
+        clients, observation_end=clients["observation_end"].iloc[0] if len(clients) else None,
+        language=config["language"], tables_dir=tables_dir, figures_dir=figures_dir,
+        cohort_order=categories.cohort_order(clients["cohort"], config["cohort"]),
+        trajectory_order=list(categories.ORDER["trajectory"]),
+    )

@@ -301,12 +301,17 @@ def translate(built: Built, config: dict) -> pd.DataFrame:
     return labels.translate_columns(frame, list(built.label_columns), language)
 
 
+def report_tables(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> list[tuple[pd.DataFrame, TableMeta]]:
+    """Rule `report_tables`: every table of the report, in the config's language, by id."""
+    return [(translate(built, config), built.meta) for built in build_all(clients, recode_table, config)]
+
+
 def write_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict, tables_dir: Path) -> list[str]:
-    ids = []
-    for built in build_all(clients, recode_table, config):
-        write_table(translate(built, config), built.meta, tables_dir)
-        ids.append(built.meta.id)
-    return ids
+    """`report_tables`, written to `tables_dir`; returns the ids."""
+    tables = report_tables(clients, recode_table, config)
+    for frame, meta in tables:
+        write_table(frame, meta, tables_dir)
+    return [meta.id for _, meta in tables]
 
 
 # The ids this module writes, for the workflow's outputs.

@@ -328,3 +328,17 @@ def publish_table(frame: pd.DataFrame, meta: dict, k: int) -> pd.DataFrame:
         return suppress_oneway(frame, k, label=label, groups=(meta.get("extra") or {}).get("row_groups"))
     n_columns = [c for c in frame.columns if c == "n" or c.startswith("n_")]
     return suppress_stats(frame, k, n_columns)
+
+
+def public_tables(tables: list[tuple[pd.DataFrame, dict]], k: int, language: str) -> list[tuple[pd.DataFrame, dict]]:
+    """Rule `public_tables`: each (frame, meta) with small counts suppressed (secondary cells
+    too) and the rule stated in its notes."""
+    note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}; {SECONDARY}: verborgen zodat "
+                  "geen klein aantal af te leiden is (secundaire onderdrukking).",
+            "en": f"Public version: counts from 1 to {k - 1} shown as <{k}; {SECONDARY}: hidden so that no small "
+                  "count can be derived (secondary suppression)."}[language]
+    out = []
+    for frame, meta in tables:
+        meta = {**meta, "notes": [*meta.get("notes", []), note]}
+        out.append((publish_table(frame, meta, k), meta))
+    return out
