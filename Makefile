@@ -31,8 +31,8 @@ lint: $(VENV)/.installed
 
 ## Regenerate the synthetic demo exports (seeded) and the list of their hashes.
 demo-data: $(VENV)/.installed
-	$(PY) -m cob_analysis synth --outdir data/raw
-	$(PY) -m cob_analysis demo-hashes --raw-dir data/raw
+	$(PY) -m cob_demo calibrated --outdir data/raw
+	$(PY) -m cob_demo hashes --raw-dir data/raw --out src/cob_analysis/data/demo_exports.sha256
 
 clean:
 	rm -rf data/processed/staging data/processed/qa data/processed/*.parquet reports/* logs .snakemake

@@ -391,7 +391,7 @@ def run_workflow(run_dir: Path, configfile: Path, env: dict, args) -> dict:
 def scale_run(n: int, args) -> dict:
     import yaml
 
-    from cob_analysis import synth_scale
+    from cob_demo import scale as synth_scale
 
     data_key = f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}"
     key = data_key + (f"-{args.label}" if args.label else "")
@@ -416,7 +416,7 @@ def scale_run(n: int, args) -> dict:
         raw.mkdir(parents=True)
         print(f"[{key}] generating ...", flush=True)
         gen = run_measured(
-            [PYTHON, "-m", "cob_analysis.synth_scale", "--clients", str(n), "--snapshots", args.snapshots,
+            [PYTHON, "-m", "cob_demo.scale", "--clients", str(n), "--snapshots", args.snapshots,
              "--n-snapshots", str(args.n_snapshots), "--format", args.format, "--outdir", str(raw),
              "--seed", str(args.seed)],
             base, base_env(), base / "generate.out", args.timeout)
@@ -466,8 +466,8 @@ def demo_run(args) -> dict:
         base.mkdir(parents=True)
         shutil.copytree(ROOT / "config", base / "config")
         shutil.copytree(ROOT / "data" / "raw", base / "data" / "raw")
-        (base / "tests" / "data").mkdir(parents=True)
-        shutil.copy(ROOT / "tests" / "data" / "report_2020_tables.yaml", base / "tests" / "data")
+        (base / "src" / "cob_demo").mkdir(parents=True)  # the demo config's reference figures
+        shutil.copy(ROOT / "src" / "cob_demo" / "report_2020_tables.yaml", base / "src" / "cob_demo")
         print(f"[demo] workflow run {repeat + 1}/{args.repeat} ...", flush=True)
         result = run_workflow(base, base / "config" / "config.yaml", env, args)
         print(f"[demo] {'ok' if result['ok'] else 'FAILED: ' + result['error']} in {result['wall_s']} s", flush=True)

@@ -13,7 +13,7 @@ from cob_analysis import published
 from cob_analysis.tables_io import TableMeta, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "tests" / "data" / "report_2020_tables.yaml"
+REFERENCE = ROOT / "src" / "cob_demo" / "report_2020_tables.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from cob_analysis.link.recode import codes_in_use, load_recode_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "config" / "recode" / "vdab_status.csv"
-REFERENCE = yaml.safe_load((ROOT / "tests" / "data" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
+REFERENCE = yaml.safe_load((ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
 # Every code in shared/reference/vdab_status_codes.md (04 and 14 are one group; VDAB uses 14).
 DOCUMENTED_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 18, 19, 30, 76, 77, 78, 79, 80, 82, 85, 89, 90, 93, 97}
 

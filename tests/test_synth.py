@@ -1,5 +1,5 @@
 """The synthetic demo exports: reproducible bytes, valid INSZ, and an independent tally of the
-written raw files that reproduces the published tables (tests/data/report_2020_tables.yaml)."""
+written raw files that reproduces the published tables (src/cob_demo/report_2020_tables.yaml)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from cob_analysis import synth
 from cob_analysis.ingest import insz
+from cob_demo import calibrated as synth
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
 REFERENCE = yaml.safe_load(
-    (ROOT / "tests" / "data" / "report_2020_tables.yaml").read_text(encoding="utf-8")
+    (ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8")
 )
 TABLES = REFERENCE["tables"]
 OBS_END = pd.Timestamp(CONFIG["reference_date"])

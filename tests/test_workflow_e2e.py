@@ -1,6 +1,6 @@
 """End to end: the workflow on the demo exports reproduces every published table of the 2020 report.
 
-The published figures live in tests/data/report_2020_tables.yaml (test data, never read by the
+The published figures live in src/cob_demo/report_2020_tables.yaml (test data, never read by the
 pipeline's computations)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from cob_analysis.tables_io import read_table, round_half_up
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = yaml.safe_load((ROOT / "tests" / "data" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
+REFERENCE = yaml.safe_load((ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
 PUBLISHED = REFERENCE["tables"]
 # The report's labels that differ from the canonical ones (spelling) or are empty.
 LABELS = {"SD/activering": "SD/Activering", "": "Niet geregistreerd"}
@@ -225,7 +225,7 @@ def test_documents_show_published_beside_regenerated_without_differences(run):
     from cob_analysis.published import compare, load_published
 
     reports = run[0] / "reports"
-    comparison = compare(load_published(ROOT / "tests" / "data" / "report_2020_tables.yaml"), reports / "tables")
+    comparison = compare(load_published(ROOT / "src" / "cob_demo" / "report_2020_tables.yaml"), reports / "tables")
     assert len(comparison) > 300 and comparison["match"].all()
     html = (reports / "report.html").read_text(encoding="utf-8")
     for table_id in PUBLISHED:

@@ -15,8 +15,8 @@ def prepare(workdir: Path) -> Path:
     """Copy config/, data/raw/ and the reference figures into `workdir`."""
     shutil.copytree(ROOT / "config", workdir / "config")
     shutil.copytree(ROOT / "data" / "raw", workdir / "data" / "raw")
-    (workdir / "tests" / "data").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "data" / "report_2020_tables.yaml", workdir / "tests" / "data")
+    (workdir / "src" / "cob_demo").mkdir(parents=True)  # the demo config's reference figures
+    shutil.copy(ROOT / "src" / "cob_demo" / "report_2020_tables.yaml", workdir / "src" / "cob_demo")
     return workdir
 
 

@@ -43,6 +43,7 @@ def _config(args: argparse.Namespace) -> dict:
 # commands only read, call and write (tests/test_architecture.py checks the names).
 
 def cmd_ingest(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import STAGED, check
     from cob_analysis.ingest.exports import ingest, raw_columns
     from cob_analysis.ingest.pseudonymise import file_sha256, resolve_key
     from cob_analysis.ingest.readers import read_export
@@ -60,7 +61,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
                                          delimiter=export_cfg.get("delimiter"), columns=raw_columns(export_cfg)), sha256
 
     staged, accounting = ingest(raws(), args.export, config, key, is_demo)
-    write_parquet(staged, args.out)
+    write_parquet(check(staged, STAGED[args.export], f"ingest {args.export}"), args.out)
     write_json(accounting, args.qa)
     for one in accounting["files"]:
         log.info("ingest %s: %s: %d rows read, %d kept, rejected %s", args.export, one["file"], one["rows_read"],
@@ -83,6 +84,7 @@ def cmd_recode_status(args: argparse.Namespace) -> None:
 
 
 def cmd_link_clients(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, STATUS_PANEL, check_file
     from cob_analysis.link.linkage import link_clients
     from cob_analysis.safe_text import write_csv
     from cob_analysis.storage import read_arrow, read_json, write_parquet
@@ -97,6 +99,8 @@ def cmd_link_clients(args: argparse.Namespace) -> None:
     for table, path in ((linked.clients, args.out_clients), (linked.status_panel, args.out_panel),
                         (linked.art60, args.out_art60), (linked.twe, args.out_twe), (linked.changes, args.out_changes)):
         write_parquet(table, path)
+    check_file(args.out_clients, CLIENTS)
+    check_file(args.out_panel, STATUS_PANEL)
     qa_dir = Path(args.reports_qa)
     write_csv(linked.accounting, qa_dir / "linkage.csv")
     write_csv(linked.notes, qa_dir / "linkage_notes.csv")
@@ -109,12 +113,13 @@ def cmd_link_clients(args: argparse.Namespace) -> None:
 
 
 def cmd_report_tables(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, check_file
     from cob_analysis.link.recode import load_recode_table
     from cob_analysis.storage import read_parquet
     from cob_analysis.tables.report import report_tables
     from cob_analysis.tables_io import write_table
 
-    clients = read_parquet(args.clients)
+    clients = read_parquet(check_file(args.clients, CLIENTS))
     tables = report_tables(clients, load_recode_table(args.recode), _config(args))
     for frame, meta in tables:
         write_table(frame, meta, Path(args.tables_dir))
@@ -123,21 +128,24 @@ def cmd_report_tables(args: argparse.Namespace) -> None:
 
 
 def cmd_analyses(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, check_file
     from cob_analysis.storage import read_parquet
     from cob_analysis.survival.analyses import analyses
 
-    ids = analyses(read_parquet(args.clients), _config(args), Path(args.tables_dir), Path(args.figures_dir))
+    ids = analyses(read_parquet(check_file(args.clients, CLIENTS)), _config(args), Path(args.tables_dir),
+                   Path(args.figures_dir))
     log.info("analyses: wrote %s", ", ".join(ids))
 
 
 def cmd_disagreements(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, check_file
     from cob_analysis.quality.disagreements import disagreements
     from cob_analysis.safe_text import write_csv
     from cob_analysis.storage import read_parquet
     from cob_analysis.tables_io import TOTAL
 
     config = _config(args)
-    summary = disagreements(read_parquet(args.clients), read_parquet(args.art60), read_parquet(args.twe),
+    summary = disagreements(read_parquet(check_file(args.clients, CLIENTS)), read_parquet(args.art60), read_parquet(args.twe),
                             has_twe=config.get("has_twe", True))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_csv(summary, args.out)
@@ -197,53 +205,24 @@ def cmd_html_report(args: argparse.Namespace) -> None:
 
 
 def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, STATUS_PANEL, check_file
     from cob_analysis.longitudinal.run import longitudinal_cohort
 
-    parts = longitudinal_cohort(args.clients, args.panel, args.cohort, _config(args))
+    parts = longitudinal_cohort(check_file(args.clients, CLIENTS), check_file(args.panel, STATUS_PANEL), args.cohort,
+                                _config(args))
     parts.write(args.out_dir)
     log.info("longitudinal_cohort %s: written to %s", args.cohort, args.out_dir)
 
 
 def cmd_longitudinal(args: argparse.Namespace) -> None:
+    from cob_analysis.contracts import CLIENTS, check_file
     from cob_analysis.longitudinal.run import longitudinal
 
     if not args.parts and not args.panel:
         raise SystemExit("longitudinal: give --panel or --parts")
-    ids = longitudinal(args.clients, _config(args), Path(args.tables_dir), Path(args.figures_dir),
+    ids = longitudinal(check_file(args.clients, CLIENTS), _config(args), Path(args.tables_dir), Path(args.figures_dir),
                        parts_dirs=args.parts or (), panel_path=args.panel, changes_path=args.changes)
     log.info("longitudinal: wrote %s", ", ".join(ids))
-
-
-def cmd_synth(args: argparse.Namespace) -> None:
-    if args.clients is not None:  # exports of any size (uncalibrated), for benchmarks
-        from cob_analysis import synth_scale
-
-        argv = ["--clients", str(args.clients), "--snapshots", args.snapshots, "--n-snapshots",
-                str(args.n_snapshots), "--format", args.format, "--outdir", args.outdir]
-        if args.seed is not None:
-            argv += ["--seed", str(args.seed)]
-        code = synth_scale.main(argv)
-    else:  # the calibrated demo exports
-        from cob_analysis import synth
-
-        argv = ["--outdir", args.outdir] + (["--seed", str(args.seed)] if args.seed is not None else [])
-        code = synth.main(argv)
-    if code:
-        raise SystemExit(code)
-
-
-def cmd_demo_hashes(args: argparse.Namespace) -> None:
-    from importlib import resources
-
-    from cob_analysis.ingest.pseudonymise import file_sha256
-
-    raw_dir = Path(args.raw_dir)
-    files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    lines = ["# SHA-256 of the synthetic demo exports: only these may be pseudonymised with the demo key."]
-    lines += [f"{file_sha256(p)}  {p.name}" for p in files]
-    target = Path(str(resources.files("cob_analysis").joinpath("data/demo_exports.sha256")))
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    log.info("demo-hashes: %d files listed in %s", len(files), target)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -372,16 +351,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables-dir", required=True)
     p.add_argument("--figures-dir", required=True)
 
-    p = add("synth", cmd_synth, "write the seeded synthetic demo exports (or, with --clients, exports of any size)")
-    p.add_argument("--outdir", default="data/raw")
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--clients", type=int, default=None, help="uncalibrated exports of this many clients")
-    p.add_argument("--snapshots", choices=["monthly", "yearly"], default="monthly")
-    p.add_argument("--n-snapshots", type=int, default=12)
-    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-
-    p = add("demo-hashes", cmd_demo_hashes, "record the hashes of the demo exports (after `synth`)")
-    p.add_argument("--raw-dir", default="data/raw")
     return parser
 
 
@@ -392,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from cob_analysis.config import ConfigError
+    from cob_analysis.contracts import ContractError
     from cob_analysis.errors import InputError, PseudonymisationKeyError, mask_identifiers
 
     args = build_parser().parse_args(argv)
@@ -401,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         args.func(args)
-    except (InputError, PseudonymisationKeyError, ConfigError) as exc:  # their messages show values masked
+    except (InputError, PseudonymisationKeyError, ConfigError, ContractError) as exc:  # values masked
         log.error("cob_analysis %s stopped: %s", args.command, exc)
         return 2
     except OSError as exc:

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from cob_analysis.longitudinal.changes import TrajectoryChangeSummary, trajectory_change_summary
 from cob_analysis.longitudinal.common import (
-    DAYS_PER_MONTH,
     DURABLE_RULES,
     FIGURE_IDS,
     STATUS_GROUPS,
@@ -60,6 +59,7 @@ from cob_analysis.longitudinal.run import (
 from cob_analysis.longitudinal.status import status_by_months
 from cob_analysis.longitudinal.transitions import transitions
 from cob_analysis.stats.turnbull import TurnbullFit, turnbull
+from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
 
 __all__ = [
     "DAYS_PER_MONTH",

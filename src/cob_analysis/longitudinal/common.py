@@ -24,7 +24,6 @@ TABLE_IDS = (
 )
 FIGURE_IDS = ("long_status_by_months", "long_first_work_km")
 
-DAYS_PER_MONTH = 365.25 / 12  # 30.4375, as in survival.py
 WORK_STATUSES = (WORK, NO_WORK, UNKNOWN)
 DEREGISTERED = "Uitgeschreven"
 DEREGISTERED_CATEGORY = "uitgeschreven"

@@ -8,7 +8,6 @@ import pandas as pd
 
 from cob_analysis.categories import WORK
 from cob_analysis.longitudinal.common import (
-    DAYS_PER_MONTH,
     DURABLE_RULES,
     _clients_frame,
     _grid_and_dates,
@@ -18,6 +17,7 @@ from cob_analysis.longitudinal.common import (
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.longitudinal.transitions import _group_variants
+from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
 
 
 # --------------------------------------------------------------------------------------------

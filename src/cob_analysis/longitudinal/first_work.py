@@ -12,7 +12,6 @@ import pandas as pd
 
 from cob_analysis.categories import NO_WORK, WORK
 from cob_analysis.longitudinal.common import (
-    DAYS_PER_MONTH,
     TIME_POINTS_MONTHS,
     LongitudinalInputError,
     _clients_frame,
@@ -22,6 +21,7 @@ from cob_analysis.longitudinal.common import (
 from cob_analysis.longitudinal.plots import plot_first_work
 from cob_analysis.longitudinal.texts import _check_language
 from cob_analysis.stats.turnbull import TurnbullFit, _cum_bounds, _median_bounds, turnbull
+from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH, at_risk_table, at_risk_ticks
 from cob_analysis.survival.timing import group_order
 from cob_analysis.tables_io import TOTAL
 
@@ -175,9 +175,7 @@ class IntervalKaplanMeier:
         return row
 
     def at_risk_times_months(self) -> list[float]:
-        longest = self.followup_days() / DAYS_PER_MONTH
-        step = float(self.at_risk_step_months)
-        return [step * i for i in range(int(np.floor(longest / step + 1e-9)) + 1)]
+        return at_risk_ticks(self.followup_days(), self.at_risk_step_months)
 
     def still_without_work(self, group: str, t_days: float) -> int:
         """Clients of `group` with a snapshot without work at or after `t_days` (and no work
@@ -186,14 +184,7 @@ class IntervalKaplanMeier:
         return int((lo >= t_days).sum())
 
     def _at_risk_table(self) -> pd.DataFrame:
-        times = self.at_risk_times_months()
-        rows = []
-        for group in self.groups_:
-            row: dict[str, Any] = {"group": group}
-            for months in times:
-                row[f"{months:g}"] = self.still_without_work(group, months * DAYS_PER_MONTH)
-            rows.append(row)
-        return pd.DataFrame(rows, columns=["group", *[f"{m:g}" for m in times]])
+        return at_risk_table(list(self.groups_), self.at_risk_times_months(), self.still_without_work)
 
     def plot(self, ax=None, language: str = "nl", title: str | None = None, **kwargs):
         """`plot_first_work(self, ax, language, title, **kwargs)`."""

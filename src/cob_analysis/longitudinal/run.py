@@ -14,7 +14,6 @@ from cob_analysis import categories
 from cob_analysis.labels import translate_columns
 from cob_analysis.longitudinal.changes import trajectory_change_summary
 from cob_analysis.longitudinal.common import (
-    DAYS_PER_MONTH,
     MIN_AT_RISK_PLOTTED,
     TABLE_IDS,
     LongitudinalInputError,
@@ -36,6 +35,7 @@ from cob_analysis.longitudinal.plots import (
 from cob_analysis.longitudinal.status import status_by_months
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.longitudinal.transitions import transitions
+from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
 from cob_analysis.tables_io import TOTAL, TableMeta, round_half_up, write_table
 
 

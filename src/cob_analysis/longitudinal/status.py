@@ -9,7 +9,6 @@ import pandas as pd
 from cob_analysis.categories import WORK
 from cob_analysis.labels import value_label
 from cob_analysis.longitudinal.common import (
-    DAYS_PER_MONTH,
     STATUS_GROUPS,
     _clients_frame,
     _grid_and_dates,
@@ -18,6 +17,7 @@ from cob_analysis.longitudinal.common import (
     _pct,
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
+from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
 from cob_analysis.tables_io import TOTAL, round_half_up
 
 

@@ -72,6 +72,19 @@ def months_to_days(months: float) -> float:
     return float(months) * DAYS_PER_MONTH
 
 
+def at_risk_ticks(longest_days: float, step_months: float) -> list[float]:
+    """The months of a risk table under a curve: 0, step, 2 step, ... up to the longest follow-up."""
+    longest, step = float(longest_days) / DAYS_PER_MONTH, float(step_months)
+    return [step * i for i in range(int(np.floor(longest / step + 1e-9)) + 1)]
+
+
+def at_risk_table(groups: list[str], ticks: list[float], at_risk) -> pd.DataFrame:
+    """`group` and one column per tick: `at_risk(group, days)`, the number still at risk then."""
+    rows = [{"group": group, **{f"{months:g}": at_risk(group, months_to_days(months)) for months in ticks}}
+            for group in groups]
+    return pd.DataFrame(rows, columns=["group", *[f"{m:g}" for m in ticks]])
+
+
 def _examples(keys: pd.Series, limit: int = 5) -> str:
     shown = [str(k) for k in keys.head(limit)]
     more = "" if len(keys) <= limit else f" (and {len(keys) - limit} more)"
@@ -276,22 +289,15 @@ class GroupedKaplanMeier:
 
     def at_risk_times_months(self) -> list[float]:
         """0, step, 2 step, ... up to the longest follow-up (in months)."""
-        longest = float(self.durations_.max()) / DAYS_PER_MONTH
-        step = float(self.at_risk_step_months)
-        return [step * i for i in range(int(np.floor(longest / step + 1e-9)) + 1)]
+        return at_risk_ticks(float(self.durations_.max()), self.at_risk_step_months)
 
     def _at_risk_table(self) -> pd.DataFrame:
-        times = self.at_risk_times_months()
-        rows = []
-        for group in self.groups_:
-            d = self.durations_[self.group_labels_ == group].to_numpy()
-            row: dict[str, Any] = {"group": group}
-            for months in times:
-                # add_at_risk_counts (default) shows the number at risk at the end of the
-                # period: clients whose time runs beyond the tick.
-                row[f"{months:g}"] = int((d > months_to_days(months)).sum())
-            rows.append(row)
-        return pd.DataFrame(rows, columns=["group", *[f"{m:g}" for m in times]])
+        def beyond(group: str, days: float) -> int:
+            # as add_at_risk_counts (default) shows it: at risk at the end of the period,
+            # clients whose time runs beyond the tick
+            return int((self.durations_[self.group_labels_ == group].to_numpy() > days).sum())
+
+        return at_risk_table(list(self.groups_), self.at_risk_times_months(), beyond)
 
     def _logrank(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from cob_analysis.synth import (
+from cob_demo.calibrated import (
     ART60_HEADERS,
     CALIBRATION,
     CLIENT_HEADERS,
@@ -686,7 +686,7 @@ def scale_config(base: dict, paths: dict[str, str | Path], recode: str | Path | 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cob_analysis.synth_scale",
+        prog="python -m cob_demo scale",
         description="Write uncalibrated synthetic exports of any size (same layout as the demo).",
     )
     parser.add_argument("--clients", type=int, required=True, help="number of clients in the intake window")

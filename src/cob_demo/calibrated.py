@@ -1483,7 +1483,7 @@ def write_exports(frames: dict[str, pd.DataFrame], outdir: Path) -> dict[str, Pa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cob_analysis synth",
+        prog="python -m cob_demo calibrated",
         description="Write the seeded synthetic demo exports that reproduce the 2020 report.",
     )
     parser.add_argument(
