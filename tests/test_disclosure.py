@@ -452,7 +452,7 @@ def test_chi_square_of_a_suppressed_table_gives_it_back():
 
 
 def test_public_command_writes_the_reduced_meta(tmp_path):
-    from cob_analysis.cli import cmd_public
+    from cob_analysis.cli import cmd_public_tables as cmd_public
 
     counts = [[1, 0], [461, 484], [173, 194], [181, 168]]
     meta = TableMeta(id="t16_schooling_work", title="t", kind="crosstab", percent="row",
