@@ -449,3 +449,41 @@ def test_logit_refuses_quasi_separation_by_a_combination_of_levels():
     prep = prepare_covariates(frame, covariates=["schooling", "household"])
     with pytest.raises((ModelFitError, SeparationError)):
         LogitModel().fit(prep, pd.Series(outcome, index=frame.index))
+
+
+def _efron_score_test_at_zero(durations, events, design):
+    """The score test of beta = 0 under Efron's ties, written out naively (one loop per time)."""
+    t, e, x = np.asarray(durations, float), np.asarray(events, bool), np.asarray(design, float)
+    k = x.shape[1]
+    score, information = np.zeros(k), np.zeros((k, k))
+    for time in np.unique(t[e]):
+        at_risk, dead = t >= time, (t == time) & e
+        d = dead.sum()
+        s1_r, s1_d = x[at_risk].sum(0), x[dead].sum(0)
+        s2_r = x[at_risk].T @ x[at_risk]
+        s2_d = x[dead].T @ x[dead]
+        score += s1_d
+        for ell in range(d):
+            weight = at_risk.sum() - ell  # all risk scores are 1 at beta = 0
+            mean = (s1_r - ell / d * s1_d) / weight
+            score -= mean
+            information += (s2_r - ell / d * s2_d) / weight - np.outer(mean, mean)
+    return float(score @ np.linalg.solve(information, score))
+
+
+def test_cox_global_tests_equal_independent_references(prepared, tte):
+    cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
+    design = prepared.design()
+    durations, events = tte["duration_days"].loc[design.index], tte["event"].loc[design.index]
+    reference = sm.PHReg(durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int),
+                         ties="efron").fit()
+    tests = cox.global_tests_.set_index("test")
+    k = design.shape[1]
+    assert (tests["df"] == k).all()
+    lr = 2 * (reference.llf - reference.model.loglike(np.zeros(k)))
+    assert tests.loc["likelihood_ratio", "statistic"] == pytest.approx(lr, rel=1e-4)
+    beta = reference.params
+    wald = beta @ np.linalg.solve(reference.cov_params(), beta)
+    assert tests.loc["wald", "statistic"] == pytest.approx(wald, rel=1e-4)
+    assert tests.loc["score", "statistic"] == pytest.approx(_efron_score_test_at_zero(durations, events, design),
+                                                            rel=1e-9)

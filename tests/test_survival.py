@@ -304,3 +304,41 @@ def test_trajectory_model_on_factory(cohort_model):
     # the factory makes SD/Activering fastest and Lineair slowest
     assert summary.loc["SD/Activering", "pct_started_12m"] > summary.loc["Lineair", "pct_started_12m"]
     assert km.logrank_["p"] < 0.05
+
+
+def test_holm_adjustment_as_r_computes_it():
+    from cob_analysis.survival.kaplan_meier import holm
+
+    # R: p.adjust(c(0.01, 0.04, 0.03, 0.005), method = "holm")
+    assert holm(np.array([0.01, 0.04, 0.03, 0.005])) == pytest.approx([0.03, 0.06, 0.06, 0.02], abs=1e-12)
+    assert holm(np.array([0.5, 0.9])) == pytest.approx([1.0, 1.0])
+
+
+def test_pairwise_logrank_equals_each_pair_tested_alone():
+    from itertools import combinations
+
+    from lifelines.statistics import logrank_test
+
+    from cob_analysis.survival.kaplan_meier import GroupedKaplanMeier
+
+    rng = np.random.default_rng(5)
+    n = 300
+    groups = pd.Series(rng.choice(["a", "b", "c"], n))
+    durations = pd.Series(np.round(rng.exponential(300, n) * groups.map({"a": 1.0, "b": 1.4, "c": 0.8})))
+    events = pd.Series(rng.random(n) < 0.7)
+    km = GroupedKaplanMeier(group_name="g").fit(durations, events, groups, ["a", "b", "c"])
+    got = km.pairwise_logrank_
+    assert list(zip(got["group_a"], got["group_b"], strict=True)) == list(combinations("abc", 2))
+    naive_p = []
+    for (first, second), row in zip(combinations("abc", 2), got.itertuples(), strict=True):
+        x, y = groups == first, groups == second
+        test = logrank_test(durations[x], durations[y], events[x], events[y])
+        assert row.statistic == pytest.approx(test.test_statistic, rel=1e-12)
+        naive_p.append(test.p_value)
+    # Holm by hand: sort, multiply by the number of remaining hypotheses, keep it monotone, cap at 1
+    order = np.argsort(naive_p)
+    adjusted, running = np.empty(3), 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (3 - rank) * naive_p[index]))
+        adjusted[index] = running
+    assert got["p_holm"].to_numpy() == pytest.approx(adjusted, abs=1e-12)

@@ -42,12 +42,15 @@ TABLE_IDS = (
     "km_art60_cohort_at_risk",
     "km_art60_trajectory_at_risk",
     "km_art60_logrank",
+    "km_art60_pairwise_logrank",
     "cox_art60",
     "cox_art60_ph_check",
+    "cox_art60_global_tests",
     "logit_work",
 )
 FIGURE_IDS = ("km_art60_cohort", "km_art60_trajectory", "cox_art60_forest")
 
+GLOBAL_COLUMNS = ["test", "statistic", "df", "p"]
 _SVG_SALT = "cob-analysis"
 MIN_AT_RISK_PLOTTED = 20  # Kaplan-Meier curves stop where fewer clients remain at risk
 _DPI = 150
@@ -91,9 +94,12 @@ _T: dict[str, dict[str, str]] = {
     },
     "km_method": {
         "nl": "Kaplan-Meier-schatting (lifelines); 95%-betrouwbaarheidsintervallen met "
-        "Greenwood-variantie en log(-log)-transformatie; 1 maand = 30,4375 dagen.",
+        "Greenwood-variantie en log(-log)-transformatie; 1 maand = 30,4375 dagen. Mediaan: het "
+        "eerste tijdstip waarop het geschatte aandeel zonder art. 60 0,5 of lager is (geen middelpunt "
+        "van een vlak stuk).",
         "en": "Kaplan-Meier estimate (lifelines); 95% confidence intervals with Greenwood "
-        "variance and log(-log) transformation; 1 month = 30.4375 days.",
+        "variance and log(-log) transformation; 1 month = 30.4375 days. Median: the first time "
+        "the estimated share without an art. 60 is 0.5 or lower (not the midpoint of a flat stretch).",
     },
     "km_columns": {
         "nl": "pct_started_Xm: geschat aandeel (%) gestart met een art. 60 binnen X maanden na "
@@ -112,6 +118,16 @@ _T: dict[str, dict[str, str]] = {
         "opvolging na dat tijdstip (zoals onder de figuur km_art60_{var}).",
         "en": "Columns: months since intake. Clients still without an art. 60 and still under "
         "observation after that time (as under figure km_art60_{var}).",
+    },
+    "pairwise_title": {
+        "nl": "Log-ranktoetsen per paar groepen: tijd tot eerste artikel 60",
+        "en": "Log-rank tests per pair of groups: time to a first art. 60",
+    },
+    "pairwise_note": {
+        "nl": "Elk paar groepen apart getoetst (log-rank, 1 vrijheidsgraad); p_holm: de p-waarde aangepast "
+              "voor het aantal paren per variabele (Holm).",
+        "en": "Each pair of groups tested on its own (log-rank, 1 degree of freedom); p_holm: the p value "
+              "adjusted for the number of pairs per variable (Holm).",
     },
     "logrank_title": {
         "nl": "Log-ranktoets: tijd tot eerste artikel 60 naar intakecohort en naar traject",
@@ -134,6 +150,19 @@ _T: dict[str, dict[str, str]] = {
         "en": "Cox proportional-hazards model (lifelines, Efron ties); hazard ratio > 1: a "
         "first art. 60 sooner than the reference category. {events} events; concordance {c}.",
     },
+    "global_title": {
+        "nl": "Globale toetsen van het Cox-model (alle coëfficiënten 0)",
+        "en": "Global tests of the Cox model (all coefficients 0)",
+    },
+    "global_note": {
+        "nl": "Likelihood-ratio-, Wald- en scoretoets (log-rank) dat geen enkel kenmerk samenhangt met de tijd "
+              "tot het eerste artikel 60, zoals R's coxph ze geeft (Efron bij gelijke tijden).",
+        "en": "Likelihood ratio, Wald and score (log-rank) tests that no characteristic is associated with the "
+              "time to a first art. 60, as R's coxph prints them (Efron ties).",
+    },
+    "test_likelihood_ratio": {"nl": "Likelihood-ratio", "en": "Likelihood ratio"},
+    "test_wald": {"nl": "Wald", "en": "Wald"},
+    "test_score": {"nl": "Score (log-rank)", "en": "Score (log-rank)"},
     "ph_title": {
         "nl": "Cox-model: toets van de proportionele hazards per covariaat",
         "en": "Cox model: proportional-hazards check per covariate",
@@ -305,6 +334,7 @@ def run_analyses(
     tte = time_to_art60(clients, observation_end)
     end_text = _observation_end_text(clients, observation_end)
     logrank_rows = []
+    pairwise_rows = []
     fitted: dict[str, GroupedKaplanMeier] = {}
     for var in ("cohort", "trajectory"):
         km = GroupedKaplanMeier(group_name=var).fit(
@@ -347,6 +377,8 @@ def run_analyses(
         logrank_rows.append(
             {"comparison": covariate_label(var, language), "variable": var} | km.logrank_
         )
+        pairs = _label_groups(_label_groups(km.pairwise_logrank_, "group_a", language), "group_b", language)
+        pairwise_rows.append(pairs.assign(comparison=covariate_label(var, language), variable=var))
         ax = plot_cumulative_incidence(
             km,
             language=language,
@@ -371,6 +403,21 @@ def run_analyses(
         ),
     )
 
+    pairwise = pd.concat(pairwise_rows, ignore_index=True)[
+        ["comparison", "variable", "group_a", "group_b", "n", "events", "statistic", "p", "p_holm"]]
+    pairwise["statistic"] = pairwise["statistic"].map(lambda v: _r(v, 2))
+    for column in ("p", "p_holm"):
+        pairwise[column] = pairwise[column].map(lambda v: _r(v, 4))
+    write(
+        pairwise,
+        TableMeta(
+            id="km_art60_pairwise_logrank",
+            title=_t("pairwise_title", language),
+            kind="stats",
+            notes=[_t("pairwise_note", language), _t("km_censoring", language, end=end_text)],
+        ),
+    )
+
     # 3. Cox model
     prepared = prepare_covariates(
         clients, cohort_order=cohort_order, trajectory_order=trajectory_order
@@ -389,6 +436,9 @@ def run_analyses(
                         notes=notes, extra={"error": str(exc)}))
         write(pd.DataFrame(columns=ph_columns),
               TableMeta(id="cox_art60_ph_check", title=_t("ph_title", language), kind="stats",
+                        notes=[note], extra={"error": str(exc)}))
+        write(pd.DataFrame(columns=GLOBAL_COLUMNS),
+              TableMeta(id="cox_art60_global_tests", title=_t("global_title", language), kind="stats",
                         notes=[note], extra={"error": str(exc)}))
         # the workflow expects the figure: say in it why there is no forest plot
         save_figure(_message_figure(_t("forest_title", language), note), figures_dir / "cox_art60_forest")
@@ -442,6 +492,14 @@ def run_analyses(
                 notes=[_t("ph_note", language)],
                 extra={"n_violated": int((ph["verdict"] != "ok").sum())},
             ),
+        )
+        tests = cox.global_tests_
+        write(
+            pd.DataFrame({"test": tests["test"].map(lambda t: _t(f"test_{t}", language)),
+                          "statistic": tests["statistic"].map(lambda v: _r(v, 2)), "df": tests["df"],
+                          "p": tests["p"].map(lambda v: _r(v, 4))}, columns=GLOBAL_COLUMNS),
+            TableMeta(id="cox_art60_global_tests", title=_t("global_title", language), kind="stats",
+                      notes=[_t("global_note", language)], extra={"n_used": cox.n_used, "ties": "efron"}),
         )
         ax = plot_forest(
             cox.hazard_ratios_, language=language, title=_t("forest_title", language)

@@ -109,4 +109,26 @@ class CoxModel:
         self.ph_check_ = pd.DataFrame(
             ph_rows, columns=["variable", "level", "statistic", "p", "verdict"]
         )
+        self.global_tests_ = global_tests(fitter, frame[columns], frame["_duration"], frame["_event"])
         return self
+
+
+def global_tests(fitter, design: pd.DataFrame, durations: pd.Series, events: pd.Series) -> pd.DataFrame:
+    """The model's global tests that all coefficients are 0, as R's coxph prints them: the
+    likelihood ratio test (lifelines), the Wald test (from the fitted coefficients and their
+    covariance) and the score (log-rank) test, from statsmodels' Efron partial likelihood at 0."""
+    import numpy as np
+    import scipy.stats
+    from statsmodels.duration.hazard_regression import PHReg
+
+    beta = fitter.params_.to_numpy()
+    k = len(beta)
+    lr = fitter.log_likelihood_ratio_test()
+    wald = float(beta @ np.linalg.solve(fitter.variance_matrix_.to_numpy(), beta))
+    model = PHReg(durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int), ties="efron")
+    score_at_zero = model.score(np.zeros(k))
+    information = -model.hessian(np.zeros(k))
+    score = float(score_at_zero @ np.linalg.solve(information, score_at_zero))
+    rows = [("likelihood_ratio", float(lr.test_statistic)), ("wald", wald), ("score", score)]
+    return pd.DataFrame([{"test": name, "statistic": stat, "df": k, "p": float(scipy.stats.chi2.sf(stat, k))}
+                         for name, stat in rows])

@@ -255,6 +255,7 @@ class GroupedKaplanMeier:
         self.summary_ = pd.DataFrame(rows)
         self.at_risk_ = self._at_risk_table()
         self.logrank_ = self._logrank()
+        self.pairwise_logrank_ = self._pairwise_logrank()
         return self
 
     def _summary_row(self, group: str, fitter: KaplanMeierFitter, mask: pd.Series) -> dict:
@@ -317,6 +318,36 @@ class GroupedKaplanMeier:
             p=float(test.p_value),
         )
         return out
+
+
+    def _pairwise_logrank(self) -> pd.DataFrame:
+        """The log-rank test of every pair of groups (in group order), with Holm's adjustment of
+        the p values for the number of pairs."""
+        from lifelines.statistics import logrank_test
+
+        rows = []
+        groups = list(self.groups_)
+        for i, first in enumerate(groups):
+            for second in groups[i + 1:]:
+                a, b = self.group_labels_ == first, self.group_labels_ == second
+                test = logrank_test(self.durations_[a], self.durations_[b], self.events_[a], self.events_[b])
+                rows.append({"group_a": first, "group_b": second, "n": int(a.sum() + b.sum()),
+                             "events": int(self.events_[a].sum() + self.events_[b].sum()),
+                             "statistic": float(test.test_statistic), "p": float(test.p_value)})
+        out = pd.DataFrame(rows, columns=["group_a", "group_b", "n", "events", "statistic", "p"])
+        out["p_holm"] = holm(out["p"].to_numpy()) if len(out) else pd.Series(dtype=float)
+        return out
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p values (as R's p.adjust(method = "holm"))."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(stepped, 1.0)
+    return out
 
 
 # -- plotting ------------------------------------------------------------------------------
