@@ -342,3 +342,26 @@ def test_pairwise_logrank_equals_each_pair_tested_alone():
         running = max(running, min(1.0, (3 - rank) * naive_p[index]))
         adjusted[index] = running
     assert got["p_holm"].to_numpy() == pytest.approx(adjusted, abs=1e-12)
+
+
+def test_the_risk_table_adds_up_to_each_group_and_matches_the_at_risk_row():
+    from cob_analysis.survival.kaplan_meier import GroupedKaplanMeier
+
+    rng = np.random.default_rng(9)
+    n = 200
+    groups = pd.Series(rng.choice(["a", "b"], n))
+    durations = pd.Series(np.round(rng.exponential(250, n)))
+    events = pd.Series(rng.random(n) < 0.6)
+    km = GroupedKaplanMeier(group_name="g").fit(durations, events, groups, ["a", "b"])
+    table = km.risk_table_.set_index(["group", "measure"])
+    ticks = [c for c in km.risk_table_.columns if c not in ("group", "measure")]
+    for group in ("a", "b"):
+        size = int((groups == group).sum())
+        totals = table.loc[(group, "at_risk"), ticks] + table.loc[(group, "events"), ticks] \
+            + table.loc[(group, "censored"), ticks]
+        assert (totals == size).all()
+        at_risk = km.at_risk_.set_index("group").loc[group, ticks]
+        assert (table.loc[(group, "at_risk"), ticks].to_numpy() == at_risk.to_numpy()).all()
+        # events by 6 months, counted by hand
+        six = 6 * 365.25 / 12
+        assert table.loc[(group, "events"), "6"] == int(((durations <= six) & events & (groups == group)).sum())

@@ -41,6 +41,8 @@ TABLE_IDS = (
     "km_art60_trajectory",
     "km_art60_cohort_at_risk",
     "km_art60_trajectory_at_risk",
+    "km_art60_cohort_risk_table",
+    "km_art60_trajectory_risk_table",
     "km_art60_logrank",
     "km_art60_pairwise_logrank",
     "cox_art60",
@@ -119,6 +121,21 @@ _T: dict[str, dict[str, str]] = {
         "en": "Columns: months since intake. Clients still without an art. 60 and still under "
         "observation after that time (as under figure km_art60_{var}).",
     },
+    "risk_table_title": {
+        "nl": "Risicotabel {per}: nog at risk, cumulatief gestart en gecensureerd",
+        "en": "Risk table {per}: still at risk, started and censored so far",
+    },
+    "risk_table_note": {
+        "nl": "Per groep en per tijdstip (maanden sinds intake): at_risk, nog niet gestart en nog gevolgd; "
+              "events, gestart met een art. 60 tot dan; censored, niet gestart en niet langer gevolgd tot dan "
+              "(samen de groep), zoals de KMunicate-tabel onder een curve.",
+        "en": "Per group and time (months since intake): at_risk, not started and still followed; events, "
+              "started an art. 60 by then; censored, not started and no longer followed by then (together "
+              "the group), as the KMunicate table under a curve.",
+    },
+    "measure_at_risk": {"nl": "at risk", "en": "at risk"},
+    "measure_events": {"nl": "gestart", "en": "started"},
+    "measure_censored": {"nl": "gecensureerd", "en": "censored"},
     "pairwise_title": {
         "nl": "Log-ranktoetsen per paar groepen: tijd tot eerste artikel 60",
         "en": "Log-rank tests per pair of groups: time to a first art. 60",
@@ -373,6 +390,14 @@ def run_analyses(
                 notes=[_t("at_risk_note", language, var=var)],
                 row_var=var,
             ),
+        )
+        risk = _label_groups(km.risk_table_, "group", language)
+        risk["measure"] = risk["measure"].map(lambda m: _t(f"measure_{m}", language))
+        write(
+            risk,
+            TableMeta(id=f"km_art60_{var}_risk_table", title=_t("risk_table_title", language, per=per), kind="stats",
+                      notes=[_t("risk_table_note", language), _t("km_censoring", language, end=end_text)],
+                      row_var=var),
         )
         logrank_rows.append(
             {"comparison": covariate_label(var, language), "variable": var} | km.logrank_

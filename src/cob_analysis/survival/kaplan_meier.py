@@ -256,6 +256,7 @@ class GroupedKaplanMeier:
         self.at_risk_ = self._at_risk_table()
         self.logrank_ = self._logrank()
         self.pairwise_logrank_ = self._pairwise_logrank()
+        self.risk_table_ = self._risk_table()
         return self
 
     def _summary_row(self, group: str, fitter: KaplanMeierFitter, mask: pd.Series) -> dict:
@@ -319,6 +320,23 @@ class GroupedKaplanMeier:
         )
         return out
 
+
+    def _risk_table(self) -> pd.DataFrame:
+        """The KMunicate risk table: per group, at every tick, the number still at risk, the
+        cumulative number of events and the cumulative number censored (they add up to the group)."""
+        ticks = self.at_risk_times_months()
+        rows = []
+        for group in self.groups_:
+            mask = (self.group_labels_ == group).to_numpy()
+            d, e = self.durations_.to_numpy()[mask], self.events_.to_numpy()[mask].astype(bool)
+            cut = [months_to_days(months) for months in ticks]
+            counts = {"at_risk": [int((d > days).sum()) for days in cut],
+                      "events": [int(((d <= days) & e).sum()) for days in cut],
+                      "censored": [int(((d <= days) & ~e).sum()) for days in cut]}
+            for measure, values in counts.items():
+                rows.append({"group": group, "measure": measure,
+                             **{f"{months:g}": n for months, n in zip(ticks, values, strict=True)}})
+        return pd.DataFrame(rows, columns=["group", "measure", *[f"{m:g}" for m in ticks]])
 
     def _pairwise_logrank(self) -> pd.DataFrame:
         """The log-rank test of every pair of groups (in group order), with Holm's adjustment of
