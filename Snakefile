@@ -19,6 +19,8 @@ include: "workflow/rules/link.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/quality.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/exports.smk"
+include: "workflow/rules/cluster.smk"
 
 
 onstart:
@@ -38,4 +40,6 @@ rule all:
         f"{REPORTS}/manifest.json",
         f"{REPORTS}/tables.xlsx",
         f"{REPORTS}/report.html",
+        f"{PROCESSED}/clients.sav",
+        f"{PROCESSED}/clients.dta",
     default_target: True

@@ -690,51 +690,79 @@ def section(entry: dict) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# What profiles/slurm is sized for: the main benchmark's exports.
+SIZING_BASIS = {"snapshots": "monthly", "n_snapshots": 12, "format": "parquet"}
+
+
+def sizing_runs(results: dict) -> list[dict]:
+    """The complete full-workflow scale runs on SIZING_BASIS exports, by size (a failed or partial
+    run measures nothing)."""
+    return sorted((e for e in results["runs"] if e["kind"] == "scale" and e.get("workflow", {}).get("ok")
+                   and not e.get("snakemake_args") and all(e.get(k) == v for k, v in SIZING_BASIS.items())),
+                  key=lambda e: e["clients"])
+
+
+def measured_sizing(results: dict) -> dict:
+    """Per rule, its largest job's seconds and peak memory in each of `sizing_runs`:
+    cluster.Measurement rows."""
+    from cob_analysis.cluster import Measurement
+
+    per_rule: dict[str, dict[int, tuple[float, float]]] = {}
+    for entry in sizing_runs(results):
+        workflow = entry["workflow"]
+        for r in workflow.get("rules", []):
+            seconds, mib = r["s"] or 0.0, r["peak_rss_mib"] or r["max_rss_mib"] or 0.0
+            known = per_rule.setdefault(rule_name(r["job"]), {}).get(entry["clients"], (0.0, 0.0))
+            per_rule[rule_name(r["job"])][entry["clients"]] = (max(known[0], seconds), max(known[1], mib))
+    return {rule: tuple(Measurement(n, s, mib) for n, (s, mib) in sorted(sizes.items()))
+            for rule, sizes in sorted(per_rule.items())}
+
+
 def suggest_slurm(results: dict, clients: int) -> str:
-    """`set-resources` for profiles/slurm sized for `clients`: per rule, peak RSS and seconds are
-    fitted as a + b x clients through the two largest sizes at which the rule finished (its
-    largest job, for `ingest`) and extrapolated; mem_mb = that x 1.5, runtime = seconds x 3 in
-    minutes, at least 1000 MB and 5 minutes. A job that did not finish at a larger size gives a
-    lower bound, scaled in proportion (marked)."""
-    import math
+    """`set-resources` for profiles/slurm sized for `clients` from results.json, every resource
+    the profile sets (cluster.job_sizes: straight lines through all measured sizes, headroom and
+    floors), with the measured figures around `clients` as comments. The profile computes the
+    same from the packaged copy of the measurements (--update-sizing)."""
+    from cob_analysis import cluster
 
-    scale = sorted((e for e in results["runs"] if e["kind"] == "scale" and e.get("workflow", {}).get("rules")
-                    and not e.get("snakemake_args")), key=lambda e: e["clients"])
-    if not scale:
-        return "# no scale run in results.json"
-    points: dict[str, dict[int, tuple[float, float, bool]]] = {}
-    for entry in scale:
-        for r in entry["workflow"]["rules"]:
-            rule = rule_name(r["job"])
-            mib = r["peak_rss_mib"] or r["max_rss_mib"] or 0.0
-            seen = points.setdefault(rule, {}).get(entry["clients"], (0.0, 0.0, False))
-            points[rule][entry["clients"]] = (max(seen[0], mib), max(seen[1], r["s"] or 0.0),
-                                              seen[2] or bool(r.get("unfinished")))
-
-    def extrapolate(pts: list[tuple[int, float]]) -> float:
-        if len(pts) == 1:
-            return pts[0][1] * clients / pts[0][0]
-        (n0, y0), (n1, y1) = pts[-2], pts[-1]
-        slope = max(0.0, (y1 - y0) / (n1 - n0))
-        return max(y1, y0 - slope * n0 + slope * clients)
-
-    lines = [f"set-resources:  # sized for {clients:,} clients x 12 monthly snapshots"]
-    for rule in sorted(points):
-        by_size = sorted(points[rule].items())
-        finished = [(n, v) for n, v in by_size if not v[2]]
-        unfinished = [(n, v) for n, v in by_size if v[2] and (not finished or n > finished[-1][0])]
-        if unfinished:  # a lower bound: what it had reached, in proportion
-            n, (mib, sec, _) = unfinished[-1]
-            mib_x, sec_x = mib * clients / n, sec * clients / n
-            note = f"did not finish at {n:,} clients after {sec:.0f} s and {mib:,.0f} MiB: lower bound"
-        else:
-            mib_x = extrapolate([(n, v[0]) for n, v in finished])
-            sec_x = extrapolate([(n, v[1]) for n, v in finished])
-            note = "; ".join(f"{n:,}: {v[1]:.0f} s, {v[0]:,.0f} MiB" for n, v in finished[-2:])
-        mem = max(1000, math.ceil(mib_x * 1.048576 * 1.5 / 100) * 100)  # MiB -> MB, x 1.5
-        runtime = max(5, math.ceil(sec_x * 3 / 60))
-        lines += [f"  {rule}:  # {note}", f"    mem_mb: {mem}", f"    runtime: {runtime}"]
+    sizing = measured_sizing(results)
+    if not sizing:
+        return "# no complete scale run in results.json"
+    basis = SIZING_BASIS
+    lines = [f"# sized for {clients:,} clients x {basis['n_snapshots']} {basis['snapshots']} VDAB snapshots "
+             f"({basis['format']} exports) from benchmarks/results.json:",
+             f"# memory = peak x {cluster.MEMORY_HEADROOM}, run time = seconds x {cluster.RUNTIME_HEADROOM}, at least "
+             f"{cluster.MIN_MEM_MB} MB and {cluster.MIN_RUNTIME_MIN} minutes; the profile computes this from "
+             f"{cluster.ENV_CLIENTS}",
+             "set-resources:"]
+    for rule, size in cluster.job_sizes(sizing, clients).items():
+        measured = sizing[rule]
+        below = [m for m in measured if m.clients <= clients][-1:]
+        above = [m for m in measured if m.clients > clients][:1]
+        around = (below + above) or list(measured[-2:])
+        note = "; ".join(f"{m.clients:,}: {m.seconds:.1f} s, {m.peak_mib:,.0f} MiB" for m in around)
+        lines += [f"  {rule}:  # measured {note}", f"    mem_mb: {size.mem_mb}", f"    runtime: {size.runtime}",
+                  f"    cpus_per_task: {size.cpus_per_task}"]
     return "\n".join(lines)
+
+
+def update_sizing(results: dict, results_path: Path) -> Path:
+    """Write the measurements of results.json into the package (data/slurm_sizing.json), where
+    profiles/slurm reads them."""
+    from cob_analysis import cluster
+
+    runs = sizing_runs(results)
+    if not runs:
+        raise SystemExit(f"no complete scale run on {SIZING_BASIS} exports in {results_path}")
+    machine = results.get("machine", {})
+    sizes = ", ".join(f"{e['clients']:,}" for e in runs)
+    commits = ", ".join(sorted({str(e.get("git") or "?") for e in runs}))
+    source = (f"benchmarks/{results_path.name}: {sizes} clients x {SIZING_BASIS['n_snapshots']} "
+              f"{SIZING_BASIS['snapshots']} snapshots ({SIZING_BASIS['format']}), commit {commits}, "
+              f"{machine.get('nproc', '?')} cores, {machine.get('memory_gib', '?')} GiB")
+    target = ROOT / "src" / "cob_analysis" / cluster.SIZING_RESOURCE
+    target.write_text(cluster.sizing_to_json(measured_sizing(results), source), encoding="utf-8")
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -761,6 +789,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="extra Snakemake arguments, e.g. '--omit-from longitudinal' (a partial run: no targets)")
     parser.add_argument("--suggest-slurm", type=int, metavar="CLIENTS",
                         help="print set-resources for profiles/slurm sized for CLIENTS from results.json, and stop")
+    parser.add_argument("--update-sizing", action="store_true",
+                        help="write the measurements of results.json to src/cob_analysis/data/slurm_sizing.json "
+                             "(what profiles/slurm sizes its jobs from), and stop")
     parser.add_argument("--label", default="", help="suffix of the run's key (keeps a partial run beside the full one)")
     args = parser.parse_args(argv)
 
@@ -769,6 +800,9 @@ def main(argv: list[str] | None = None) -> int:
     notes = Path(args.notes).read_text(encoding="utf-8") if args.notes else None
     if args.suggest_slurm:
         print(suggest_slurm(json.loads(json_path.read_text(encoding="utf-8")), args.suggest_slurm))
+        return 0
+    if args.update_sizing:
+        print(f"wrote {update_sizing(json.loads(json_path.read_text(encoding='utf-8')), json_path)}")
         return 0
     if args.render:
         results = json.loads(json_path.read_text(encoding="utf-8"))

@@ -212,9 +212,9 @@ def test_html_has_no_control_character_and_isolates_right_to_left_text(tmp_path)
     for payload in ("\u202eevil", "\x1b[31m", "[31m", "[2J"):
         assert payload not in html
     assert "<td><bdi>evil</bdi></td>" in html  # was U+202E + evil: cleaned and isolated
-    assert "<td><bdi>شركة النور</bdi></td>" in html
-    assert "<td><bdi>xy</bdi></td>" in html and "<td><bdi>שלום</bdi></td>" in html
-    assert '<td class="mono"><bdi>data/raw/invgpj.exe</bdi></td>' in html
+    assert '<th scope="row"><bdi>شركة النور</bdi></th>' in html  # first column: row headers
+    assert '<th scope="row"><bdi>xy</bdi></th>' in html and '<th scope="row"><bdi>שלום</bdi></th>' in html
+    assert '<th scope="row" class="mono"><code><bdi>data/raw/invgpj.exe</bdi></code></th>' in html
     assert "<li><bdi>gnp.exe</bdi></li>" in html  # a note
-    assert "<td>Totaal</td>" in html  # left-to-right text is printed as it is
-    assert "<td>&#39;=HYPERLINK(&#34;http://x&#34;,&#34;click&#34;)</td>" in html
+    assert '<th scope="row">Totaal</th>' in html  # left-to-right text is printed as it is
+    assert '<th scope="row">&#39;=HYPERLINK(&#34;http://x&#34;,&#34;click&#34;)</th>' in html

@@ -7,6 +7,7 @@ manifest, a reference file) that the HTML and browser tests use too."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -142,8 +143,12 @@ def make_qa(qa_dir: Path) -> None:
                   "out_of_window": [6, 0], "rejected": [0, 2]}).to_csv(qa_dir / "linkage.csv", index=False)
     pd.DataFrame({"export": ["vdab"], "note": ["rejected: conflicting status codes"], "n": [2]}).to_csv(
         qa_dir / "linkage_notes.csv", index=False)
-    pd.DataFrame({"check": ["art60_running_no_work"], "description": ["art. 60 loopt, VDAB zegt geen werk"],
-                  "n_clients": [240], "n_flagged": [17], "pct": [7.1]}).to_csv(qa_dir / "disagreements.csv", index=False)
+    pd.DataFrame({"check": ["art60_running_no_work"] * 3, "description": ["art. 60 loopt, VDAB zegt geen werk"] * 3,
+                  "group_var": ["Totaal", "trajectory", "trajectory"], "group": ["Totaal", "VDAB", "Lineair"],
+                  "n_clients": [240, 72, 12], "n_flagged": [17, 5, 3], "pct": [7.1, 6.9, 25.0]}).to_csv(
+        qa_dir / "disagreements.csv", index=False)
+    pd.DataFrame({"export": ["vdab"], "distinct_keys": [260], "unmatched_keys": [20], "unmatched_rows": [20],
+                  "out_of_window_keys": [0]}).to_csv(qa_dir / "unmatched.csv", index=False)
 
 
 MANIFEST = {
@@ -197,15 +202,113 @@ def make_reference(tables_dir: Path, path: Path) -> Path:
     return path
 
 
+COHORTS = ["Voorjaar 2017", "Najaar 2017"]
+STATUSES = ["Werk", "Geen werk", "Onbekend"]
+
+
+def _lang(nl: str, en: str, language: str) -> str:
+    return en if language == "en" else nl
+
+
+def make_analysis_tables(tables_dir: Path, language: str = "nl") -> list[str]:
+    """The further analyses as the survival and longitudinal stages write them (columns, notes
+    that name columns, a decimal point in a note, a group of 12 clients, a long transitions
+    table), in `language`."""
+    en = language == "en"
+    label = (lambda v: EN.get(v, {"Geen werk": "No work", "Onbekend": "Unknown", "Uitgeschreven": "Deregistered"}
+                              .get(v, v))) if en else (lambda v: v)
+    total = label("Totaal")
+    write_table(pd.DataFrame({
+        "group": [label(c) for c in COHORTS] + [total], "n": [150, 12, 162], "events": [60, 3, 63],
+        "censored": [90, 9, 99], "followup_max_days": [1184, 1002, 1184], "median_days": [420.0, None, 430.0],
+        "median_ci_low_days": [380.0, None, 390.0], "median_ci_high_days": [470.0, None, 480.0],
+        "median_months": [13.8, None, 14.1], "pct_started_6m": [5.4, 0.0, 5.0], "pct_started_6m_ci_low": [2.7, None, 2.5],
+        "pct_started_6m_ci_high": [10.6, None, 9.9], "pct_started_12m": [30.2, 16.7, 29.2],
+        "pct_started_12m_ci_low": [23.1, 4.5, 22.6], "pct_started_12m_ci_high": [38.6, 48.3, 36.9],
+        "pct_started_24m": [52.0, None, 51.0], "pct_started_24m_ci_low": [43.9, None, 43.0],
+        "pct_started_24m_ci_high": [60.5, None, 59.4]}),
+        TableMeta(id="km_art60_cohort", kind="stats", row_var="cohort",
+                  title=_lang("Tijd tot eerste artikel 60 per intakecohort (Kaplan-Meier)",
+                              "Time to a first art. 60 per intake cohort (Kaplan-Meier)", language),
+                  notes=[_lang("pct_started_Xm: geschat aandeel (%) gestart binnen X maanden na intake.",
+                               "pct_started_Xm: estimated share (%) started within X months of intake.", language)]),
+        tables_dir)
+    write_table(pd.DataFrame({"group": [label(c) for c in COHORTS], "0": [150, 12], "6": [120, 8], "12": [80, 3]}),
+                TableMeta(id="km_art60_cohort_at_risk", kind="stats", row_var="cohort",
+                          title=_lang("Aantal at risk per intakecohort", "Number at risk per intake cohort", language),
+                          notes=[_lang("Zoals onder de figuur km_art60_cohort.", "As under the figure km_art60_cohort.",
+                                       language)]), tables_dir)
+    write_table(pd.DataFrame({"group": [label(c) for c in COHORTS] + [total], "n": [60, 3, 63],
+                              "mean_days": [401.5, 250.0, 394.3], "sd_days": [120.2, 80.1, 121.0],
+                              "median_days": [400.0, 240.0, 395.0], "q1_days": [320.0, 200.0, 310.0],
+                              "q3_days": [480.0, 300.0, 470.0], "min_days": [20, 150, 20], "max_days": [900, 330, 900]}),
+                TableMeta(id="art60_timing_cohort", kind="stats", row_var="cohort",
+                          title=_lang("Duurtijd tot artikel 60 per intakecohort (dagen)",
+                                      "Days to art. 60 per intake cohort", language)), tables_dir)
+    rows = []
+    for group_var, groups in (("Totaal", [total]), ("cohort", [label(c) for c in COHORTS])):
+        for group in groups:
+            for start, end in (("2018-03-31", "2019-03-31"), ("2019-03-31", "2020-03-31")):
+                for before in STATUSES:
+                    counts = {"Werk": 40, "Geen werk": 70, "Onbekend": 4} if before != "Onbekend" else \
+                        {"Werk": 1, "Geen werk": 2, "Onbekend": 1}
+                    n_total = sum(counts.values())
+                    for after, n in [*counts.items(), ("Totaal", n_total)]:
+                        rows.append({"group_var": group_var, "group": group, "from_date": start, "to_date": end,
+                                     "from_status": label(before), "to_status": label(after), "n": n,
+                                     "pct": round(100 * n / n_total, 1)})
+    write_table(pd.DataFrame(rows), TableMeta(
+        id="long_transitions", kind="stats",
+        title=_lang("Overgangen tussen opeenvolgende VDAB-momentopnames", "Transitions between consecutive VDAB "
+                    "snapshots", language),
+        notes=[_lang("pct: van de rij (from_status).", "pct: of the row (from_status).", language)]), tables_dir)
+    status = []
+    for cohort, months, date in ((COHORTS[0], 12, "2018-03-31"), (COHORTS[0], 24, "2019-03-31"),
+                                 (COHORTS[1], 6, "2018-03-31")):
+        for group, n in (("Werk", 40), ("Uitgeschreven", 20), ("Geen werk", 88), ("Onbekend", 2), ("Totaal", 150)):
+            status.append({"cohort": label(cohort), "reference_date": date, "months_since_intake": months,
+                           "status_group": label(group), "n": n, "pct": round(100 * n / 150, 1),
+                           "n_recoded_work": n if group == "Werk" else 0})
+    write_table(pd.DataFrame(status), TableMeta(
+        id="long_status_by_months", kind="stats",
+        title=_lang("VDAB-status per intakecohort naar maanden sinds intake", "VDAB status per intake cohort by "
+                    "months since intake", language),
+        notes=[_lang("Kolom n_recoded_work: als Werk hercodeerd.", "Column n_recoded_work: recoded as Work.",
+                     language)]), tables_dir)
+    write_table(pd.DataFrame({
+        "group_var": ["Totaal", "cohort", "cohort"], "group": [total, label(COHORTS[0]), label(COHORTS[1])],
+        "n": [162, 150, 12], "n_evaluable": [162, 150, 12], "n_work_ever": [90, 85, 5], "n_durable": [60, 57, 3],
+        "pct_durable": [37.0, 38.0, 25.0], "pct_durable_of_work_ever": [66.7, 67.1, 60.0]}), TableMeta(
+        id="long_durable_work", kind="stats",
+        title=_lang("Duurzaam werk per intakecohort", "Durable work per intake cohort", language),
+        notes=[_lang("n_evaluable: cliënten met genoeg momentopnames.", "n_evaluable: clients with enough snapshots.",
+                     language)],
+        extra={"durable_work": {"rule": "consecutive_snapshots", "k": 2, "months": 12.0}}), tables_dir)
+    trajectories = [label(t) for t in TRAJECTORIES[:2]]
+    write_table(pd.DataFrame({"from_trajectory": [trajectories[0]] * 3 + [total] * 3,
+                              "to_trajectory": [*trajectories, total] * 2, "n": [0, 9, 9, 0, 9, 9],
+                              "pct": [0.0, 100.0, 100.0, 0.0, 100.0, 100.0]}),
+                TableMeta(id="traj_changes_matrix", kind="stats",
+                          title=_lang("Trajectwijzigingen: van welk naar welk traject",
+                                      "Trajectory changes: from which to which trajectory", language)), tables_dir)
+    meta = json.loads((tables_dir / "meta" / "cox_art60.json").read_text(encoding="utf-8"))
+    meta["notes"].append(_lang("761 gebeurtenissen; concordantie 0.670.", "761 events; concordance 0.670.", language))
+    (tables_dir / "meta" / "cox_art60.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return ["km_art60_cohort", "km_art60_cohort_at_risk", "art60_timing_cohort", "long_transitions",
+            "long_status_by_months", "long_durable_work", "traj_changes_matrix"]
+
+
 def make_report_inputs(root: Path, language: str = "nl") -> dict:
-    """Everything the report writers read, under `root`."""
+    """Everything the report writers read, under `root`: the report-like tables (`make_tables`),
+    the further analyses (`make_analysis_tables`), figures, QA files and a reference file."""
     tables_dir, figures_dir, qa_dir = root / "tables", root / "figures", root / "qa"
     ids = make_tables(tables_dir, language)
+    analyses = make_analysis_tables(tables_dir, language)
     figures = make_figures(figures_dir)
     make_qa(qa_dir)
     reference = make_reference(tables_dir, root / "reference.yaml") if language == "nl" else None
     return {"tables_dir": tables_dir, "figures_dir": figures_dir, "qa_dir": qa_dir, "ids": ids,
-            "figures": figures, "reference": reference}
+            "analyses": analyses, "figures": figures, "reference": reference}
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -253,12 +356,17 @@ def _check_crosstab_sheet(ws, frame: pd.DataFrame) -> int:
     return checked
 
 
+def _shown_columns(frame: pd.DataFrame) -> list[str]:
+    """The CSV columns a sheet shows, in order: `variable` repeats `covariate` and is left out."""
+    return [c for c in frame.columns if not (c == "variable" and {"covariate", "comparison"} & set(frame.columns))]
+
+
 def _check_flat_sheet(ws, frame: pd.DataFrame) -> int:
     first = workbook.FIRST_TABLE_ROW
     checked = 0
     for i in range(len(frame)):
-        for j, column in enumerate(frame.columns):
-            text = frame.iat[i, j]
+        for j, column in enumerate(_shown_columns(frame)):
+            text = frame.at[i, column]
             cell = ws.cell(first + 1 + i, 1 + j)
             try:
                 want = float(text)
@@ -270,18 +378,21 @@ def _check_flat_sheet(ws, frame: pd.DataFrame) -> int:
             assert cell.value == pytest.approx(want, abs=0), (ws.title, i, column)
             assert isinstance(cell.value, int | float)
             checked += 1
-        empty = [j for j, c in enumerate(frame.columns) if frame.iat[i, j] == ""]
-        for j in empty:
-            assert ws.cell(first + 1 + i, 1 + j).value is None
+            if text == "":
+                assert cell.value is None
     return checked
+
+
+def _sheet_order(inputs: dict) -> list[str]:
+    return sorted(inputs["ids"] + inputs["analyses"], key=lambda i: (not re.match(r"t\d", i), i))
 
 
 def test_every_sheet_has_the_numbers_of_its_csv_table(inputs, tmp_path):
     out = workbook.write_workbook(inputs["tables_dir"], tmp_path / "tables.xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Inhoud", *inputs["ids"]]
+    assert book.sheetnames == ["Inhoud", *_sheet_order(inputs)]
     total = expected = 0
-    for table_id in inputs["ids"]:
+    for table_id in _sheet_order(inputs):
         ws = book[table_id]
         frame = _csv_numbers(inputs["tables_dir"], table_id)
         _, meta = read_table(inputs["tables_dir"], table_id)
@@ -291,9 +402,9 @@ def test_every_sheet_has_the_numbers_of_its_csv_table(inputs, tmp_path):
         assert ws["A2"].value == table_id
         assert ws.freeze_panes is not None
         total += (_check_crosstab_sheet if meta["kind"] == "crosstab" else _check_flat_sheet)(ws, frame)
-        expected += sum(_number_or_none(v) is not None for c in frame.columns if c not in ("code", "row", "col")
-                        for v in frame[c])
-    assert total == expected > 80  # every number of every table was found where it belongs
+        expected += sum(_number_or_none(v) is not None for c in _shown_columns(frame)
+                        if c not in ("code", "row", "col") for v in frame[c])
+    assert total == expected > 300  # every number of every table was found where it belongs
 
 
 def test_crosstab_sheet_layout_notes_and_formatting(inputs, tmp_path):
@@ -302,7 +413,7 @@ def test_crosstab_sheet_layout_notes_and_formatting(inputs, tmp_path):
     first = workbook.FIRST_TABLE_ROW
     assert ws.cell(first, 3).value == "Tewerkstelling"  # the column variable over its columns
     assert any(str(r) == f"C{first}:D{first}" for r in ws.merged_cells.ranges)
-    assert ws.cell(first + 1, 1).value == "Intakecohorte"
+    assert ws.cell(first + 1, 1).value == "Intakecohort"
     assert ws.freeze_panes == f"C{first + 2}"
     labels = [ws.cell(r, 1).value for r in range(first + 2, first + 8)]
     assert labels == ["Voorjaar 2017", None, "Najaar 2017", None, "Totaal", None]
@@ -323,11 +434,75 @@ def test_crosstab_sheet_layout_notes_and_formatting(inputs, tmp_path):
     assert len(warning) == 1 and warning[0].font.i
 
 
+def test_headers_are_what_people_read_never_csv_names(inputs, tmp_path):
+    book = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "t.xlsx"))
+    first = workbook.FIRST_TABLE_ROW
+    for table_id in inputs["analyses"]:
+        ws = book[table_id]
+        frame = _csv_numbers(inputs["tables_dir"], table_id)
+        headers = [ws.cell(first, c).value for c in range(1, ws.max_column + 1)]
+        internal = [h for h in headers if h in frame.columns and "_" in h]
+        assert internal == [], (table_id, internal)
+    durable = book["long_durable_work"]
+    assert [durable.cell(first, c).value for c in (1, 4, 8)] == [
+        "Indeling", "Beoordeelbaar (N)", "% duurzaam van wie ooit werk had"]
+    assert durable.cell(first + 1, 1).value == "Totaal" and durable.cell(first + 2, 1).value == "Intakecohort"
+    notes = [durable.cell(r, 1).value for r in range(first, durable.max_row + 1)]
+    assert "‘Beoordeelbaar (N)’: cliënten met genoeg momentopnames." in notes
+    cox = book["cox_art60"]
+    assert [cox.cell(first, c).value for c in (1, 2)] == ["Kenmerk", "Categorie"]  # not `variable` = age_group
+    assert any(v and "concordantie 0,670" in v for v in (cox.cell(r, 1).value for r in range(first, cox.max_row + 1)))
+
+
+def test_small_groups_are_marked(inputs, tmp_path):
+    book = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "t.xlsx", small_group=20))
+    first = workbook.FIRST_TABLE_ROW
+    km = book["km_art60_cohort"]
+    labels = [km.cell(r, 1).value for r in range(first + 1, first + 4)]
+    assert labels == ["Voorjaar 2017", "Najaar 2017 †", "Totaal"]
+    assert km.cell(first + 2, 1).fill.fgColor.rgb.endswith("FFF2CC")
+    notes = [km.cell(r, 1).value for r in range(first, km.max_row + 1)]
+    assert any(n and n.startswith("Kleine groepen (minder dan 20 cliënten) zijn gemarkeerd met †") for n in notes)
+    at_risk = book["km_art60_cohort_at_risk"]
+    assert at_risk.cell(first + 2, 4).value == 3 and at_risk.cell(first + 2, 4).fill.fgColor.rgb.endswith("FFF2CC")
+    assert not str(at_risk.cell(first + 1, 4).fill.fgColor.rgb).endswith("FFF2CC")  # 80 at risk
+    transitions = book["long_transitions"]  # its `n` counts a transition, not a group: nothing marked
+    assert all("†" not in str(transitions.cell(r, 1).value) for r in range(first, transitions.max_row + 1))
+    unmarked = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "u.xlsx"))
+    assert unmarked["km_art60_cohort"].cell(first + 2, 1).value == "Najaar 2017"
+
+
+def test_every_sheet_prints_on_a4_fitted_to_its_width_with_repeated_headers(inputs, tmp_path):
+    reference = published.load_published(inputs["reference"])
+    comparison = published.compare(reference, inputs["tables_dir"])
+    book = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "p.xlsx",
+                                                          comparison=comparison))
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert setup.paperSize == 9, ws.title  # A4
+        fitted = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert fitted and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0 or setup.scale == 75, ws.title
+        assert ws.print_title_rows, ws.title
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert book["t04_work_status"].page_setup.orientation == "portrait"
+    assert book["t05_cohort_work"].print_title_rows == "$4:$5"  # both header rows of a cross-tab
+    assert book["Gepubliceerd vs herberekend"].print_title_rows == "$4:$4"
+
+
+def test_print_setup_chooses_orientation_and_scale():
+    assert workbook.print_setup([10, 30, 8, 8]) == workbook.PrintSetup(landscape=False, scale=None)
+    wide = [12] * 14  # fits a landscape page fitted to its width, not a portrait one
+    assert workbook.print_setup(wide) == workbook.PrintSetup(landscape=True, scale=None)
+    widest = [14] * 30  # fitted to one page it would print below 75%: pages across at 75%
+    assert workbook.print_setup(widest) == workbook.PrintSetup(landscape=True, scale=75)
+    assert sum(workbook.column_width_mm(w) for w in widest) * 0.75 > workbook.LANDSCAPE_MM
+
+
 def test_contents_sheet_links_every_table(inputs, tmp_path):
     book = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "t.xlsx"))
     ws = book["Inhoud"]
     links = {ws.cell(r, 2).value: ws.cell(r, 2).hyperlink for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value}
-    assert set(links) == set(inputs["ids"])
+    assert set(links) == set(inputs["ids"] + inputs["analyses"])
     assert all(link is not None and link.location and "!A1" in link.location for link in links.values())
     numbers = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is not None]
     assert sorted(numbers) == [2, 4, 5, 8, 14]
@@ -337,8 +512,8 @@ def test_byte_identical_on_rerun(inputs, tmp_path):
     reference = published.load_published(inputs["reference"])
     comparison = published.compare(reference, inputs["tables_dir"])
     comparison.loc[comparison.index[0], ["published", "match"]] = [-1.0, False]  # a marked cell with a comment
-    a = workbook.write_workbook(inputs["tables_dir"], tmp_path / "a.xlsx", comparison=comparison)
-    b = workbook.write_workbook(inputs["tables_dir"], tmp_path / "b.xlsx", comparison=comparison)
+    a = workbook.write_workbook(inputs["tables_dir"], tmp_path / "a.xlsx", comparison=comparison, small_group=20)
+    b = workbook.write_workbook(inputs["tables_dir"], tmp_path / "b.xlsx", comparison=comparison, small_group=20)
     assert a.read_bytes() == b.read_bytes()
     props = openpyxl.load_workbook(a).properties
     assert props.created.year == workbook.FIXED_CREATED.year
@@ -376,10 +551,9 @@ def test_published_versus_regenerated_sheet_marks_differences(inputs, tmp_path):
 
 
 def test_english_labels_titles_and_notes(tmp_path):
-    tables_dir = tmp_path / "tables"
-    ids = make_tables(tables_dir, "en")
-    book = openpyxl.load_workbook(workbook.write_workbook(tables_dir, tmp_path / "en.xlsx", language="en"))
-    assert book.sheetnames == ["Contents", *ids]
+    inputs = make_report_inputs(tmp_path / "en", "en")
+    book = openpyxl.load_workbook(workbook.write_workbook(inputs["tables_dir"], tmp_path / "en.xlsx", language="en"))
+    assert book.sheetnames == ["Contents", *_sheet_order(inputs)]
     ws = book["t05_cohort_work"]
     assert ws["A1"].value == "Table 5. Timing of intake and employment"
     first = workbook.FIRST_TABLE_ROW
@@ -391,7 +565,11 @@ def test_english_labels_titles_and_notes(tmp_path):
     timing = book["t08_art60_timing"]
     assert [timing.cell(first, c).value for c in range(1, 5)] == ["Trajectory", "N", "Mean (days)", "SD (days)"]
     model = book["cox_art60"]
-    assert model.cell(first + 1, 4).value == "yes" and model.cell(first + 2, 4).value == "no"
+    assert model.cell(first, 3).value == "Reference"
+    assert model.cell(first + 1, 3).value == "yes" and model.cell(first + 2, 3).value == "no"
+    durable = book["long_durable_work"]
+    assert durable.cell(first + 1, 1).value == "Total"  # the CSV's group_var says Totaal
+    assert any("concordance 0.670" in str(model.cell(r, 1).value) for r in range(first, model.max_row + 1))
 
 
 def test_sheet_names_are_valid_and_unique():
@@ -417,3 +595,14 @@ def test_suppressed_counts_without_meta_are_shown_as_written(tmp_path):
     assert [ws.cell(first + 2, c).value for c in range(1, 6)] == ["A", "N", "<5", 12, "<5"]
     assert ws.cell(first + 2, 3).alignment.horizontal == "right"
     assert ws.cell(first + 3, 3).value is None and ws.cell(first + 3, 4).value == 80.0
+
+
+def test_only_the_at_risk_row_of_a_risk_table_counts_as_a_group_size():
+    from cob_analysis.table_layout import TableData, layout_table
+
+    frame = pd.DataFrame({"group": ["A", "A", "A"], "measure": ["at risk", "gestart", "gecensureerd"],
+                          "0": ["30", "0", "0"], "6": ["12", "5", "13"]})
+    lay = layout_table(TableData("km_x_risk_table", frame, {"kind": "stats"}), "nl", small_group=20)
+    small = [[cell.small for cell in row.cells[2:]] for row in lay.body]
+    assert small == [[False, True], [False, False], [False, False]]
+    assert not any(row.small for row in lay.body)  # its rows are measures of one group, not groups

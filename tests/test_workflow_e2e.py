@@ -260,4 +260,4 @@ def test_the_longitudinal_view_is_split_by_intake_cohort(run):
         assert {p.name for p in cohort.iterdir()} == {"grid.parquet", "durable.parquet", "intervals.parquet",
                                                       "parts.json"}
     log = (run[0] / "logs" / "longitudinal_cohort" / "voorjaar-2017.log").read_text(encoding="utf-8")
-    assert "longitudinal-cohort Voorjaar 2017:" in log
+    assert "longitudinal_cohort Voorjaar 2017:" in log

@@ -188,7 +188,8 @@ def cmd_workbook(args: argparse.Namespace) -> None:
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
-    workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir))
+    workbook(tables_dir, args.out, language=config["language"], comparison=_comparison(config, tables_dir),
+             small_group=config["small_group_threshold"])
     log.info("workbook: %s", args.out)
 
 
@@ -200,8 +201,16 @@ def cmd_html_report(args: argparse.Namespace) -> None:
     tables_dir = Path(args.tables_dir)
     html_report(tables_dir=tables_dir, figures_dir=Path(args.figures_dir), qa_dir=Path(args.qa_dir),
                 manifest=read_json(args.manifest), out_path=Path(args.out), language=config["language"],
-                comparison=_comparison(config, tables_dir))
+                comparison=_comparison(config, tables_dir), small_group=config["small_group_threshold"])
     log.info("html_report: %s", args.out)
+
+
+def cmd_export_spss(args: argparse.Namespace) -> None:
+    from cob_analysis.spss_export import export_spss
+
+    config = _config(args)
+    export_spss(args.clients, args.sav, args.dta, language=config["language"], cohort_kind=config["cohort"])
+    log.info("export_spss: %s, %s", args.sav, args.dta)
 
 
 def cmd_longitudinal_cohort(args: argparse.Namespace) -> None:
@@ -331,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qa-dir", required=True)
     p.add_argument("--manifest", required=True)
     p.add_argument("--out", required=True)
+
+    p = add("export_spss", cmd_export_spss, "clients.parquet for SPSS (.sav) and Stata (.dta)")
+    p.add_argument("--clients", required=True)
+    p.add_argument("--sav", required=True)
+    p.add_argument("--dta", required=True)
 
     p = add("manifest", cmd_manifest, "input hashes, config, versions, time of run")
     p.add_argument("--out", required=True)

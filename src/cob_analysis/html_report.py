@@ -1,5 +1,14 @@
-"""`reports/report.html`: one self-contained page with every table, figure, the data-quality
-accounting and the provenance of the run.
+"""`reports/report.html`: one self-contained page that starts with the answer.
+
+Reading order: the headline indicators per cohort and trajectory with their definitions
+(`report_summary`), then one section per theme (the 2020 report's tables, time to a first art. 60,
+models, careers over time, trajectory changes, further analyses), each figure next to the table
+with its numbers, then published versus regenerated, data quality and provenance
+(`report_quality`). Long tables are shown compactly (`report_views.compact_views`) or folded
+(`<details>`), and so is every table a theme does not need open (`SHOWN`); every table and
+figure has a caption in words; every text comes from the catalogue (`cob_analysis.i18n`) in the
+report's language. The page prints on A4 (wide tables on landscape pages, no row split) and
+reads at phone width (figures scroll sideways at a legible size).
 
 Self-contained means: CSS inline, figures inline as SVG, no script but one line that marks when
 all images have loaded, and a Content-Security-Policy that forbids every network request. The
@@ -9,189 +18,67 @@ the same inputs apart from what the manifest says (its time of run).
 Every printed value goes through `safe_text.clean_text` (no control characters, terminal
 escapes or bidi controls). Text from the data (labels, titles, notes, file names) is printed with
 the template filter `iso`: on one line, and in `<bdi>` when it holds right-to-left characters or
-bidi controls, so a right-to-left name cannot reorder the text around it. Text without them
-cannot be reordered in this left-to-right page and is printed as it is.
+bidi controls, so a right-to-left name cannot reorder the text around it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
-from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.i18n import (
+    LANGUAGES,
+    format_number,
+    has_text,
+    localise_decimals,
+    text,
+    value_label,
+)
+from cob_analysis.labels import column_label
 from cob_analysis.published import PCT_SUFFIX, summarise
+from cob_analysis.report_quality import linkage_note_text, provenance_view, quality_view
+from cob_analysis.report_summary import headline_summary
+from cob_analysis.report_views import (
+    TableView,
+    ViewCell,
+    compact_views,
+    plain_view,
+    table_view,
+)
 from cob_analysis.safe_text import clean_text, needs_isolation
-from cob_analysis.workbook import TableData, column_label, format_number, layout_table, load_tables
+from cob_analysis.table_layout import TOTAL_LABELS, TableData, layout_table, load_tables
 
-__all__ = ["CSP", "render_report"]
+__all__ = ["CSP", "html_report", "inline_svg", "linkage_note_text", "render_report"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'"
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"nl": "COB Coevelt: kwantitatieve analyse van de instroom",
-              "en": "COB Coevelt: quantitative analysis of the intake"},
-    "subtitle": {"nl": "Tabellen, figuren, datakwaliteit en herkomst van één run van cob-analysis.",
-                 "en": "Tables, figures, data quality and provenance of one run of cob-analysis."},
-    "run": {"nl": "Run", "en": "Run"},
-    "commit": {"nl": "commit", "en": "commit"},
-    "contents": {"nl": "Inhoud", "en": "Contents"},
-    "report_tables": {"nl": "Tabellen uit het rapport", "en": "Tables of the report"},
-    "other_tables": {"nl": "Bijkomende analyses", "en": "Further analyses"},
-    "figures": {"nl": "Figuren", "en": "Figures"},
-    "figure": {"nl": "Figuur", "en": "Figure"},
-    "no_figures": {"nl": "Geen figuren gevonden.", "en": "No figures found."},
-    "published": {"nl": "Gepubliceerd versus herberekend", "en": "Published versus regenerated"},
-    "published_intro": {
-        "nl": "Elk gepubliceerd cijfer naast het herberekende, vergeleken op de gepubliceerde precisie "
-              "(het herberekende cijfer half-naar-boven afgerond op het aantal gedrukte decimalen).",
-        "en": "Every published figure beside the regenerated one, compared at the published precision "
-              "(the regenerated figure rounded half-up to the number of decimals printed).",
-    },
-    "published_all_equal": {"nl": "Alle {n} gepubliceerde cijfers zijn gelijk aan de herberekende.",
-                            "en": "All {n} published figures equal the regenerated ones."},
-    "published_some_differ": {"nl": "{diff} van de {n} gepubliceerde cijfers verschillen van de herberekende.",
-                              "en": "{diff} of the {n} published figures differ from the regenerated ones."},
-    "table_all_equal": {"nl": "{n} gepubliceerde cijfers: alle gelijk", "en": "{n} published figures: all equal"},
-    "table_some_differ": {"nl": "{n} gepubliceerde cijfers: {diff} verschillend",
-                          "en": "{n} published figures: {diff} different"},
-    "differences": {"nl": "Verschillen", "en": "Differences"},
-    "no_differences": {"nl": "Geen verschillen.", "en": "No differences."},
-    "table_id": {"nl": "Tabel", "en": "Table"},
-    "figures_n": {"nl": "Cijfers", "en": "Figures"},
-    "equal": {"nl": "Gelijk", "en": "Equal"},
-    "different": {"nl": "Verschillend", "en": "Different"},
-    "row": {"nl": "Rij", "en": "Row"},
-    "column": {"nl": "Kolom", "en": "Column"},
-    "published_value": {"nl": "Gepubliceerd", "en": "Published"},
-    "regenerated_value": {"nl": "Herberekend", "en": "Regenerated"},
-    "status": {"nl": "Status", "en": "Status"},
-    "ok": {"nl": "gelijk", "en": "equal"},
-    "diff": {"nl": "verschil", "en": "differs"},
-    "missing": {"nl": "niet gevonden", "en": "not found"},
-    "report_value": {"nl": "rapport", "en": "report"},
-    "published_tip": {"nl": "Gepubliceerd: {value}", "en": "Published: {value}"},
-    "show_comparison": {"nl": "Toon de vergelijking", "en": "Show the comparison"},
-    "quality": {"nl": "Datakwaliteit", "en": "Data quality"},
-    "quality_intro": {
-        "nl": "Elke ingelezen rij is verantwoord: gelezen = gekoppeld + niet gekoppeld + dubbel + buiten "
-              "het intakevenster + geweigerd.",
-        "en": "Every row read is accounted for: read = linked + unmatched + duplicate + outside the intake "
-              "window + rejected.",
-    },
-    "linkage": {"nl": "Koppeling per export", "en": "Linkage per export"},
-    "linkage_notes": {"nl": "Opmerkingen bij de koppeling", "en": "Notes on the linkage"},
-    "disagreements": {"nl": "Tegenstrijdigheden tussen bronnen", "en": "Disagreements between sources"},
-    "no_disagreements": {"nl": "Geen tabel met tegenstrijdigheden gevonden.",
-                         "en": "No table of disagreements found."},
-    "other_qa": {"nl": "Andere kwaliteitstabellen", "en": "Other quality tables"},
-    "no_linkage": {"nl": "Geen koppelingsverslag gevonden.", "en": "No linkage accounting found."},
-    "balanced": {"nl": "sluit", "en": "balances"},
-    "unbalanced": {"nl": "sluit niet: verschil {d}", "en": "does not balance: difference {d}"},
-    "check": {"nl": "Controle", "en": "Check"},
-    "provenance": {"nl": "Herkomst", "en": "Provenance"},
-    "provenance_intro": {
-        "nl": "Waarmee deze tabellen gemaakt zijn: de invoerbestanden (SHA-256), de configuratie, de "
-              "versies van de software en het tijdstip van de run.",
-        "en": "What these tables were made from: the input files (SHA-256), the configuration, the "
-              "software versions and the time of the run.",
-    },
-    "inputs": {"nl": "Invoerbestanden", "en": "Input files"},
-    "path": {"nl": "Bestand", "en": "File"},
-    "bytes": {"nl": "Bytes", "en": "Bytes"},
-    "versions": {"nl": "Softwareversies", "en": "Software versions"},
-    "package": {"nl": "Pakket", "en": "Package"},
-    "version": {"nl": "Versie", "en": "Version"},
-    "config": {"nl": "Configuratie", "en": "Configuration"},
-    "created": {"nl": "Tijdstip van de run", "en": "Time of run"},
-    "git_commit": {"nl": "Git-commit", "en": "Git commit"},
-    "other": {"nl": "Overige", "en": "Other"},
-    "unknown": {"nl": "onbekend", "en": "unknown"},
-    "top": {"nl": "naar de inhoud", "en": "back to contents"},
-    "generated_by": {"nl": "Gemaakt door cob-analysis; alle cijfers komen uit reports/tables/.",
-                     "en": "Made by cob-analysis; every figure comes from reports/tables/."},
-}
-
-LINKAGE_COLUMNS: dict[str, dict[str, str]] = {
-    "export": {"nl": "Export", "en": "Export"},
-    "file": {"nl": "Bestand", "en": "File"},
-    "rows_read": {"nl": "Gelezen", "en": "Read"},
-    "linked": {"nl": "Gekoppeld", "en": "Linked"},
-    "unmatched": {"nl": "Niet gekoppeld", "en": "Unmatched"},
-    "duplicate": {"nl": "Dubbel", "en": "Duplicate"},
-    "out_of_window": {"nl": "Buiten venster", "en": "Out of window"},
-    "rejected": {"nl": "Geweigerd", "en": "Rejected"},
-    "note": {"nl": "Opmerking", "en": "Note"},
-    "n": {"nl": "N", "en": "N"},
-}
-_ACCOUNTED = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
-
-# reports/qa/linkage_notes.csv keeps its notes in English (stable texts for scripts); the page
-# shows them in the report's language
-_LINKAGE_NOTES_NL = {
-    "started after the observation end (censored, not an event)":
-        "gestart na het einde van de observatie (gecensureerd, geen gebeurtenis)",
-    "rejected: started before the intake": "geweigerd: gestart vóór de intake",
-    "rejected: conflicting status codes": "geweigerd: tegenstrijdige statuscodes op één datum",
-    "clients without a VDAB status at the reference date": "cliënten zonder VDAB-status op de referentiedatum",
-    "clients younger than 18 at intake (in no age group)": "cliënten jonger dan 18 bij de intake (in geen leeftijdsgroep)",
-    "linked rows with a code missing from the recoding table (Onbekend)":
-        "gekoppelde rijen met een code die niet in de hercoderingstabel staat (Onbekend)",
-}
-_REJECTION_REASONS_NL = {
-    "invalid national register number": "ongeldig rijksregisternummer",
-    "ends before it starts": "einde vóór het begin",
-}
-
-
-def linkage_note_text(note: str, language: str) -> str:
-    """A note of linkage_notes.csv in the report's language (unknown notes as they are)."""
-    if language != "nl":
-        return note
-    if note in _LINKAGE_NOTES_NL:
-        return _LINKAGE_NOTES_NL[note]
-    prefix = "rejected at ingest: "
-    if note.startswith(prefix):
-        reason = note[len(prefix):]
-        if reason in _REJECTION_REASONS_NL:
-            reason = _REJECTION_REASONS_NL[reason]
-        elif reason.startswith("empty "):
-            reason = "leeg: " + reason[len("empty "):]
-        elif reason.startswith("invalid "):
-            reason = "ongeldig: " + reason[len("invalid "):]
-        return "geweigerd bij het inlezen: " + reason
-    return note
-
-FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
-    "km_art60_cohort": {
-        "nl": "Cumulatief aandeel cliënten met een eerste artikel 60 naar maanden sinds de intake, per "
-              "intakecohorte (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
-        "en": "Cumulative share of clients with a first art. 60 by months since intake, per intake cohort "
-              "(Kaplan-Meier, with 95% confidence band).",
-    },
-    "km_art60_trajectory": {
-        "nl": "Cumulatief aandeel cliënten met een eerste artikel 60 naar maanden sinds de intake, per "
-              "traject (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
-        "en": "Cumulative share of clients with a first art. 60 by months since intake, per trajectory "
-              "(Kaplan-Meier, with 95% confidence band).",
-    },
-    "cox_art60_forest": {
-        "nl": "Hazard ratio's van het Cox-model voor de tijd tot een eerste artikel 60, met "
-              "95%-betrouwbaarheidsintervallen (referentiecategorie = 1).",
-        "en": "Hazard ratios of the Cox model of the time to a first art. 60, with 95% confidence "
-              "intervals (reference category = 1).",
-    },
-}
-
-
-def _t(key: str, language: str, **fields: object) -> str:
-    return TEXT[key][language].format(**fields)
-
+# The themes in reading order; a table (or a figure without a table) goes to the first section
+# with a pattern that matches its id, in the order of the patterns.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("report", (r"t\d+_.*",)),
+    ("art60", (r"km_art60_cohort", r"km_art60_trajectory", r"km_art60_logrank", r"art60_timing_.*", r"km_art60_.*")),
+    ("models", (r"cox_art60", r"cox_.*", r"logit_.*")),
+    ("longitudinal", (r"long_status_by_months", r"long_transitions", r"long_first_work_km", r"long_durable_work",
+                      r"long_.*")),
+    ("changes", (r"traj_changes_matrix", r"traj_changes_.*")),
+)
+OTHER_SECTION = "other"
+# companion tables, folded inside the block of the table they belong to (`<id>_at_risk` with
+# `<id>`): the numbers at risk under a curve, the check of the proportional-hazards assumption
+COMPANION_SUFFIXES = ("_at_risk", "_risk_table", "_ph_check")
+# the tables a reader of each theme needs open; any other (a further check, a new analysis) is
+# folded, so that the page stays short as analyses are added
+SHOWN = (r"t\d+_.*", r"km_art60_(cohort|trajectory|logrank)", r"art60_timing_.*",
+         r"long_(status_by_months|transitions|first_work_km|durable_work)", r"traj_changes_(matrix|summary)")
+FOLD_ROWS = 15  # a table with more body rows than this is folded
+# a table (or a folded one) sits beside the next on a wide screen unless it is wider than this
+NARROW_CHARACTERS = 80
 
 # --- figures -------------------------------------------------------------------------------
 
@@ -203,6 +90,8 @@ _EVENT_ATTR = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
 _EXTERNAL_REF = re.compile(r"""\s+(?:xlink:)?href\s*=\s*(["'])(?!#|data:)[^"']*\1""", re.I)
 _ID = re.compile(r"""\bid=(["'])([^"']+)\1""")
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.S)
+_VIEWBOX = re.compile(r"""viewBox=(["'])\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*\1""")
+PT_TO_PX = 4 / 3  # matplotlib's SVG user units are points
 
 
 @dataclass
@@ -211,236 +100,353 @@ class Figure:
     number: int
     caption: str
     svg: Markup
+    stem: str
+    table_id: str | None = None  # the table with the numbers behind it
+    table_name: str = ""  # how the page calls that table ("Tabel 5", or its title)
+    width_px: int = 960  # natural width: the figure is never drawn wider, and scrolls below 80% of it
+    small_groups: str | None = None  # the sentence that flags small groups, when any
 
 
-def _caption(path: Path, language: str) -> str:
+def _sidecar_caption(path: Path, language: str) -> str | None:
     sidecar = path.with_suffix(".json")
-    if sidecar.exists():
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-        caption = data.get("caption") if isinstance(data, dict) else None
-        if isinstance(caption, dict):
-            caption = caption.get(language) or caption.get("nl") or next(iter(caption.values()), None)
-        if caption:
-            return str(caption)
-    if path.stem in FIGURE_CAPTIONS:
-        return FIGURE_CAPTIONS[path.stem][language]
+    if not sidecar.exists():
+        return None
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    caption = data.get("caption") if isinstance(data, dict) else None
+    if isinstance(caption, dict):
+        caption = caption.get(language) or caption.get("nl") or next(iter(caption.values()), None)
+    return str(caption) if caption else None
+
+
+def figure_caption(path: Path, language: str, tables: dict[str, TableData]) -> str:
+    """A figure's caption: its `<name>.json`, the catalogue, the title of the table of the same
+    name, or (last) its file name in words."""
+    caption = _sidecar_caption(path, language)
+    if caption:
+        return caption
+    if has_text(f"figure.{path.stem}"):
+        return text(f"figure.{path.stem}", language)
+    if path.stem in tables:
+        return localise_decimals(tables[path.stem].title, language)
     words = path.stem.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
 
-def inline_svg(text: str, prefix: str, label: str) -> str:
+def inline_svg(svg_text: str, prefix: str, label: str) -> str:
     """An SVG file made fit to sit inline in an HTML page: no XML declaration, doctype, metadata,
     scripts, event handlers or external references; ids prefixed (several figures share ids
-    such as `figure_1` or clip paths); size set by CSS from the viewBox."""
-    text, label = clean_text(text, multiline=True), clean_text(label)
-    text = _XML_DECL.sub("", text)
-    text = _DOCTYPE.sub("", text)
-    text = _COMMENT.sub("", text)
-    text = _STRIP.sub("", text)
-    text = _EVENT_ATTR.sub("", text)
-    text = _EXTERNAL_REF.sub("", text)
-    ids = {m.group(2) for m in _ID.finditer(text)}
+    such as `figure_1` or clip paths); size set by CSS from the viewBox; `role="img"` with the
+    caption as its accessible name."""
+    svg_text, label = clean_text(svg_text, multiline=True), clean_text(label)
+    svg_text = _XML_DECL.sub("", svg_text)
+    svg_text = _DOCTYPE.sub("", svg_text)
+    svg_text = _COMMENT.sub("", svg_text)
+    svg_text = _STRIP.sub("", svg_text)
+    svg_text = _EVENT_ATTR.sub("", svg_text)
+    svg_text = _EXTERNAL_REF.sub("", svg_text)
+    ids = {m.group(2) for m in _ID.finditer(svg_text)}
 
     def new_id(name: str) -> str:
         return f"{prefix}-{name}"
 
-    text = _ID.sub(lambda m: f'id="{new_id(m.group(2))}"', text)
-    text = re.sub(r"""(href=)(["'])#([^"']+)\2""",
-                  lambda m: f'{m.group(1)}"#{new_id(m.group(3))}"' if m.group(3) in ids else m.group(0), text)
-    text = re.sub(r"url\(#([^)]+)\)",
-                  lambda m: f"url(#{new_id(m.group(1))})" if m.group(1) in ids else m.group(0), text)
+    svg_text = _ID.sub(lambda m: f'id="{new_id(m.group(2))}"', svg_text)
+    svg_text = re.sub(r"""(href=)(["'])#([^"']+)\2""",
+                      lambda m: f'{m.group(1)}"#{new_id(m.group(3))}"' if m.group(3) in ids else m.group(0), svg_text)
+    svg_text = re.sub(r"url\(#([^)]+)\)",
+                      lambda m: f"url(#{new_id(m.group(1))})" if m.group(1) in ids else m.group(0), svg_text)
 
     def opening(match: re.Match) -> str:
         tag = match.group(0)
-        tag = re.sub(r"""\s(width|height)=(["'])[^"']*\2""", "", tag)
+        tag = re.sub(r"""\s(width|height|role|aria-label|preserveAspectRatio)=(["'])[^"']*\2""", "", tag)
         extra = f' role="img" aria-label="{_attr(label)}" preserveAspectRatio="xMidYMid meet"'
         return tag[:-1].rstrip("/") + extra + ">"
 
-    return _SVG_OPEN.sub(opening, text, count=1).strip()
+    return _SVG_OPEN.sub(opening, svg_text, count=1).strip()
 
 
-def _attr(text: str) -> str:
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def load_figures(figures_dir: str | Path | None, language: str) -> list[Figure]:
+def _figure_table(stem: str, tables: dict[str, TableData]) -> str | None:
+    """The table a figure shows: the longest table id the figure's name starts with."""
+    matches = [t for t in tables if stem == t or stem.startswith(f"{t}_")]
+    return max(matches, key=len) if matches else None
+
+
+def _small_groups_sentence(table: TableData | None, language: str, small_group: int | None) -> str | None:
+    """The groups of a figure's table with fewer than `small_group` clients, as one sentence."""
+    if table is None or small_group is None or "n" not in table.frame.columns:
+        return None
+    label_column = next((c for c in ("group", "row", "level") if c in table.frame.columns), None)
+    if label_column is None:
+        return None
+    items = []
+    for label, n in zip(table.frame[label_column], table.frame["n"], strict=True):
+        try:
+            size = float(n)
+        except ValueError:
+            continue
+        if size < small_group and label not in TOTAL_LABELS:
+            items.append(text("report.small_group_item", language, group=value_label(label, language), n=n))
+    if not items:
+        return None
+    return text("report.small_groups_figure", language, k=small_group, groups=", ".join(items))
+
+
+def load_figures(figures_dir: str | Path | None, language: str, tables: dict[str, TableData] | None = None,
+                 small_group: int | None = None) -> list[Figure]:
+    """Every `*.svg` of `figures_dir`, inlined, with its caption and the table behind it."""
+    tables = tables or {}
     if figures_dir is None or not Path(figures_dir).is_dir():
         return []
     out = []
     for number, path in enumerate(sorted(Path(figures_dir).glob("*.svg")), start=1):
-        caption = _caption(path, language)
+        caption = figure_caption(path, language, tables)
         svg = inline_svg(path.read_text(encoding="utf-8"), f"fig{number}", caption)
-        out.append(Figure(id=f"fig-{path.stem}", number=number, caption=caption, svg=Markup(svg)))
+        box = _VIEWBOX.search(svg)
+        width = int(float(box.group(2)) * PT_TO_PX) if box else 960
+        table_id = _figure_table(path.stem, tables)
+        out.append(Figure(id=f"fig-{path.stem}", number=number, caption=caption, svg=Markup(svg), stem=path.stem,
+                          table_id=table_id, width_px=width,
+                          small_groups=_small_groups_sentence(tables.get(table_id), language, small_group)))
     return out
 
 
-# --- tables --------------------------------------------------------------------------------
+# --- sections and blocks -------------------------------------------------------------------
 
 
-def _cell_view(cell, language: str) -> dict[str, Any]:
-    classes = []
-    if cell.right_aligned:
-        classes.append("num")
-    if cell.kind == "stat":
-        classes.append("stat")
-    title = None
-    published = None
-    if cell.differs:
-        classes.append("diff")
-        title = _t("published_tip", language, value=cell.published)
-        published = cell.published
-    return {"text": cell.text(language), "cls": " ".join(classes), "colspan": cell.colspan,
-            "title": title, "published": published}
+@dataclass
+class Block:
+    """One item of a section: a table (its view, folded or not, its compact views) or a figure."""
+
+    kind: str  # table | figure
+    id: str
+    heading: str
+    view: TableView | None = None
+    figure: Figure | None = None
+    folded: bool = False
+    compact: list[tuple[str, TableView, bool]] = field(default_factory=list)  # (summary, view, open)
+    published: dict[str, Any] | None = None
+    source: str | None = None  # the CSV file, for the analyst
+    side_by_side: bool = False  # may sit beside the next table on a wide screen
+    companions: list[Block] = field(default_factory=list)  # folded tables that belong to this one
+    print_wide: bool = False  # printed on a landscape page
 
 
-def _table_view(lay, language: str, comparison: pd.DataFrame | None) -> dict[str, Any]:
-    header = [[{"text": c.text(language), "colspan": c.colspan,
-                "cls": " ".join(x for x in ("num" if c.numeric_header else "",
-                                             "group" if c.colspan > 1 else "") if x)}
-               for c in row] for row in lay.header]
-    body = []
-    for row in lay.body:
-        cls = " ".join(x for x in ("total" if row.total else "", "group-start" if row.group_start else "") if x)
-        body.append({"cls": cls, "cells": [_cell_view(c, language) for c in row.cells]})
-    published = None
-    if lay.published_total:
-        rows = comparison[comparison["table_id"] == lay.id]
-        published = {
-            "ok": lay.published_diff == 0,
-            "badge": (_t("table_all_equal", language, n=lay.published_total) if lay.published_diff == 0
-                      else _t("table_some_differ", language, n=lay.published_total, diff=lay.published_diff)),
-            "rows": _comparison_rows(rows, language),
-        }
-    return {"id": lay.id, "heading": lay.heading, "number": lay.number, "title": lay.title,
-            "kind": lay.kind, "header": header, "body": body, "notes": lay.notes,
-            "association": lay.association, "warning": lay.association_warning,
-            "published": published, "crosstab": lay.kind == "crosstab"}
+@dataclass
+class Section:
+    key: str
+    id: str
+    title: str
+    intro: str | None
+    blocks: list[Block]
+
+
+def _section_of(name: str) -> tuple[str, int]:
+    for key, patterns in SECTIONS:
+        for rank, pattern in enumerate(patterns):
+            if re.fullmatch(pattern, name):
+                return key, rank
+    return OTHER_SECTION, 0
+
+
+def _published_view(layout, comparison: pd.DataFrame | None, language: str) -> dict[str, Any] | None:
+    if not layout.published_total:
+        return None
+    rows = comparison[comparison["table_id"] == layout.id]
+    ok = layout.published_diff == 0
+    return {"ok": ok,
+            "badge": (text("published.table_all_equal", language, n=layout.published_total) if ok
+                      else text("published.table_some_differ", language, n=layout.published_total,
+                                diff=layout.published_diff)),
+            "view": _comparison_view_rows(rows, language, f"cmp-{layout.id}", text("published.caption", language))}
+
+
+_REFERENCE = re.compile(r"\b(?:(figuur|figure|tabel|table) )?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", re.I)
+
+
+def _references(note: str, tables: dict[str, str], figures: dict[str, int], language: str) -> str:
+    """A note that names a table or figure by its id (`km_art60_cohort`, `de figuur
+    km_art60_cohort`), with the id replaced by how the page calls it (`Tabel 5`, `figuur 2`)."""
+
+    def replace(match: re.Match) -> str:
+        word, name = match.group(1), match.group(2)
+        if word and word.lower() in ("figuur", "figure") and name in figures:
+            return f"{word} {figures[name]}"
+        if word and name in tables:
+            return tables[name]
+        if name in tables:
+            return match.group(0).replace(name, tables[name])
+        if name in figures:
+            return match.group(0).replace(name, f"{text('report.figure', language)} {figures[name]}")
+        return match.group(0)
+
+    return _REFERENCE.sub(replace, note)
+
+
+def same_numbers(tables: list[TableData]) -> dict[str, str]:
+    """Unnumbered table id -> the numbered table with the same cells (column names aside), e.g.
+    the art. 60 timing per trajectory, which is the report's Tabel 8."""
+    numbered = [t for t in tables if t.number is not None]
+    out = {}
+    for table in tables:
+        if table.number is None:
+            twin = next((t for t in numbered if t.frame.shape == table.frame.shape
+                         and (t.frame.to_numpy() == table.frame.to_numpy()).all()), None)
+            if twin is not None:
+                out[table.id] = twin.id
+    return out
+
+
+def _table_block(table: TableData, language: str, comparison, small_group: int | None,
+                 names: dict[str, str], figure_numbers: dict[str, int], twin: str | None = None) -> Block:
+    layout = layout_table(table, language, comparison, small_group=small_group)
+    view = table_view(layout, language)
+    view.notes = [_references(n, names, figure_numbers, language) for n in view.notes]
+    if twin:
+        view.flags.insert(0, text("report.same_as", language, table=names[twin]))
+    compact = compact_views(table, language, small_group)
+    folded = (compact is not None or view.n_rows > FOLD_ROWS or twin is not None
+              or not any(re.fullmatch(pattern, table.id) for pattern in SHOWN))
+    compact_blocks = [(summary, compact_view, i == 0) for i, (summary, compact_view) in enumerate(compact or [])]
+    shown = compact_blocks[0][1] if compact_blocks else (None if folded else view)  # what is open, and printed
+    return Block("table", table.id, layout.heading, view=view, folded=folded, compact=compact_blocks,
+                 published=_published_view(layout, comparison, language), source=f"tables/{table.id}.csv",
+                 side_by_side=shown is None or shown.width <= NARROW_CHARACTERS,
+                 print_wide=shown is not None and shown.wide)
+
+
+def _parent_of(table_id: str, ids: set[str]) -> str | None:
+    """The table a companion table belongs to (`km_art60_cohort` for `km_art60_cohort_at_risk`)."""
+    for suffix in COMPANION_SUFFIXES:
+        if table_id.endswith(suffix) and table_id[: -len(suffix)] in ids:
+            return table_id[: -len(suffix)]
+    return None
+
+
+def build_sections(tables: list[TableData], figures: list[Figure], language: str, comparison,
+                   small_group: int | None) -> list[Section]:
+    """The themed sections in reading order, each figure just before the table of its numbers;
+    figures are numbered in that order."""
+    section_keys = [k for k, _ in SECTIONS] + [OTHER_SECTION]
+    ids = {t.id for t in tables}
+    companions = {t.id: _parent_of(t.id, ids) for t in tables}
+    figures_of: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.table_id:  # a figure of a companion table goes with the table it belongs to
+            figure.table_id = companions.get(figure.table_id) or figure.table_id
+            figures_of.setdefault(figure.table_id, []).append(figure)
+    entries: list[tuple[tuple, TableData | Figure]] = []  # (section, rank, number, id, figure first) -> item
+    for table in tables:
+        if companions[table.id]:
+            continue
+        key, rank = _section_of(table.id)
+        order = (section_keys.index(key), rank, table.number if table.number is not None else 0, table.id)
+        entries += [((*order, 0, figure.stem), figure) for figure in figures_of.get(table.id, [])]
+        entries.append(((*order, 1, ""), table))
+    for figure in figures:
+        if not figure.table_id:
+            key, rank = _section_of(figure.stem)
+            entries.append(((section_keys.index(key), rank, 0, figure.stem, 0, figure.stem), figure))
+    entries.sort(key=lambda entry: entry[0])
+    ordered_figures = [item for _, item in entries if isinstance(item, Figure)]
+    for number, figure in enumerate(ordered_figures, start=1):
+        figure.number = number
+    names = {t.id: (f"{text('table.number', language)} {t.number}" if t.number is not None else f"‘{t.title}’")
+             for t in tables}
+    figure_numbers = {f.stem: f.number for f in figures}
+    twins = same_numbers(tables)
+    blocks: dict[str, list[Block]] = {}
+    for order, item in entries:
+        key = section_keys[order[0]]
+        if isinstance(item, Figure):
+            item.table_name = names.get(item.table_id, "") if item.table_id else ""
+            blocks.setdefault(key, []).append(Block("figure", item.id, f"{text('report.figure', language)} "
+                                                    f"{item.number}. {item.caption}", figure=item))
+        else:
+            block = _table_block(item, language, comparison, small_group, names, figure_numbers, twins.get(item.id))
+            block.companions = [_table_block(t, language, comparison, small_group, names, figure_numbers)
+                                for t in tables if companions[t.id] == item.id]
+            blocks.setdefault(key, []).append(block)
+    wide_tables = {b.id for section in blocks.values() for b in section if b.print_wide}
+    for section in blocks.values():  # a figure prints on the landscape page of its wide table
+        for block in section:
+            if block.kind == "figure":
+                block.print_wide = block.figure.table_id in wide_tables
+    sections = []
+    for key in section_keys:
+        if key in blocks:
+            intro_key = f"section.{key}.intro"
+            sections.append(Section(key, f"sec-{key}", text(f"section.{key}", language),
+                                    text(intro_key, language) if has_text(intro_key) else None, blocks[key]))
+    return sections
+
+
+# --- published versus regenerated ----------------------------------------------------------
 
 
 def _col_label(col: str, language: str) -> str:
     if col.endswith(PCT_SUFFIX):
         return str(value_label(col[: -len(PCT_SUFFIX)], language)) + PCT_SUFFIX
-    if col in ("n", "pct"):
-        return column_label(col, language)
     label = column_label(col, language)
     return label if label != col else str(value_label(col, language))
 
 
-def _comparison_rows(rows: pd.DataFrame, language: str) -> list[dict[str, Any]]:
-    out = []
+def _table_name(table_id: str, tables: dict[str, TableData], language: str) -> str:
+    table = tables.get(table_id)
+    if table is None:
+        return table_id
+    return f"{text('table.number', language)} {table.number}" if table.number is not None else table.title
+
+
+def _comparison_view_rows(rows: pd.DataFrame, language: str, view_id: str, caption: str,
+                          tables: dict[str, TableData] | None = None) -> TableView:
+    with_table = tables is not None
+    header = ([text("published.table", language)] if with_table else []) + [
+        text("published.row", language), text("published.column", language), text("published.published", language),
+        text("published.regenerated", language), text("published.status", language)]
+    body, classes = [], []
     for item in rows.itertuples(index=False):
         decimals = int(item.decimals)
         pct = str(item.col).endswith(PCT_SUFFIX) or str(item.col) == "pct"
         regenerated = None if pd.isna(item.regenerated_rounded) else float(item.regenerated_rounded)
         status = "ok" if item.match else ("missing" if regenerated is None else "diff")
-        out.append({
-            "table_id": str(item.table_id),
-            "row": str(value_label(str(item.row), language)),
-            "col": _col_label(str(item.col), language),
-            "published": format_number(float(item.published), decimals, language, percent=pct),
-            "regenerated": format_number(regenerated, decimals, language, percent=pct),
-            "regenerated_exact": "" if pd.isna(item.regenerated) else repr(float(item.regenerated)),
-            "status": status,
-            "status_text": _t(status, language),
-        })
-    return out
+        exact = "" if pd.isna(item.regenerated) else repr(float(item.regenerated))
+        cells = ([ViewCell(_table_name(str(item.table_id), tables, language), href=f"#{item.table_id}")]
+                 if with_table else []) + [
+            ViewCell(str(value_label(str(item.row), language))), ViewCell(_col_label(str(item.col), language)),
+            ViewCell(format_number(float(item.published), decimals, language, percent=pct), "num"),
+            ViewCell(format_number(regenerated, decimals, language, percent=pct), "num", title=exact or None),
+            ViewCell(text(f"published.{status}", language), f"status-{status}")]
+        body.append(cells)
+        classes.append(status)
+    return plain_view(view_id, caption, header, body, numeric={len(header) - 3, len(header) - 2},
+                      row_classes=classes, row_headers=2 if with_table else 1)
 
 
-def _comparison_view(comparison: pd.DataFrame | None, language: str, ids: set[str]) -> dict[str, Any] | None:
+def _comparison_view(comparison: pd.DataFrame | None, language: str,
+                     tables: dict[str, TableData]) -> dict[str, Any] | None:
     if comparison is None:
         return None
     total, diff = len(comparison), int((~comparison["match"]).sum())
-    summary = [{"table_id": r.table_id, "n": int(r.n), "n_match": int(r.n_match), "n_diff": int(r.n_diff),
-                "linked": r.table_id in ids} for r in summarise(comparison).itertuples(index=False)]
+    summary = [[ViewCell(_table_name(r.table_id, tables, language), href=f"#{r.table_id}" if r.table_id in tables
+                         else None), ViewCell(str(int(r.n)), "num"),
+                ViewCell(str(int(r.n_match)), "num"), ViewCell(str(int(r.n_diff)), "num bad" if r.n_diff else "num")]
+               for r in summarise(comparison).itertuples(index=False)]
+    per_table = plain_view("published-per-table", text("published.caption", language),
+                           [text("published.table", language), text("published.figures", language),
+                            text("published.equal", language), text("published.different", language)],
+                           summary, numeric={1, 2, 3})
+    differences = comparison[~comparison["match"]]
     return {
         "total": total, "diff": diff,
-        "headline": (_t("published_all_equal", language, n=total) if diff == 0
-                     else _t("published_some_differ", language, n=total, diff=diff)),
-        "summary": summary,
-        "differences": _comparison_rows(comparison[~comparison["match"]], language),
-    }
-
-
-# --- data quality and provenance -----------------------------------------------------------
-
-
-def _read_csv(path: Path) -> pd.DataFrame | None:
-    if not path.exists():
-        return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def _generic_table(frame: pd.DataFrame, table_id: str, language: str) -> dict[str, Any]:
-    lay = layout_table(TableData(table_id, frame, {"id": table_id, "title": table_id, "kind": "qa"}), language)
-    return _table_view(lay, language, None)
-
-
-def _linkage_view(frame: pd.DataFrame, language: str) -> dict[str, Any]:
-    columns = list(frame.columns)
-    numeric = [c for c in columns if c not in ("export", "file")]
-    header = [{"text": LINKAGE_COLUMNS.get(c, {}).get(language, c), "cls": "num" if c in numeric else ""}
-              for c in columns] + [{"text": _t("check", language), "cls": ""}]
-    rows = []
-    for record in frame.to_dict("records"):
-        cells = [{"text": record[c], "cls": "num" if c in numeric else ("mono" if c == "file" else "")}
-                 for c in columns]
-        check = {"text": "", "cls": ""}
-        try:
-            accounted = sum(int(record[c] or 0) for c in _ACCOUNTED if c in record)
-            difference = int(record.get("rows_read") or 0) - accounted
-            check = ({"text": "✓ " + _t("balanced", language), "cls": "ok"} if difference == 0
-                     else {"text": "✗ " + _t("unbalanced", language, d=difference), "cls": "bad"})
-        except ValueError:
-            pass
-        rows.append(cells + [check])
-    return {"header": header, "rows": rows}
-
-
-def _quality_view(qa_dir: str | Path | None, language: str) -> dict[str, Any]:
-    qa_dir = Path(qa_dir) if qa_dir is not None else None
-    if qa_dir is None or not qa_dir.is_dir():
-        return {"linkage": None, "notes": None, "disagreements": None, "others": []}
-    linkage = _read_csv(qa_dir / "linkage.csv")
-    notes = _read_csv(qa_dir / "linkage_notes.csv")
-    disagreements = _read_csv(qa_dir / "disagreements.csv")
-    known = {"linkage.csv", "linkage_notes.csv", "disagreements.csv"}
-    others = [{"name": p.name, "table": _generic_table(_read_csv(p), f"qa-{p.stem}", language)}
-              for p in sorted(qa_dir.glob("*.csv")) if p.name not in known]
-    return {
-        "linkage": _linkage_view(linkage, language) if linkage is not None else None,
-        "notes": _linkage_view_plain(notes.assign(note=[linkage_note_text(str(n), language) for n in notes["note"]])
-                                     if "note" in notes.columns else notes, language) if notes is not None else None,
-        "disagreements": _generic_table(disagreements, "qa-disagreements", language) if disagreements is not None else None,
-        "others": others,
-    }
-
-
-def _linkage_view_plain(frame: pd.DataFrame, language: str) -> dict[str, Any]:
-    header = [{"text": LINKAGE_COLUMNS.get(c, {}).get(language, c), "cls": "num" if c == "n" else ""}
-              for c in frame.columns]
-    rows = [[{"text": v, "cls": "num" if c == "n" else ""} for c, v in zip(frame.columns, record, strict=True)]
-            for record in frame.itertuples(index=False)]
-    return {"header": header, "rows": rows}
-
-
-def _provenance_view(manifest: dict | None, language: str) -> dict[str, Any]:
-    manifest = dict(manifest or {})
-    inputs = [{"path": str(i.get("path", "")), "sha256": str(i.get("sha256", "")),
-               "bytes": "" if i.get("bytes") is None else str(i.get("bytes"))}
-              for i in manifest.pop("inputs", None) or [] if isinstance(i, dict)]
-    versions = sorted((str(k), str(v)) for k, v in (manifest.pop("versions", None) or {}).items())
-    config = manifest.pop("config", None)
-    created = manifest.pop("created", None)
-    commit = manifest.pop("git_commit", None)
-    other = sorted((str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
-                   for k, v in manifest.items())
-    return {
-        "inputs": inputs,
-        "versions": versions,
-        "config": json.dumps(config, ensure_ascii=False, indent=2, sort_keys=True, default=str) if config is not None else None,
-        "created": str(created) if created else _t("unknown", language),
-        "git_commit": str(commit) if commit else _t("unknown", language),
-        "other": other,
+        "headline": (text("published.all_equal", language, n=total) if diff == 0
+                     else text("published.some_differ", language, n=total, diff=diff)),
+        "per_table": per_table,
+        "differences": (_comparison_view_rows(differences, language, "published-differences",
+                                              text("published.differences_caption", language), tables)
+                        if len(differences) else None),
     }
 
 
@@ -458,9 +464,9 @@ def isolate(value: Any) -> Any:
     """Text from the data on one line, in `<bdi>` when it holds right-to-left text or bidi controls."""
     if value is None or isinstance(value, Markup):
         return value
-    text = str(value)
-    cleaned = clean_text(text)
-    return Markup("<bdi>{}</bdi>").format(cleaned) if needs_isolation(text) else cleaned
+    raw = str(value)
+    cleaned = clean_text(raw)
+    return Markup("<bdi>{}</bdi>").format(cleaned) if needs_isolation(raw) else cleaned
 
 
 def _environment():
@@ -481,37 +487,41 @@ def _environment():
 
 def render_report(*, tables_dir: str | Path, figures_dir: str | Path | None, qa_dir: str | Path | None,
                   manifest: dict | None, out_path: str | Path, language: str = "nl",
-                  comparison: pd.DataFrame | None = None, title: str | None = None) -> Path:
+                  comparison: pd.DataFrame | None = None, title: str | None = None,
+                  small_group: int | None = None) -> Path:
     """Write the self-contained HTML report to `out_path` and return its path.
 
     Tables come from `tables_dir` (`<id>.csv` + `meta/<id>.json`), figures from
     `figures_dir/*.svg` (caption from `<name>.json` {"caption": ...} when present), the
     data-quality section from `qa_dir` (`linkage.csv`, `linkage_notes.csv`, optional
     `disagreements.csv` and any other CSV), provenance from `manifest`. With `comparison`
-    (`published.compare`) every published figure is set beside the regenerated one."""
+    (`published.compare`) every published figure is set beside the regenerated one; with
+    `small_group`, groups of fewer clients are flagged in the tables, the summary and the figures."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     tables = load_tables(tables_dir)
-    layouts = [layout_table(t, language, comparison) for t in tables]
-    views = [_table_view(lay, language, comparison) for lay in layouts]
-    numbered = sorted((v for v in views if v["number"] is not None), key=lambda v: (v["number"], v["id"]))
-    others = [v for v in views if v["number"] is None]
-    groups = [g for g in (
-        {"id": "sec-report-tables", "title": _t("report_tables", language), "tables": numbered},
-        {"id": "sec-other-tables", "title": _t("other_tables", language), "tables": others},
-    ) if g["tables"]]
+    by_id = {t.id: t for t in tables}
+    figures = load_figures(figures_dir, language, by_id, small_group)
+    sections = build_sections(tables, figures, language, comparison, small_group)
     context = {
         "lang": language,
         "csp": CSP,
-        "title": title or _t("title", language),
-        "T": {key: texts[language] for key, texts in TEXT.items()},
-        "groups": groups,
-        "figures": load_figures(figures_dir, language),
-        "comparison": _comparison_view(comparison, language, {t.id for t in tables}),
-        "quality": _quality_view(qa_dir, language),
-        "provenance": _provenance_view(manifest, language),
+        "title": title or text("report.title", language),
+        "t": lambda key, **fields: text(key, language, **fields),
+        "summary": headline_summary(by_id, language, small_group),
+        "sections": sections,
+        "has_figures": bool(figures),
+        "small_group": small_group,
+        "comparison": _comparison_view(comparison, language, by_id),
+        "quality": quality_view(qa_dir, language, small_group),
+        "provenance": provenance_view(manifest, language),
     }
-    html = _environment().get_template("report.html.j2").render(**context)
+    page = _environment().get_template("report.html.j2").render(**context)
     from cob_analysis.storage import write_text
 
-    return write_text(html, out_path)
+    return write_text(page, out_path)
+
+
+def html_report(**kwargs) -> Path:
+    """Rule `html_report`: the self-contained page (see `render_report` for the arguments)."""
+    return render_report(**kwargs)

@@ -1,5 +1,6 @@
 """Output labels. Canonical values are the report's Dutch labels; English is a translation
-applied when writing outputs (`language: en`)."""
+applied when writing outputs (`language: en`). The texts come from the one catalogue,
+`cob_analysis.i18n`; this module names what a value, a variable and a table column are called."""
 
 from __future__ import annotations
 
@@ -7,63 +8,21 @@ import re
 
 import pandas as pd
 
-LANGUAGES = ("nl", "en")
+from cob_analysis import i18n
+from cob_analysis.i18n import LANGUAGES, has_text
 
-# Dutch canonical value -> English label
-_VALUES_EN: dict[str, str] = {
-    "Totaal": "Total",
-    "Werk": "Work",
-    "Geen werk": "No work",
-    "Onbekend": "Unknown",
-    "Geen werk of onbekend": "No work or unknown",
-    "Man": "Man",
-    "Vrouw": "Woman",
-    "Aanvragers met gezin ten laste": "Applicants with dependent family",
-    "Alleenstaande": "Single",
-    "Samenwoner": "Cohabiting",
-    "Geen": "None",
-    "Laag": "Low",
-    "Midden": "Medium",
-    "Hoog": "High",
-    "Lineair": "Linear",
-    "Jongerenproject (ESF)": "Youth project (ESF)",
-    "SD/Activering": "SD/Activation",
-    "VDAB": "VDAB",
-    "Niet geregistreerd": "Not registered",
-    "18-24j": "18-24y",
-    "25-30j": "25-30y",
-    "30+": "30+",
-    "NEC": "NEC",
-    "NEC in SE-bedrijf": "NEC in social-economy firm",
-    "SEC": "SEC",
-    "Afrika": "Africa",
-    "Azië": "Asia",
-    "Europa": "Europe",
-    "Amerika": "America",
-    "Oceanië": "Oceania",
-    "Uitgeschreven": "Deregistered",
-}
+__all__ = ["LANGUAGES", "column_label", "export_label", "pick", "text", "translate_columns", "value_label",
+           "variable_label"]
 
-_COHORT = re.compile(r"^(Voorjaar|Najaar) (\d{4})$")
-
-# Texts (titles, notes, captions) by key
-_TEXT: dict[str, dict[str, str]] = {
-    "missing_excluded": {
-        "nl": "{n} cliënten zonder waarde voor {var} zijn niet opgenomen.",
-        "en": "{n} clients without a value for {var} are left out.",
-    },
-}
+# pct_started_6m, pct_started_6m_ci_low, pct_work_12m_max, ...: an estimate at a time point
+_PCT_AT_MONTHS = re.compile(r"^pct_(started|work)_(\d+|X)m(?:_(ci_low|ci_high|min|max))?$")
+_BOUND_KEYS = {"ci_low": "column.ci_low", "ci_high": "column.ci_high", "min": "column.lower_bound",
+               "max": "column.upper_bound"}
 
 
 def value_label(value: object, language: str = "nl") -> object:
     """The label of one canonical value in `language` (unknown values pass through)."""
-    if language == "nl" or not isinstance(value, str):
-        return value
-    match = _COHORT.match(value)
-    if match:
-        season = "Spring" if match.group(1) == "Voorjaar" else "Autumn"
-        return f"{season} {match.group(2)}"
-    return _VALUES_EN.get(value, value)
+    return i18n.value_label(value, language)
 
 
 def translate_columns(frame: pd.DataFrame, columns: list[str], language: str = "nl") -> pd.DataFrame:
@@ -78,10 +37,46 @@ def translate_columns(frame: pd.DataFrame, columns: list[str], language: str = "
 
 
 def text(key: str, language: str = "nl", **fields: object) -> str:
-    """A sentence of the output in `language`, with fields filled in."""
-    return _TEXT[key][language].format(**fields)
+    """A sentence the table writers print (`table.<key>` in the catalogue), with fields filled in."""
+    return i18n.text(f"table.{key}", language, **fields)
 
 
 def pick(texts: dict[str, str], language: str) -> str:
     """Pick one language from a {'nl': ..., 'en': ...} dict."""
     return texts.get(language) or texts["nl"]
+
+
+def variable_label(name: str | None, language: str = "nl") -> str:
+    """What a variable is called (`cohort` -> `Intakecohort`); `Totaal`/`Total` as a grouping is the
+    total; unknown names pass through."""
+    if name is None:
+        return ""
+    if name in ("Totaal", "Total"):
+        return i18n.text("variable.total", language)
+    key = f"variable.{name}"
+    return i18n.text(key, language) if has_text(key) else name
+
+
+def column_label(name: str, language: str = "nl", row_var: str | None = None) -> str:
+    """The header people read for a CSV column name (the name itself when unknown)."""
+    if name == "row":
+        return variable_label(row_var, language) if row_var else ""
+    if name == "group" and row_var and has_text(f"variable.{row_var}"):
+        return variable_label(row_var, language)
+    if has_text(f"column.{name}"):
+        return i18n.text(f"column.{name}", language)
+    if has_text(f"variable.{name}"):
+        return variable_label(name, language)
+    match = _PCT_AT_MONTHS.match(name)
+    if match:
+        measure, months, bound = match.groups()
+        if bound:
+            return i18n.text(_BOUND_KEYS[bound], language)
+        return i18n.text(f"column.pct_{measure}", language, m=months)
+    return name
+
+
+def export_label(name: str, language: str = "nl") -> str:
+    """What an export (`clients`, `art60`, ...) is called; unknown names pass through."""
+    key = f"export.{name}"
+    return i18n.text(key, language) if has_text(key) else name

@@ -8,7 +8,7 @@ rule workbook:
     output:
         report(f"{REPORTS}/tables.xlsx", caption="../report/table.rst", category="Rapport"),
     params:
-        cfg=lambda wc: rule_config("language", "reference_figures", has_twe=HAS_TWE),
+        cfg=lambda wc: rule_config("language", "reference_figures", "small_group_threshold", has_twe=HAS_TWE),
         tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
     log:
         "logs/workbook.log",
@@ -30,7 +30,7 @@ rule html_report:
     output:
         report(f"{REPORTS}/report.html", caption="../report/workflow.rst", category="Rapport"),
     params:
-        cfg=lambda wc: rule_config("language", "reference_figures", has_twe=HAS_TWE),
+        cfg=lambda wc: rule_config("language", "reference_figures", "small_group_threshold", has_twe=HAS_TWE),
         tables_dir=lambda wc, input: os.path.dirname(input.tables[0]),
         figures_dir=lambda wc, input: os.path.dirname(input.tables[-1]),
         qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
