@@ -147,8 +147,7 @@ def cmd_disagreements(args: argparse.Namespace) -> None:
     config = _config(args)
     summary = disagreements(read_parquet(check_file(args.clients, CLIENTS)), read_parquet(args.art60), read_parquet(args.twe),
                             has_twe=config.get("has_twe", True))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    write_csv(summary, args.out)
+    write_csv(summary, args.out)  # creates the folder
     for row in summary[summary["group_var"] == TOTAL].itertuples():
         log.info("disagreement %s: %d of %d clients", row.check, row.n_flagged, row.n_clients)
 

@@ -60,17 +60,14 @@ def failure_messages(log_dir: Path, since: float) -> list[str]:
 
 
 def reports_folder(config: str | None, directory: Path) -> Path:
-    """output.reports of the config in force (for the Snakemake report's path)."""
+    """output.reports of the config in force, resolved as the workflow resolves it."""
     import yaml
 
-    from cob_analysis.config import DEMO_CONFIG, defaults
+    from cob_analysis.config import for_workflow
 
-    source = Path(config) if config else directory / DEMO_CONFIG
-    given = {}
-    if source.is_file():
-        given = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    output = {**defaults()["output"], **(given.get("output") or {})}
-    return directory / output["reports"]
+    given = (yaml.safe_load(Path(config).read_text(encoding="utf-8")) or {}) if config else {}
+    resolved, _ = for_workflow(given, [config] if config else [], directory, snakefile().parent)
+    return directory / resolved["output"]["reports"]
 
 
 def run_workflow(*, config: str | None, directory: str | Path = ".", cores: str = "all", profile: str | None = None,
