@@ -7,6 +7,8 @@ hidden rows. Known relations: rows and columns add up to their totals, group row
 (also the sums, from the rounded means), every shown percentage (rounded: n / base within
 0.05 %), sub-counts at most their count, and days between the total's min and max. For each
 unknown the smallest and largest value are solved for (integer programming); none may be pinned.
+A withheld table (its meta notes say so; every count shown as `x`) tells nothing of its counts
+but the relations (and, granted to the attacker, which are not 0).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -27,7 +29,13 @@ from cob_analysis.stats.association import chi_square_test
 from cob_analysis.survival.timing import art60_timing
 from cob_analysis.tables.crosstabs import crosstab
 from cob_analysis.tables.report import build_art60_by_trajectory
-from cob_analysis.tables.suppression import publish_table, suppress_crosstab, suppress_oneway
+from cob_analysis.tables.suppression import (
+    public_tables,
+    publish_table,
+    suppress_crosstab,
+    suppress_oneway,
+    withheld_note,
+)
 from cob_analysis.tables_io import TOTAL, TableMeta, percentage, write_table
 
 K = 5
@@ -89,9 +97,12 @@ class Attack:
         return out
 
 
-def count_bounds(true: float, shown: str = HIDDEN) -> tuple[float, float]:
+def count_bounds(true: float, shown: str = HIDDEN, withheld: bool = False) -> tuple[float, float]:
     """What a reader knows of a hidden count from its marker: `<k` is 1..k-1; `x` is not small
-    (k or more, or 0: the attacker is granted which of the two)."""
+    (k or more, or 0: the attacker is granted which of the two); in a withheld table nothing
+    (but whether it is 0)."""
+    if withheld:
+        return (1.0 if true >= 1 else 0.0), BIG
     if shown == SECONDARY:
         return (float(K) if true >= 1 else 0.0), BIG
     return (1.0 if true >= 1 else 0.0), (K - 1.0 if 1 <= true < K else BIG)
@@ -123,14 +134,14 @@ def pinned(ranges: dict, real: set = frozenset(), slack: dict | None = None) -> 
 
 # --- the attacks, one per kind of table ---------------------------------------------------------
 
-def attack_crosstab(private: pd.DataFrame, public: pd.DataFrame, percent: str) -> list:
+def attack_crosstab(private: pd.DataFrame, public: pd.DataFrame, percent: str, withheld: bool = False) -> list:
     rows, cols = list(dict.fromkeys(private["row"])), list(dict.fromkeys(private["col"]))
     true = private.set_index(["row", "col"])["n"]
     shown = public.set_index(["row", "col"])
     attack, cell = Attack(), {}
     for key in true.index:
         n = shown.loc[key, "n"]
-        cell[key] = attack.unknown(key, *count_bounds(true[key], n)) if is_hidden(n) else float(n)
+        cell[key] = attack.unknown(key, *count_bounds(true[key], n, withheld)) if is_hidden(n) else float(n)
     for r in rows:
         attack.equal([(1.0, cell[r, c]) for c in cols[:-1]] + [(-1.0, cell[r, cols[-1]])])
     for c in cols:
@@ -141,10 +152,10 @@ def attack_crosstab(private: pd.DataFrame, public: pd.DataFrame, percent: str) -
     return pinned(attack.ranges())
 
 
-def attack_oneway(private: pd.DataFrame, public: pd.DataFrame, label: str = "row") -> list:
+def attack_oneway(private: pd.DataFrame, public: pd.DataFrame, label: str = "row", withheld: bool = False) -> list:
     attack, cell = Attack(), []
     for i, (n_true, n) in enumerate(zip(private["n"], public["n"], strict=True)):
-        cell.append(attack.unknown(("n", i), *count_bounds(n_true, n)) if is_hidden(n) else float(n))
+        cell.append(attack.unknown(("n", i), *count_bounds(n_true, n, withheld)) if is_hidden(n) else float(n))
     total = [i for i, v in enumerate(private[label]) if v == TOTAL]
     if total:
         t = total[0]
@@ -155,7 +166,7 @@ def attack_oneway(private: pd.DataFrame, public: pd.DataFrame, label: str = "row
 
 
 def attack_stats(private: pd.DataFrame, public: pd.DataFrame, n_columns: list[str],
-                 mean: str | None = None, pcts: dict | None = None) -> list:
+                 mean: str | None = None, pcts: dict | None = None, withheld: bool = False) -> list:
     """`pcts`: percentage column -> (numerator n column, base: an n column of the row, or
     ("total", n column) for the column's total)."""
     label = private.columns[0]
@@ -167,7 +178,8 @@ def attack_stats(private: pd.DataFrame, public: pd.DataFrame, n_columns: list[st
             value = public[column].iloc[i]
             true = float(private[column].iloc[i])
             hidden = is_hidden(value)
-            n[column, i] = attack.unknown((column, i), *count_bounds(true, value)) if hidden else float(value)
+            n[column, i] = (attack.unknown((column, i), *count_bounds(true, value, withheld)) if hidden
+                            else float(value))
         attack.equal([(1.0, n[column, i]) for i in groups] + [(-1.0, n[column, t])])
     for a in n_columns:  # a sub-count is at most its count (art. 60 starters of the clients)
         for b in n_columns:
@@ -259,6 +271,24 @@ T08_N = ["n"]
 
 def publish_stats(private: pd.DataFrame) -> pd.DataFrame:
     return publish_table(as_read(private), {"kind": "stats"}, K)
+
+
+def published(private: pd.DataFrame, kind: str, language: str = "nl", **meta) -> tuple[pd.DataFrame, bool]:
+    """The public table and whether it is withheld (by its note); a withheld table shows every
+    count as `x` and no percentage or statistic, and only a withheld table has the note."""
+    meta = {"kind": kind, **meta}
+    public = publish_table(as_read(private), meta, K, language)
+    withheld = withheld_note(K, language) in meta.get("notes", [])
+    n_columns = [c for c in public.columns if c == "n" or c.startswith("n_")]
+    counts = public[n_columns].to_numpy().ravel()
+    assert not withheld or (counts == SECONDARY).all()
+    assert withheld or not (counts == SECONDARY).all()  # hidden cells protect a `<k` (else: withheld)
+    if withheld:
+        label = public.columns[0] if kind == "stats" else None
+        derived = [c for c in public.columns if c not in (*n_columns, "row", "col", "label", "code", label)]
+        assert public[derived].map(is_blank).all().all()
+        assert meta.get("association") is None
+    return public, withheld
 
 
 # --- the tester's example and what the attacker makes of the old output ---------------------------
@@ -380,26 +410,28 @@ def test_random_crosstabs(seed):
     rows = [f"r{i}" for i in range(shape[0])]
     cols = [f"c{j}" for j in range(shape[1])]
     private = from_counts(random_counts(rng, shape), rows, cols, percent)
-    public = publish_table(as_read(private), {"kind": "crosstab"}, K)
-    assert attack_crosstab(private, public, percent) == []
+    public, withheld = published(private, "crosstab")
+    assert attack_crosstab(private, public, percent, withheld) == []
     assert (public.loc[public["n"].map(is_hidden), "pct"].isna()).all()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.integers(0, 6), st.integers(5, 300)), min_size=1, max_size=8))
+@example([1, 1, 1, 1])
 def test_random_oneway(counts):
     private = oneway_table(counts)
-    public = publish_table(as_read(private), {"kind": "oneway"}, K)
-    assert attack_oneway(private, public) == []
+    public, withheld = published(private, "oneway")
+    assert attack_oneway(private, public, withheld=withheld) == []
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.integers(0, 6), st.integers(5, 150)), min_size=1, max_size=6),
        st.integers(0, 2**32 - 1))
+@example([1, 1, 1, 1], 0)
 def test_random_timing_tables(sizes, seed):
     private = timing_table(sizes, np.random.default_rng(seed))
-    public = publish_stats(private)
-    assert attack_stats(private, public, T08_N, mean="mean_days") == []
+    public, withheld = published(private, "stats")
+    assert attack_stats(private, public, T08_N, mean="mean_days", withheld=withheld) == []
     stats = [c for c in public.columns if c not in ("group", "n")]
     hidden = public["n"].map(is_hidden)
     assert public.loc[hidden, stats].isna().all().all()
@@ -408,12 +440,13 @@ def test_random_timing_tables(sizes, seed):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.one_of(st.integers(0, 6), st.integers(5, 200)), st.floats(0, 1)),
                 min_size=1, max_size=6))
+@example([(1, 1.0), (1, 0.0), (1, 1.0), (1, 1.0)])
 def test_random_art60_tables(groups):
     sizes = [size for size, _ in groups]
     starters = [int(round(size * share)) for size, share in groups]
     private = art60_table(sizes, starters)
-    public = publish_stats(private)
-    assert attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS) == []
+    public, withheld = published(private, "stats")
+    assert attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=withheld) == []
 
 
 def test_art60_small_starters_hide_their_percentages():
@@ -484,3 +517,76 @@ def test_english_total_row():
     timing = timing_table([120, 3, 95], np.random.default_rng(1))
     public = publish_stats(timing.replace({TOTAL: "Total"}))
     assert public["n"].tolist() == [120, HIDDEN, SECONDARY, 218]
+
+
+# --- tables no hiding protects: withheld ----------------------------------------------------------
+
+def test_oneway_of_ones_is_withheld():
+    """Four groups of 1 (total 4 < k): shown as `<k` they are four counts of at least 1 adding up to
+    less than k, so all 1 whatever else is hidden. Every count is withheld instead."""
+    private = oneway_table([1, 1, 1, 1])
+    as_marked = private.astype(object)
+    as_marked["n"], as_marked["pct"] = HIDDEN, None
+    assert len(attack_oneway(private, as_marked)) == 5  # what `<k` everywhere gives away
+    for language in ("nl", "en"):
+        public, withheld = published(private, "oneway", language)
+        assert withheld
+        assert public["n"].tolist() == [SECONDARY] * 5 and public["pct"].isna().all()
+        assert public["row"].tolist() == private["row"].tolist()
+        assert attack_oneway(private, public, withheld=True) == []
+    assert withheld_note(K, "nl") != withheld_note(K, "en")
+    assert suppress_oneway(private, K)["n"].tolist() == [SECONDARY] * 5
+
+
+def test_crosstab_with_every_row_and_the_total_small_is_withheld():
+    rows, cols = ["r0", "r1"], ["a", "b"]
+    private = from_counts([[1, 1], [1, 1]], rows, cols)
+    association = chi_square_test(pd.DataFrame([[1, 1], [1, 1]], index=rows, columns=cols))
+    meta = {"kind": "crosstab", "association": association, "notes": ["an earlier note"]}
+    public = publish_table(as_read(private), meta, K, "en")
+    assert meta["notes"] == ["an earlier note", withheld_note(K, "en")]
+    assert meta["association"] is None
+    assert (public["n"] == SECONDARY).all() and public["pct"].isna().all()
+    assert attack_crosstab(private, public, "row", withheld=True) == []
+    public, withheld = published(private, "crosstab")
+    assert withheld
+
+
+def test_stats_with_every_group_small_is_withheld():
+    private = timing_table([1, 1, 1, 1], np.random.default_rng(0))
+    assert private["n"].tolist() == [1, 1, 1, 1, 4]
+    public, withheld = published(private, "stats")
+    assert withheld and (public["n"] == SECONDARY).all()
+    assert public["group"].tolist() == private["group"].tolist()
+    assert public.drop(columns=["group", "n"]).isna().all().all()  # no mean, median, min or max
+    assert attack_stats(private, public, T08_N, mean="mean_days", withheld=True) == []
+    private = art60_table([1, 1, 1, 1], [1, 0, 1, 1])
+    public, withheld = published(private, "stats")
+    assert withheld and public[list(T07_PCTS)].isna().all().all()
+    assert attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=True) == []
+
+
+def test_withheld_tables_are_deterministic_and_noted_in_the_report_language():
+    tables = [(oneway_table([1, 1, 1, 1]), {"kind": "oneway", "notes": []}),
+              (oneway_table([91, 81, 4, 3]), {"kind": "oneway", "notes": []})]
+    for language in ("nl", "en"):
+        first = public_tables(tables, K, language)
+        again = public_tables(tables, K, language)
+        for (frame, meta), (frame_again, meta_again) in zip(first, again, strict=True):
+            pd.testing.assert_frame_equal(frame, frame_again)
+            assert meta == meta_again
+        (withheld, withheld_meta), (kept, kept_meta) = first
+        assert withheld_meta["notes"][-1] == withheld_note(K, language)
+        assert withheld_note(K, language) not in kept_meta["notes"]
+        assert kept["n"].tolist() == [91, 81, HIDDEN, HIDDEN, 179]
+    assert "achtergehouden" in withheld_note(K, "nl") and "withheld" in withheld_note(K, "en")
+
+
+def test_small_counts_given_away_by_linked_subtotals_fail_loudly():
+    """Two codes of 1 whose group (published elsewhere, e.g. t04) adds up to 2: withholding this
+    table cannot hide them, so the public tables are not written (no silent disclosure)."""
+    groups = {"g0": "A", "g1": "A", "g2": "B", "g3": "B"}
+    with pytest.raises(RuntimeError, match="subtotals published elsewhere"):
+        publish_table(oneway_table([1, 1, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K)
+    public = publish_table(oneway_table([1, 2, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K)
+    assert attack_grouped(oneway_table([1, 2, 50, 60]), public, groups) == []

@@ -17,6 +17,9 @@ TEXTS: dict[str, str] = {
                           "estimates are uncertain.",
     "table.small_at_risk": "Marked {mark}: fewer than {k} clients at risk.",
     "table.interval": "{value} ({low}–{high})",
+    "table.public_withheld": "All counts in this table are withheld (shown as {mark}), as are the percentages and "
+                             "statistics based on them: the groups are too small to protect the small counts "
+                             "(fewer than {k}) otherwise.",
 
     # --- variables (what a column or a grouping is about) --------------------------------
     "variable.cohort": "Intake cohort",

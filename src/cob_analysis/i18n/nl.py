@@ -19,6 +19,9 @@ TEXTS: dict[str, str] = {
                           "en schattingen zijn onzeker.",
     "table.small_at_risk": "Gemarkeerd met {mark}: minder dan {k} cliënten at risk.",
     "table.interval": "{value} ({low}–{high})",
+    "table.public_withheld": "Alle aantallen van deze tabel zijn achtergehouden (getoond als {mark}), net als de "
+                             "percentages en statistieken die erop steunen: de groepen zijn te klein om de kleine "
+                             "aantallen (minder dan {k}) anders te beschermen.",
 
     # --- variables (what a column or a grouping is about) --------------------------------
     "variable.cohort": "Intakecohort",

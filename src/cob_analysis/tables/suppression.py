@@ -6,7 +6,12 @@ their `Totaal`, group rows to the `Totaal` row, also for the sums n * mean behin
 the greedy rule (no sum with exactly one hidden cell) an attacker is simulated: for each hidden
 cell the smallest and largest value consistent with the published sums (whole numbers, at least 1
 where the cell is not 0, at most k-1 where it is a small count) is solved for; while one is pinned
-down, one more cell of its sums is hidden. Percentages whose base is hidden are blanked."""
+down, one more cell of its sums is hidden. Percentages whose base is hidden are blanked.
+
+When even with every cell hidden a count is still pinned down (the groups and the total too small,
+e.g. four groups of 1: four counts of at least 1 whose total is below k are all 1), the table's
+counts are withheld: every count shown as `x` (saying nothing, not even whether it is small), its
+percentages and statistics blanked, and a note in the table's meta says so."""
 
 from __future__ import annotations
 
@@ -16,10 +21,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from cob_analysis.labels import value_label
+from cob_analysis.labels import text, value_label
 from cob_analysis.tables_io import TOTAL
 
 SECONDARY = "x"  # a count hidden only to protect a small one: printing it as `<k` would mislead
+WITHHELD = SECONDARY  # every count of a table that cannot be protected otherwise (a note says so)
 TOTAL_LABELS = frozenset({TOTAL, value_label(TOTAL, "en")})
 
 
@@ -70,9 +76,10 @@ def _close_sums(cells: _Cells, hidden: np.ndarray) -> None:
             changed = True
 
 
-def _audit(cells: _Cells, hidden: np.ndarray, primary: np.ndarray, k: int):
+def _audit(cells: _Cells, hidden: np.ndarray, primary: np.ndarray, k: int, markers: bool = True):
     """A test of whether one hidden cell's value follows from the published cells: its smallest
-    and largest value under every published sum, solved as an integer program."""
+    and largest value under every published sum, solved as an integer program. `markers`: the
+    hidden cells are shown as `<k` or `x` (else all as the withheld marker, which tells nothing)."""
     unknown = np.flatnonzero(hidden)
     column = {int(cell): j for j, cell in enumerate(unknown)}
     values = cells.values
@@ -97,9 +104,12 @@ def _audit(cells: _Cells, hidden: np.ndarray, primary: np.ndarray, k: int):
     # a shown `<k` is 1..k-1; a shown `x` (hidden to protect another) is not small: k or more
     is_count = cells.counts[unknown]
     low = np.where(is_count & (values[unknown] >= 1), 1.0, 0.0)
-    low = np.where(is_count & ~primary[unknown] & (values[unknown] >= k), float(k), low)
     ceiling = 10.0 * (np.abs(values).sum() + k)  # stands for "no upper bound" (keeps it bounded)
-    bounds = Bounds(low, np.where(primary[unknown], k - 1.0, ceiling))
+    if markers:
+        low = np.where(is_count & ~primary[unknown] & (values[unknown] >= k), float(k), low)
+        bounds = Bounds(low, np.where(primary[unknown], k - 1.0, ceiling))
+    else:
+        bounds = Bounds(low, np.full(len(unknown), ceiling))
     integrality = cells.counts[unknown].astype(int)
     constraints = [LinearConstraint(np.array(rows), lower, upper)] if rows else []
 
@@ -133,8 +143,10 @@ def _widen(cells: _Cells, hidden: np.ndarray, cell: int) -> bool:
     return True
 
 
-def _protect(cells: _Cells, primary: np.ndarray, k: int) -> np.ndarray:
-    """Primary cells plus secondary ones, until no hidden cell can be derived."""
+def _protect(cells: _Cells, primary: np.ndarray, k: int) -> tuple[np.ndarray, bool]:
+    """Primary cells plus secondary ones, until no hidden cell can be derived: (hidden, True).
+    If that cannot be done (a cell stays pinned down with every cell hidden): the table is
+    withheld, (every cell that can be hidden, False)."""
     hidden = np.zeros(len(cells.values), dtype=bool)
     for cell in np.flatnonzero(primary):
         _hide(cells, hidden, int(cell))
@@ -149,8 +161,25 @@ def _protect(cells: _Cells, primary: np.ndarray, k: int) -> np.ndarray:
                 exposed = cell
                 break
             safe.add(cell)
-        if exposed is None or not _widen(cells, hidden, exposed):
-            return hidden
+        if exposed is None:
+            return hidden, True
+        if not _widen(cells, hidden, exposed):
+            return _withhold(cells, primary, k), False
+
+
+def _withhold(cells: _Cells, primary: np.ndarray, k: int) -> np.ndarray:
+    """Every cell hidden (as the withheld marker, saying nothing of its size); an error if a small
+    count is pinned down all the same (only subtotals published elsewhere can do that): a pinned
+    count is never published silently."""
+    hidden = np.ones(len(cells.values), dtype=bool)
+    if cells.fixed is not None:
+        hidden &= ~cells.fixed
+    pinned = _audit(cells, hidden, np.zeros(len(hidden), dtype=bool), k, markers=False)
+    exposed = [int(c) for c in np.flatnonzero(hidden & primary) if pinned(int(c))]
+    if exposed:
+        raise RuntimeError(f"suppression: small counts (cells {exposed}) follow from subtotals published "
+                           "elsewhere even with the whole table withheld")
+    return hidden
 
 
 def _small(values: np.ndarray, k: int) -> np.ndarray:
@@ -162,7 +191,13 @@ def suppress_matrix(full: pd.DataFrame, k: int) -> pd.DataFrame:
 
     Primary: 1 <= n < k. Secondary: while a row or column (its cells and its total) has exactly
     one hidden cell, also hide its smallest visible positive cell (else the total); then more
-    while the row and column sums still pin a hidden cell down."""
+    while the row and column sums still pin a hidden cell down. Every cell if the table is
+    withheld (see `_matrix_mask`)."""
+    return _matrix_mask(full, k)[0]
+
+
+def _matrix_mask(full: pd.DataFrame, k: int) -> tuple[pd.DataFrame, bool]:
+    """`suppress_matrix`'s mask and whether the table is withheld (no hiding protects it)."""
     values = full.to_numpy(dtype=float)
     n_rows, n_cols = values.shape
 
@@ -175,8 +210,8 @@ def suppress_matrix(full: pd.DataFrame, k: int) -> pd.DataFrame:
     is_total[-1, :] = is_total[:, -1] = True
     flat = values.ravel()
     cells = _Cells(flat, sums, is_total.ravel(), np.ones(flat.size, dtype=bool))
-    hidden = _protect(cells, _small(flat, k), k).reshape(values.shape)
-    return pd.DataFrame(hidden, index=full.index, columns=full.columns)
+    hidden, protected = _protect(cells, _small(flat, k), k)
+    return pd.DataFrame(hidden.reshape(values.shape), index=full.index, columns=full.columns), not protected
 
 
 def _blank_pct(out: pd.DataFrame, mask: pd.Series) -> None:
@@ -188,11 +223,29 @@ def _blank_pct(out: pd.DataFrame, mask: pd.Series) -> None:
 def suppress_crosstab(long: pd.DataFrame, k: int) -> pd.DataFrame:
     """Long `row,col,n,pct` -> the same with hidden cells as `<k` (n) and blank (pct), and blank
     percentages of visible cells whose base (row or column total) is hidden."""
+    return _suppress_crosstab(long, k)[0]
+
+
+def _withheld(table: pd.DataFrame, n_columns: list, blank: list) -> pd.DataFrame:
+    """`table` with every count in `n_columns` as the withheld marker and `blank` blanked."""
+    out = table.copy()
+    for column in n_columns:
+        out[column] = WITHHELD
+    for column in blank:
+        out[column] = out[column].astype(object)
+        out[column] = None
+    return out
+
+
+def _suppress_crosstab(long: pd.DataFrame, k: int) -> tuple[pd.DataFrame, bool]:
+    """`suppress_crosstab` and whether the table is withheld."""
     wide = long.pivot(index="row", columns="col", values="n")
     rows = list(dict.fromkeys(long["row"]))
     cols = list(dict.fromkeys(long["col"]))
     wide = wide.reindex(index=rows, columns=cols)
-    mask = suppress_matrix(wide, k)
+    mask, withheld = _matrix_mask(wide, k)
+    if withheld:
+        return _withheld(long, ["n"], [c for c in ("pct",) if c in long.columns]), True
     hidden = long.apply(lambda r: bool(mask.loc[r["row"], r["col"]]), axis=1)
     out = _apply(long, hidden, k, primary=pd.Series(_small(long["n"].to_numpy(float), k), index=long.index))
     if "pct" in out.columns:
@@ -203,7 +256,7 @@ def suppress_crosstab(long: pd.DataFrame, k: int) -> pd.DataFrame:
         if col_base:
             base_hidden |= long["col"].map(mask.loc[rows[-1]]).astype(bool)
         _blank_pct(out, base_hidden & ~hidden)
-    return out
+    return out, False
 
 
 def _pct_bases(long: pd.DataFrame, wide: pd.DataFrame, rows: list, cols: list) -> tuple[bool, bool]:
@@ -220,6 +273,12 @@ def suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
                     groups: dict[str, str] | None = None) -> pd.DataFrame:
     """One-way `...,n,pct` with a `Totaal` row last (if present). `groups` (row label -> group)
     names subtotals published elsewhere (e.g. codes by recoded status): they are protected too."""
+    return _suppress_oneway(table, k, label, groups)[0]
+
+
+def _suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
+                     groups: dict[str, str] | None = None) -> tuple[pd.DataFrame, bool]:
+    """`suppress_oneway` and whether the table is withheld."""
     is_total = table[label].isin(TOTAL_LABELS).to_numpy()
     counts = table["n"].to_numpy(dtype=float)
     members = list(np.flatnonzero(~is_total))
@@ -243,11 +302,14 @@ def suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
     flags[total] = True
     cells = _Cells(values, sums, flags, np.ones(len(values), dtype=bool), fixed=fixed)
     primary = _small(values, k) & ~fixed
-    hidden = pd.Series(_protect(cells, primary, k)[: len(table)], index=table.index)
+    mask, protected = _protect(cells, primary, k)
+    if not protected:
+        return _withheld(table, ["n"], [c for c in ("pct",) if c in table.columns]), True
+    hidden = pd.Series(mask[: len(table)], index=table.index)
     out = _apply(table, hidden, k, primary=pd.Series(primary[: len(table)], index=table.index))
     if "pct" in out.columns and is_total.any() and hidden.iloc[total]:
         _blank_pct(out, ~hidden)
-    return out
+    return out, False
 
 
 def _apply(table: pd.DataFrame, hidden: pd.Series, k: int, primary: pd.Series) -> pd.DataFrame:
@@ -266,6 +328,11 @@ def suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> pd.Data
     """Statistics rows (a group per row, `Totaal` row last): counts 1..k-1 as `<k` and, so that
     neither they nor the sums n * mean come back from the total, the next smallest group row
     too; every statistic of a hidden row blanked, and every percentage if a total is hidden."""
+    return _suppress_stats(table, k, n_columns)[0]
+
+
+def _suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> tuple[pd.DataFrame, bool]:
+    """`suppress_stats` and whether the table is withheld."""
     out = table.copy().astype(object)
     label = table.columns[0]
     stat_columns = [c for c in table.columns if c not in (label, *n_columns)]
@@ -297,7 +364,11 @@ def suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> pd.Data
     is_count = np.arange(len(values)) < n_count_cells
     cells = _Cells(values, sums, flags, is_count, at_most=at_most, ties=ties)
     primary = _small(values, k) & is_count
-    hidden = _protect(cells, primary, k)
+    hidden, protected = _protect(cells, primary, k)
+    if not protected:
+        out.loc[:, stat_columns] = np.nan
+        out.loc[:, n_columns] = WITHHELD
+        return out, True
     row_hidden = np.zeros(n_rows, dtype=bool)
     for j, n_column in enumerate(n_columns):
         column_hidden = hidden[j * n_rows:(j + 1) * n_rows]
@@ -311,23 +382,33 @@ def suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> pd.Data
             for column in (c for c in stat_columns if str(c).startswith("pct")):
                 pct = pd.to_numeric(out[column], errors="coerce")
                 out.loc[pct.notna() & (pct != 0), column] = np.nan
+    return out, False
+
+
+def publish_table(frame: pd.DataFrame, meta: dict, k: int, language: str = "nl") -> pd.DataFrame:
+    """The public version of one output table, by its kind. `meta` is updated in place: a
+    crosstab with hidden cells loses its association statistics (chi-square, its p and V, the
+    minimum expected count would give the hidden cells back); a withheld table (no hiding
+    protects its small counts: every count shown as `x`) gets a note saying so, in `language`."""
+    if meta["kind"] == "crosstab":
+        out, withheld = _suppress_crosstab(frame, k)
+        if meta.get("association") and out["n"].isin([f"<{k}", SECONDARY, WITHHELD]).any():
+            meta["association"] = None
+    elif meta["kind"] == "oneway":
+        label = "label" if "label" in frame.columns else "row"
+        out, withheld = _suppress_oneway(frame, k, label=label,
+                                         groups=(meta.get("extra") or {}).get("row_groups"))
+    else:
+        n_columns = [c for c in frame.columns if c == "n" or c.startswith("n_")]
+        out, withheld = _suppress_stats(frame, k, n_columns)
+    if withheld:
+        meta["notes"] = [*meta.get("notes", []), withheld_note(k, language)]
     return out
 
 
-def publish_table(frame: pd.DataFrame, meta: dict, k: int) -> pd.DataFrame:
-    """The public version of one output table, by its kind. `meta` is updated in place: a
-    crosstab with hidden cells loses its association statistics (chi-square, its p and V, the
-    minimum expected count would give the hidden cells back)."""
-    if meta["kind"] == "crosstab":
-        out = suppress_crosstab(frame, k)
-        if meta.get("association") and out["n"].isin([f"<{k}", SECONDARY]).any():
-            meta["association"] = None
-        return out
-    if meta["kind"] == "oneway":
-        label = "label" if "label" in frame.columns else "row"
-        return suppress_oneway(frame, k, label=label, groups=(meta.get("extra") or {}).get("row_groups"))
-    n_columns = [c for c in frame.columns if c == "n" or c.startswith("n_")]
-    return suppress_stats(frame, k, n_columns)
+def withheld_note(k: int, language: str) -> str:
+    """The note of a withheld table (`table.public_withheld` in the catalogue)."""
+    return text("public_withheld", language, k=k, mark=WITHHELD)
 
 
 def public_tables(tables: list[tuple[pd.DataFrame, dict]], k: int, language: str) -> list[tuple[pd.DataFrame, dict]]:
@@ -340,5 +421,5 @@ def public_tables(tables: list[tuple[pd.DataFrame, dict]], k: int, language: str
     out = []
     for frame, meta in tables:
         meta = {**meta, "notes": [*meta.get("notes", []), note]}
-        out.append((publish_table(frame, meta, k), meta))
+        out.append((publish_table(frame, meta, k, language), meta))
     return out
