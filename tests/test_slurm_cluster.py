@@ -245,3 +245,37 @@ def test_an_account_on_a_cluster_without_accounting_is_refused_before_submitting
     with pytest.raises(ClusterError, match="COB_SLURM_ACCOUNT is set, but this cluster keeps no accounts"):
         cluster.check_before_submit([Request("ingest", "short", 1, 1000, 5)],
                                     {"COB_SLURM_PARTITION": "short", "COB_SLURM_ACCOUNT": "proj42"}, fake_slurm())
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping: below GROUP_BELOW_CLIENTS one SLURM job per stage
+# --------------------------------------------------------------------------------------------
+def test_small_populations_run_one_job_per_stage_and_large_ones_one_per_rule():
+    groups = cluster.stage_groups(2_000)
+    assert set(groups.values()) == set(cluster.STAGE_GROUPS) and groups["ingest"] == groups["link_clients"]
+    assert not set(groups) & set(cluster.LOCAL_RULES)
+    assert cluster.group_components(groups) == {"analyse": 1000, "prepare": 1000}
+    assert cluster.stage_groups(cluster.GROUP_BELOW_CLIENTS) == {}
+
+
+def test_every_rule_that_runs_as_a_job_is_in_a_stage_group():
+    import re
+    from pathlib import Path
+
+    rules = set(re.findall(r"^rule (\w+):", "".join(
+        path.read_text(encoding="utf-8") for path in (Path(__file__).parents[1] / "workflow" / "rules").glob("*.smk")),
+        flags=re.MULTILINE))
+    assert set(cluster.stage_groups(1)) == rules - set(cluster.LOCAL_RULES)
+
+
+def test_a_group_job_is_packed_to_fit_one_node():
+    site = cluster.read_site({"COB_SLURM_PARTITION": "short", "COB_SLURM_CLIENTS": "2000"}, fake_slurm())
+    assert cluster.group_constraints(site) == {"cpus_per_task": 8, "mem_mb": 16000}
+    with pytest.raises(ClusterError, match="nodes are not known"):
+        cluster.group_constraints(cluster.profile_site({}, lambda *command: None))
+
+
+def test_the_grouping_is_said_in_the_log():
+    line = cluster.grouping_summary(cluster.stage_groups(2_000))
+    assert line.startswith("SLURM: below 250,000 clients one job per stage, 2 in all (analyse: analyses, ")
+    assert "prepare: ingest, link_clients, recode_status)" in line

@@ -100,21 +100,32 @@ class Job:
     wildcards: str  # "export=vdab", or "" for a rule without wildcards
 
 
-def jobs_in_log(log: str) -> tuple[dict[str, Job], list[Job], dict[str, Job]]:
+def _rule_blocks(text: str, indent: str) -> list[tuple[str, str, str]]:
+    """(localrule | rule, rule name, body) of the job blocks at `indent` in Snakemake's log."""
+    pattern = rf"^{indent}(localrule|rule) (\w+):\n((?:{indent}    .*\n)*)"
+    return [(m.group(1), m.group(2), m.group(3)) for m in re.finditer(pattern, text, flags=re.MULTILINE)]
+
+
+def _job(name: str, body: str) -> Job:
+    wildcards = re.search(r"^\s*wildcards: (.*)$", body, flags=re.MULTILINE)
+    return Job(name, wildcards.group(1).strip() if wildcards else "")
+
+
+def jobs_in_log(log: str) -> tuple[dict[str, Job], list[Job], dict[str, list[Job]]]:
     """Snakemake's log of a run: (jobs by Snakemake job id that ran as jobs, the local jobs,
-    SLURM job id -> job for the submitted ones)."""
+    SLURM job id -> the jobs it ran: one, or the jobs of a group)."""
     remote, local, submitted = {}, [], {}
-    blocks = re.finditer(r"^(localrule|rule) (\w+):\n((?:    .*\n)*)", log, flags=re.MULTILINE)
-    for block in blocks:
-        body = block.group(3)
-        wildcards = re.search(r"^    wildcards: (.*)$", body, flags=re.MULTILINE)
-        job = Job(block.group(2), wildcards.group(1).strip() if wildcards else "")
-        if block.group(1) == "localrule":
-            local.append(job)
+    for kind, name, body in _rule_blocks(log, ""):
+        if kind == "localrule":
+            local.append(_job(name, body))
         else:
-            remote[re.search(r"^    jobid: (\d+)$", body, flags=re.MULTILINE).group(1)] = job
+            remote[re.search(r"^    jobid: (\d+)$", body, flags=re.MULTILINE).group(1)] = _job(name, body)
     for jobid, slurm_id in re.findall(r"^Job (\d+) has been submitted with SLURM jobid (\d+)", log, flags=re.MULTILINE):
-        submitted[slurm_id] = remote[jobid]
+        submitted[slurm_id] = [remote[jobid]]
+    groups = re.finditer(r"^\[[^\]\n]*\] Group job \S+ \(jobs in lexicogr\. order\):\n(.*?)"
+                         r"^Job \S+ has been submitted with SLURM jobid (\d+)", log, flags=re.MULTILINE | re.DOTALL)
+    for group in groups:
+        submitted[group.group(2)] = [_job(name, body) for _, name, body in _rule_blocks(group.group(1), "    ")]
     return remote, local, submitted
 
 
@@ -142,8 +153,20 @@ def test_jobs_in_log_maps_slurm_jobs_to_rules():
            "localrule manifest:\n    jobid: 7\n\nrule analyses:\n    jobid: 9\n"
            "Job 9 has been submitted with SLURM jobid 42 (log: y).\n")
     remote, local, submitted = jobs_in_log(log)
-    assert submitted == {"41": Job("ingest", "export=vdab"), "42": Job("analyses", "")}
+    assert submitted == {"41": [Job("ingest", "export=vdab")], "42": [Job("analyses", "")]}
     assert local == [Job("manifest", "")] and set(remote) == {"3", "9"}
+
+
+def test_jobs_in_log_maps_a_group_job_to_its_rules():
+    log = ("[Thu Dec  3 21:05:47 2026] Group job prepare (jobs in lexicogr. order):\n"
+           "    [Thu Dec  3 21:05:47 2026]\n    rule ingest:\n        jobid: 14\n        wildcards: export=vdab\n"
+           "Shell command: python -m cob_analysis ingest\n"
+           "    [Thu Dec  3 21:05:47 2026]\n    rule link_clients:\n        jobid: 3\n"
+           "Job a95be596-d5da-5f6e-867b-06e53cd1d1c7 has been submitted with SLURM jobid 1 (log: x/1.log).\n"
+           "localrule manifest:\n    jobid: 7\n")
+    remote, local, submitted = jobs_in_log(log)
+    assert submitted == {"1": [Job("ingest", "export=vdab"), Job("link_clients", "")]}
+    assert local == [Job("manifest", "")] and remote == {}
 
 
 def test_job_records_read_the_completion_log():
@@ -324,15 +347,18 @@ def test_demo_runs_on_a_live_slurm_cluster_as_locally(local_cluster, tmp_path):
     everything = sorted([*remote_local_run.values(), *local_local_run], key=repr)
     expected = sorted((job for job in everything if job.rule not in cluster.LOCAL_RULES), key=repr)
     _, ran_locally, submitted = jobs_in_log(snakemake_log(tmp_path / "slurm"))
-    assert sorted(submitted.values(), key=repr) == expected
+    assert sorted((job for jobs in submitted.values() for job in jobs), key=repr) == expected
+    # below cluster.GROUP_BELOW_CLIENTS the rules of a stage run as one SLURM job (a Snakemake group)
+    assert len(submitted) == len(cluster.STAGE_GROUPS)
     assert {job.rule for job in ran_locally} == {job.rule for job in everything} & set(cluster.LOCAL_RULES)
     records = job_records((local_cluster.base / "jobcomp.txt").read_text(encoding="utf-8"))
-    for slurm_id, job in submitted.items():
+    for slurm_id, jobs in submitted.items():
         record = records.get(slurm_id, {})
         assert (record.get("JobState"), record.get("Partition"), record.get("ExitCode")) == (
-            "COMPLETED", PARTITION, "0:0"), (job, record)
-        job_log = next((tmp_path / "slurm" / "logs" / "slurm").rglob(f"{slurm_id}.log"))
-        assert re.search(rf"^rule {job.rule}:$", job_log.read_text(encoding="utf-8"), flags=re.MULTILINE), job_log
+            "COMPLETED", PARTITION, "0:0"), (jobs, record)
+        job_log = next((tmp_path / "slurm" / "logs" / "slurm").rglob(f"{slurm_id}.log")).read_text(encoding="utf-8")
+        for job in jobs:
+            assert re.search(rf"^\s*rule {job.rule}:$", job_log, flags=re.MULTILINE), (slurm_id, job)
 
     # the same outputs, byte for byte
     compared, differing = differing_files(tmp_path / "local", tmp_path / "slurm", COMPARED)

@@ -52,6 +52,15 @@ MORE_CPUS = {"ingest": (2, 1_000_000), "link_clients": (2, 1_000_000)}
 # its end: a job forgotten before the next poll is never seen to finish and the run waits forever.
 PLUGIN_MAX_POLL_S = 180
 
+# Below this population every rule's measured work takes seconds, less than the plugin's polling
+# adds to each job (its wait grows by 10 s with every poll that sees no job end): the rules then
+# run as two SLURM jobs, one per stage (Snakemake groups), each packed to fit one node.
+GROUP_BELOW_CLIENTS = 250_000
+STAGE_GROUPS = {
+    "prepare": ("ingest", "recode_status", "link_clients"),
+    "analyse": ("report_tables", "analyses", "longitudinal_cohort", "longitudinal", "disagreements", "export_spss"),
+}
+
 SIZING_RESOURCE = "data/slurm_sizing.json"
 
 
@@ -183,6 +192,37 @@ def job_sizes(sizing: Mapping[str, Sequence[Measurement]], clients: int,
             cpus = max(1, min(cpus, node_cpus))
         sizes[rule] = job_size(measured, clients, cpus)
     return sizes
+
+
+def stage_groups(clients: int) -> dict[str, str]:
+    """rule -> group for Snakemake's `groups` at this population (empty: one job per rule)."""
+    if clients >= GROUP_BELOW_CLIENTS:
+        return {}
+    return {rule: group for group, rules in STAGE_GROUPS.items() for rule in rules}
+
+
+def group_components(groups: Mapping[str, str]) -> dict[str, int]:
+    """Snakemake's `group-components`: every job of a group in one SLURM job."""
+    return {group: 1_000 for group in sorted(set(groups.values()))}
+
+
+def group_constraints(site: Site) -> dict[str, int]:
+    """Snakemake's `resources` when the rules run grouped: a group job never asks for more CPUs
+    or memory than one node has (Snakemake runs the group's jobs in layers that fit)."""
+    if site.node is None:
+        raise ClusterError("the nodes are not known: no group constraints")
+    limits = {"cpus_per_task": site.node.cpus, "mem_mb": site.node.mem_mb}
+    return {name: value for name, value in limits.items() if value}
+
+
+def grouping_summary(groups: Mapping[str, str]) -> str:
+    """The log line that says how the rules are grouped into SLURM jobs."""
+    by_group: dict[str, list[str]] = {}
+    for rule, group in sorted(groups.items()):
+        by_group.setdefault(group, []).append(rule)
+    parts = "; ".join(f"{group}: {', '.join(rules)}" for group, rules in sorted(by_group.items()))
+    return (f"SLURM: below {GROUP_BELOW_CLIENTS:,} clients one job per stage, {len(by_group)} in all ({parts}), "
+            "each packed to fit one node")
 
 
 def sizing_from_json(text: str) -> dict[str, tuple[Measurement, ...]]:

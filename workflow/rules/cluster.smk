@@ -6,6 +6,7 @@
 #   plugin can see jobs finish (scontrol show config): a job SLURM would refuse or keep pending
 #   forever stops the run here, naming the rule and the limit. Only in the Snakemake that
 #   submits (not inside the jobs), and only when the jobs name a SLURM partition.
+# - Small populations run one SLURM job per stage (the profile's `groups`, cluster.stage_groups).
 from snakemake_interface_executor_plugins.settings import ExecMode
 
 from cob_analysis import cluster as cob_cluster
@@ -18,5 +19,8 @@ if workflow.exec_mode == ExecMode.DEFAULT:
         try:
             for _line in cob_cluster.check_before_submit(_cluster_requests):
                 logger.info(f"cob-analysis: {_line}")
+            _groups = dict(workflow.group_settings.overwrite_groups)
+            if _groups:
+                logger.info(f"cob-analysis: {cob_cluster.grouping_summary(_groups)}")
         except cob_cluster.ClusterError as error:
             raise SystemExit(f"cob-analysis: {error}") from None
