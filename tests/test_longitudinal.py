@@ -672,3 +672,49 @@ def test_cohort_parts_with_one_snapshot_and_mismatched_dates(tmp_path):
     other = lg.longitudinal_parts(clients, panel)
     with pytest.raises(lg.LongitudinalInputError, match="different snapshot dates"):
         lg.combine_parts([part, other])
+
+
+def test_turnbull_support_hessian_is_the_cover_product():
+    """The prefix-sum Hessian equals the product of the dense cover matrix with itself."""
+    from cob_analysis.stats.turnbull import _support_hessian
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        m, n = int(rng.integers(1, 40)), int(rng.integers(1, 60))
+        first = rng.integers(0, m, n)
+        stop = np.minimum(first + 1 + rng.integers(0, m, n), m)
+        idx = np.sort(rng.choice(m, int(rng.integers(1, m + 1)), replace=False))
+        weight = rng.random(n)
+        cover = ((first[:, None] <= idx[None, :]) & (idx[None, :] < stop[:, None])).astype(float)
+        np.testing.assert_allclose(_support_hessian(first, stop, weight, idx), (cover * weight[:, None]).T @ cover,
+                                   rtol=1e-12, atol=1e-14)
+
+
+def test_interval_km_reuses_a_pooled_fit_only_for_complete_groups():
+    lower = np.array([0.0, 10, 20, 30, 40, 50])
+    upper = np.array([15.0, 25, np.inf, 45, np.inf, 70])
+    by_a = IntervalKaplanMeier().fit(lower, upper, ["a", "a", "b", "b", "c", "c"])
+    by_b = IntervalKaplanMeier().fit(lower, upper, ["x", "y", "x", "y", "x", "y"], total_fit=by_a.total_fit_)
+    fresh = IntervalKaplanMeier().fit(lower, upper, ["x", "y", "x", "y", "x", "y"])
+    pd.testing.assert_frame_equal(by_b.summary_, fresh.summary_)
+    with pytest.raises(lg.LongitudinalInputError, match="pooled fit"):
+        IntervalKaplanMeier().fit(lower, upper, ["x", None, "x", "y", "x", "y"], total_fit=by_a.total_fit_)
+
+
+def test_longitudinal_sample_only_when_asked(tmp_path):
+    """No sampling by default (longitudinal_max_clients null); a limit below the number of
+    clients gives the same key bound to every cohort's job."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cob_analysis.config import defaults
+    from cob_analysis.longitudinal.run import sample_filter
+
+    path = tmp_path / "clients.parquet"
+    keys = np.random.default_rng(3).integers(-(2**63), 2**63 - 1, 5000, dtype=np.int64)
+    pq.write_table(pa.table({"client_key": keys}), path)
+    assert defaults()["longitudinal_max_clients"] is None
+    assert sample_filter(path, None) is None and sample_filter(path, 5000) is None
+    (column, op, bound), = sample_filter(path, 1000)
+    assert (column, op) == ("client_key", "<=")
+    assert 800 < int((keys <= bound).sum()) < 1200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cob_analysis.outputs import cohort_slug, cohorts_between  # noqa: F401 (re-exported)
 from cob_analysis.storage import TEXT
 
 WORK = "Werk"
@@ -52,18 +53,6 @@ def _cohort_labels(dates: pd.Series, kind: str) -> pd.Series:
     else:
         raise ValueError(f"unknown cohort kind {kind!r}")
     return pd.Series(out, index=dates.index, dtype="string").where(dates.notna())
-
-
-def cohorts_between(start, end, kind: str = "half-year") -> list[str]:
-    """The labels of every cohort with a day between `start` and `end` (the intake window), in
-    chronological order: known from the config alone, before any data is read."""
-    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
-    return cohort_order(cohort_labels(pd.Series(days), kind), kind)
-
-
-def cohort_slug(label: str) -> str:
-    """A cohort label as a file and wildcard name: `Voorjaar 2017` -> `voorjaar-2017`."""
-    return "-".join(str(label).lower().split())
 
 
 def cohort_order(labels: pd.Series | list[str], kind: str = "half-year") -> list[str]:

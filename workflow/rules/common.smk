@@ -5,11 +5,13 @@ import os
 import re
 import sys
 
-from cob_analysis import categories as cob_categories
+# Only light modules here (no pandas, lifelines or matplotlib): the Snakefile is read at every
+# start, and on a cluster again by every job.
 from cob_analysis import config as cob_config
-from cob_analysis.tables.report import TABLE_IDS
-from cob_analysis.survival.analyses import TABLE_IDS as ANALYSIS_TABLE_IDS, FIGURE_IDS
-from cob_analysis.longitudinal import TABLE_IDS as LONG_TABLE_IDS, FIGURE_IDS as LONG_FIGURE_IDS
+from cob_analysis import outputs as cob_outputs
+from cob_analysis.outputs import REPORT_TABLE_IDS as TABLE_IDS, ANALYSIS_TABLE_IDS
+from cob_analysis.outputs import ANALYSIS_FIGURE_IDS as FIGURE_IDS
+from cob_analysis.outputs import LONGITUDINAL_TABLE_IDS as LONG_TABLE_IDS, LONGITUDINAL_FIGURE_IDS as LONG_FIGURE_IDS
 
 try:
     CFG, CONFIG_SOURCES = cob_config.for_workflow(config, workflow.overwrite_configfiles, os.getcwd(), workflow.basedir)
@@ -30,8 +32,8 @@ HAS_CHANGES = "trajectory_changes" in CFG["exports"]
 HAS_TWE = "twe" in CFG["exports"]
 # Intake cohorts, known from the intake window before any data is read: rules that work per
 # cohort take one as the wildcard `cohort` (its slug), so that a cluster runs them in parallel.
-COHORTS = {cob_categories.cohort_slug(label): label
-           for label in cob_categories.cohorts_between(CFG["intake_window"]["from"], CFG["intake_window"]["to"], CFG["cohort"])}
+COHORTS = {cob_outputs.cohort_slug(label): label
+           for label in cob_outputs.cohorts_between(CFG["intake_window"]["from"], CFG["intake_window"]["to"], CFG["cohort"])}
 
 
 wildcard_constraints:

@@ -59,7 +59,7 @@ from cob_analysis.longitudinal.run import (
 from cob_analysis.longitudinal.status import status_by_months
 from cob_analysis.longitudinal.transitions import transitions
 from cob_analysis.stats.turnbull import TurnbullFit, turnbull
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH
 
 __all__ = [
     "DAYS_PER_MONTH",

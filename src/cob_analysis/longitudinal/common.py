@@ -11,18 +11,12 @@ import pandas as pd
 from cob_analysis import categories
 from cob_analysis.categories import NO_WORK, UNKNOWN, WORK
 from cob_analysis.longitudinal.texts import _t
+from cob_analysis.outputs import LONGITUDINAL_FIGURE_IDS, LONGITUDINAL_TABLE_IDS
 from cob_analysis.survival.timing import group_order
 from cob_analysis.tables_io import percentage
 
-TABLE_IDS = (
-    "long_status_by_months",
-    "long_transitions",
-    "long_durable_work",
-    "long_first_work_km",
-    "traj_changes_matrix",
-    "traj_changes_summary",
-)
-FIGURE_IDS = ("long_status_by_months", "long_first_work_km")
+TABLE_IDS = LONGITUDINAL_TABLE_IDS  # listed in cob_analysis.outputs, which the Snakefile reads
+FIGURE_IDS = LONGITUDINAL_FIGURE_IDS
 
 WORK_STATUSES = (WORK, NO_WORK, UNKNOWN)
 DEREGISTERED = "Uitgeschreven"
@@ -170,7 +164,8 @@ def _orders(clients: pd.DataFrame) -> dict[str, list[str]]:
     trajectory = (
         clients["trajectory"] if "trajectory" in clients.columns else pd.Series([], dtype=object)
     )
-    traj_order = [t for t in TRAJECTORIES if t in set(trajectory.dropna())]
+    present = set(pd.unique(trajectory.dropna()))
+    traj_order = [t for t in TRAJECTORIES if t in present]
     return {"cohort": group_order(cohort), "trajectory": group_order(trajectory, traj_order)}
 
 

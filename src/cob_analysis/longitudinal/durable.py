@@ -17,7 +17,7 @@ from cob_analysis.longitudinal.common import (
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.longitudinal.transitions import _group_variants
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH
 
 
 # --------------------------------------------------------------------------------------------

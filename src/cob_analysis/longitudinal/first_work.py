@@ -21,7 +21,7 @@ from cob_analysis.longitudinal.common import (
 from cob_analysis.longitudinal.plots import plot_first_work
 from cob_analysis.longitudinal.texts import _check_language
 from cob_analysis.stats.turnbull import TurnbullFit, _cum_bounds, _median_bounds, turnbull
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH, at_risk_table, at_risk_ticks
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH, at_risk_table, at_risk_ticks
 from cob_analysis.survival.timing import group_order
 from cob_analysis.tables_io import TOTAL
 
@@ -115,7 +115,10 @@ class IntervalKaplanMeier:
         upper: Sequence[float],
         groups: Sequence[object] | None = None,
         order: Sequence[str] | None = None,
+        total_fit: TurnbullFit | None = None,
     ) -> IntervalKaplanMeier:
+        """`total_fit`: the pooled fit of these same clients when already known (another
+        grouping of them, none with a missing group): it is used as `total_fit_`."""
         lower = pd.Series(np.asarray(lower, dtype=float))
         upper = pd.Series(np.asarray(upper, dtype=float))
         if groups is None:
@@ -135,7 +138,9 @@ class IntervalKaplanMeier:
         self.fits_ = {
             g: turnbull(lower[groups == g], upper[groups == g], tol=self.tol) for g in self.groups_
         }
-        self.total_fit_ = turnbull(lower, upper, tol=self.tol)
+        if total_fit is not None and self.n_missing_group_:
+            raise LongitudinalInputError("a pooled fit is for clients that all have a group")
+        self.total_fit_ = total_fit if total_fit is not None else turnbull(lower, upper, tol=self.tol)
         rows = [self._summary_row(g, self.fits_[g], groups == g) for g in self.groups_]
         rows.append(self._summary_row(TOTAL, self.total_fit_, pd.Series(True, index=groups.index)))
         self.summary_ = pd.DataFrame(rows)

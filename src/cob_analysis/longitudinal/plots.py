@@ -20,7 +20,7 @@ from cob_analysis.longitudinal.common import (
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.stats.turnbull import _cum_bounds, _curve
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH
 from cob_analysis.tables_io import TOTAL
 
 if TYPE_CHECKING:

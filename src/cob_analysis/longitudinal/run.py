@@ -35,7 +35,7 @@ from cob_analysis.longitudinal.plots import (
 from cob_analysis.longitudinal.status import status_by_months
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.longitudinal.transitions import transitions
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH
 from cob_analysis.tables_io import TOTAL, TableMeta, round_half_up, write_table
 
 
@@ -275,12 +275,16 @@ def run_longitudinal(
         write(intervals, "long_first_work_km", km_title, [])
         save_figure(_snapshots_figure(dates, language), figures_dir / "long_first_work_km")
     else:
-        models = {
-            var: IntervalKaplanMeier(group_name=var).fit(
-                intervals["lower_days"], intervals["upper_days"], intervals[var], orders[var]
+        models: dict[str, IntervalKaplanMeier] = {}
+        pooled = None  # the pooled fit is the same for both groupings when no group is missing
+        for var in ("cohort", "trajectory"):
+            complete = bool(intervals[var].notna().all())
+            models[var] = IntervalKaplanMeier(group_name=var).fit(
+                intervals["lower_days"], intervals["upper_days"], intervals[var], orders[var],
+                total_fit=pooled if complete else None,
             )
-            for var in ("cohort", "trajectory")
-        }
+            if complete and pooled is None:
+                pooled = models[var].total_fit_
         km_notes = [_t("km_intervals", language), _t("km_method", language),
                     _t("km_columns", language), snap_note]  # fmt: skip
         for var, model in models.items():
@@ -337,12 +341,14 @@ def _key_sample_bound(fraction: float) -> int:
     return min(2**63 - 1, -(2**63) + int(fraction * 2**64))
 
 
-def sample_filter(clients_path: str | Path, limit: int) -> list | None:
-    """Parquet read filter of the deterministic client sample (None: below the limit, all).
+def sample_filter(clients_path: str | Path, limit: int | None) -> list | None:
+    """Parquet read filter of the deterministic client sample (None: no limit or below it, all).
     The bound depends only on the number of clients, so every cohort's job takes the same
     sample as one job over all clients."""
     import pyarrow.parquet as pq
 
+    if limit is None:
+        return None
     n_clients = pq.ParquetFile(clients_path).metadata.num_rows
     if n_clients <= limit:
         return None
@@ -377,8 +383,8 @@ def longitudinal(clients_path: str | Path, config: dict, tables_dir: Path, figur
                  parts_dirs: Sequence[str | Path] = (), panel_path: str | Path | None = None,
                  changes_path: str | Path | None = None) -> list[str]:
     """Rule `longitudinal`: the tables and figures from the cohorts' parts (or, given the
-    panel, computed here), on every client or, above `longitudinal_max_clients`, on the
-    deterministic sample (said in every table's notes)."""
+    panel, computed here), on every client or, when `longitudinal_max_clients` is set and
+    exceeded, on the deterministic sample (said in every table's notes)."""
     import pyarrow.parquet as pq
 
     from cob_analysis.storage import arrow_to_frame

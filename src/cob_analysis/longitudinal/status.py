@@ -17,7 +17,7 @@ from cob_analysis.longitudinal.common import (
     _pct,
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
-from cob_analysis.survival.kaplan_meier import DAYS_PER_MONTH
+from cob_analysis.survival.time_scale import DAYS_PER_MONTH
 from cob_analysis.tables_io import TOTAL, round_half_up
 
 

@@ -34,6 +34,14 @@ def _group_variants(
     return variants
 
 
+def _variant_keys(frame: pd.DataFrame, by: Sequence[str], orders: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(group_var, group) of `_group_variants`, without the masks."""
+    keys = [(TOTAL, TOTAL)]
+    for var in by:
+        keys += [(var, group) for group in orders.get(var) or group_order(frame[var])]
+    return keys
+
+
 def transitions(
     clients: pd.DataFrame,
     panel: pd.DataFrame,
@@ -65,17 +73,18 @@ def transitions(
         pair = pd.DataFrame(
             {"from": status.loc[at_start, start], "to": status.loc[at_start, end]}
         ).join(people[["cohort", "trajectory"]])
-        for var, group, mask in _group_variants(pair, by, orders):
-            sub = pair[mask]
+        # counted once per pair and variable, then read per group (a scan per cell would cost
+        # groups x statuses passes over the clients)
+        counts = {TOTAL: (pair.groupby(["from", "to"]).size(), pair.groupby("from").size())}
+        for var in by:
+            counts[var] = (pair.groupby([var, "from", "to"]).size(), pair.groupby([var, "from"]).size())
+        for var, group in _variant_keys(pair, by, orders):
+            cells, totals = counts[var]
+            key = () if var == TOTAL else (group,)
             for from_status in WORK_STATUSES:
-                row_sel = sub["from"] == from_status
-                row_total = int(row_sel.sum())
+                row_total = int(totals.get(key + (from_status,) if key else from_status, 0))
                 for to_status in (*WORK_STATUSES, TOTAL):
-                    n = (
-                        row_total
-                        if to_status == TOTAL
-                        else int((row_sel & (sub["to"] == to_status)).sum())
-                    )
+                    n = row_total if to_status == TOTAL else int(cells.get(key + (from_status, to_status), 0))
                     rows.append(
                         {
                             "group_var": var,

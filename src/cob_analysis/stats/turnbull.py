@@ -53,6 +53,25 @@ def _innermost(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return np.asarray(left, float), np.asarray(right, float), np.asarray(point, bool)
 
 
+def _support_hessian(first: np.ndarray, stop: np.ndarray, weight: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """H[a, b] = sum of `weight` over the observations that cover both support intervals idx[a]
+    and idx[b] (observation i covers first[i] .. stop[i] - 1).
+
+    An observation covers a contiguous run of the support, positions lo .. hi - 1, so that H is
+    a two-dimensional prefix sum of the weights by (lo, hi): O(n + s^2), where the product of
+    the n x s cover matrix with itself costs O(n s^2)."""
+    size = len(idx)
+    lo = np.searchsorted(idx, first, side="left")
+    hi = np.searchsorted(idx, stop, side="left")
+    runs = lo < hi
+    by_run = np.bincount(lo[runs] * (size + 1) + hi[runs], weight[runs], (size + 1) ** 2)
+    by_run = by_run.reshape(size + 1, size + 1)
+    # reach[l, b] = weight of the runs starting at l that end after b; summed over l <= a
+    reach = np.cumsum(by_run[:, ::-1], axis=1)[:, ::-1]
+    upper = np.triu(np.cumsum(reach, axis=0)[:size, 1:])
+    return upper + np.triu(upper, 1).T
+
+
 def turnbull(
     lower: Sequence[float],
     upper: Sequence[float],
@@ -120,7 +139,6 @@ def turnbull(
     # active-set Newton on the relaxed problem min -loglik + sum(p), p >= 0
     support = p > 1e-6 * p.max()
     p = np.where(support, p, 0.0)
-    columns = np.arange(m)
     for _ in range(newton_iter):
         ap = covered(p)
         d = gradient(wn / ap)
@@ -132,10 +150,8 @@ def turnbull(
             support[int(np.argmax(outside))] = True
             continue
         idx = np.flatnonzero(support)
-        cover = (first[:, None] <= columns[idx][None, :]) & (columns[idx][None, :] < stop[:, None])
-        cover = cover.astype(float)
         g = 1 - d[idx]
-        hessian = (cover * (wn / ap**2)[:, None]).T @ cover
+        hessian = _support_hessian(first, stop, wn / ap**2, idx)
         hessian[np.diag_indices_from(hessian)] += 1e-12 * max(1.0, float(hessian.diagonal().max()))
         step = np.linalg.solve(hessian, -g)
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.outputs import ANALYSIS_FIGURE_IDS, ANALYSIS_TABLE_IDS
 from cob_analysis.storage import atomic_path
 from cob_analysis.survival.cox import CoxModel
 from cob_analysis.survival.forest import plot_forest
@@ -34,23 +35,8 @@ from cob_analysis.tables_io import TableMeta, round_half_up, write_table
 
 __all__ = ["FIGURE_IDS", "TABLE_IDS", "run_analyses", "save_figure"]
 
-TABLE_IDS = (
-    "art60_timing_trajectory",
-    "art60_timing_cohort",
-    "km_art60_cohort",
-    "km_art60_trajectory",
-    "km_art60_cohort_at_risk",
-    "km_art60_trajectory_at_risk",
-    "km_art60_cohort_risk_table",
-    "km_art60_trajectory_risk_table",
-    "km_art60_logrank",
-    "km_art60_pairwise_logrank",
-    "cox_art60",
-    "cox_art60_ph_check",
-    "cox_art60_global_tests",
-    "logit_work",
-)
-FIGURE_IDS = ("km_art60_cohort", "km_art60_trajectory", "cox_art60_forest")
+TABLE_IDS = ANALYSIS_TABLE_IDS  # listed in cob_analysis.outputs, which the Snakefile reads
+FIGURE_IDS = ANALYSIS_FIGURE_IDS
 
 GLOBAL_COLUMNS = ["test", "statistic", "df", "p"]
 _SVG_SALT = "cob-analysis"

@@ -22,6 +22,12 @@ from lifelines.statistics import multivariate_logrank_test
 from lifelines.utils import median_survival_times
 
 from cob_analysis.labels import value_label
+from cob_analysis.survival.time_scale import (
+    DAYS_PER_MONTH,
+    at_risk_table,
+    at_risk_ticks,
+    months_to_days,
+)
 from cob_analysis.survival.timing import group_order
 from cob_analysis.tables_io import TOTAL
 
@@ -38,7 +44,6 @@ __all__ = [
     "time_to_art60",
 ]
 
-DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 DEFAULT_KEEP = (
     "cohort",
     "trajectory",
@@ -66,23 +71,6 @@ class Art60BeforeIntakeError(SurvivalInputError):
 
 class MissingDateError(SurvivalInputError):
     """An intake date or the observation end is missing."""
-
-
-def months_to_days(months: float) -> float:
-    return float(months) * DAYS_PER_MONTH
-
-
-def at_risk_ticks(longest_days: float, step_months: float) -> list[float]:
-    """The months of a risk table under a curve: 0, step, 2 step, ... up to the longest follow-up."""
-    longest, step = float(longest_days) / DAYS_PER_MONTH, float(step_months)
-    return [step * i for i in range(int(np.floor(longest / step + 1e-9)) + 1)]
-
-
-def at_risk_table(groups: list[str], ticks: list[float], at_risk) -> pd.DataFrame:
-    """`group` and one column per tick: `at_risk(group, days)`, the number still at risk then."""
-    rows = [{"group": group, **{f"{months:g}": at_risk(group, months_to_days(months)) for months in ticks}}
-            for group in groups]
-    return pd.DataFrame(rows, columns=["group", *[f"{m:g}" for m in ticks]])
 
 
 def _examples(keys: pd.Series, limit: int = 5) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from cob_analysis import categories, labels
+from cob_analysis.outputs import REPORT_TABLE_IDS
 from cob_analysis.stats.association import chi_square_test
 from cob_analysis.survival.timing import art60_timing
 from cob_analysis.tables.crosstabs import crosstab, oneway
@@ -314,6 +315,5 @@ def write_all(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict, t
     return [meta.id for _, meta in tables]
 
 
-# The ids this module writes, for the workflow's outputs.
-TABLE_IDS = sorted(["t02_vdab_status", "t04_work_status", "t07_art60_by_trajectory", "t08_art60_timing",
-                    "t09_twe_result", "t10_art60_employers", *[s.id for s in CROSSTABS]])
+# The ids this module writes (listed in cob_analysis.outputs, which the Snakefile reads).
+TABLE_IDS = list(REPORT_TABLE_IDS)
