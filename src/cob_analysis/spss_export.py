@@ -22,6 +22,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cob_analysis.categories import ORDER, cohort_order
@@ -63,6 +64,14 @@ def _order(column: str, values: pd.Series, cohort_kind: str) -> list[str]:
     return known + sorted(v for v in present if v not in known)
 
 
+def _per_distinct(values: pd.Series, convert) -> pd.Series:
+    """`convert` of each value (None where missing) as an object column, called once per distinct
+    value: a million rows hold a few hundred dates and names."""
+    codes, distinct = pd.factorize(values)
+    converted = np.array([*(convert(v) for v in distinct), None], dtype=object)
+    return pd.Series(converted[codes], index=values.index, dtype=object)  # code -1 (missing) -> None
+
+
 def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str = "half-year") -> StatFile:
     """`clients` (as `storage.read_parquet` reads clients.parquet) coded for SPSS and Stata."""
     out: dict[str, pd.Series] = {}
@@ -83,12 +92,14 @@ def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str =
             measures[column] = "nominal"
             sav_formats[column], dta_formats[column] = "F1.0", "%8.0g"
         elif pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = pd.Series([d.date() if pd.notna(d) else None for d in values], index=values.index,
-                                    dtype=object)
+            out[column] = _per_distinct(values, lambda d: d.date())
             measures[column] = "scale"
-        elif column in TEXT_COLUMNS or not pd.api.types.is_numeric_dtype(values):
-            out[column] = pd.Series([None if pd.isna(v) else clean_text(str(v)) for v in values],
+        elif column in TEXT_COLUMNS and pd.api.types.is_integer_dtype(values):  # the pseudonym: digits
+            out[column] = pd.Series(values.astype("string").to_numpy(dtype=object, na_value=None),
                                     index=values.index, dtype=object)
+            measures[column] = "nominal"
+        elif column in TEXT_COLUMNS or not pd.api.types.is_numeric_dtype(values):
+            out[column] = _per_distinct(values, lambda v: clean_text(str(v)))
             measures[column] = "nominal"
         else:  # counts, ages, days, the VDAB status code
             out[column] = values.astype("float64")

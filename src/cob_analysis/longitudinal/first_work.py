@@ -135,6 +135,7 @@ class IntervalKaplanMeier:
             raise LongitudinalInputError("every client has a missing group")
         self.groups_ = [g for g in group_order(groups, order) if (groups == g).any()]
         self.lower_, self.upper_, self.group_labels_ = lower, upper, groups
+        self._sorted_lower: dict[str, np.ndarray] = {}  # per group, for the counts at each tick
         self.fits_ = {
             g: turnbull(lower[groups == g], upper[groups == g], tol=self.tol) for g in self.groups_
         }
@@ -185,8 +186,10 @@ class IntervalKaplanMeier:
     def still_without_work(self, group: str, t_days: float) -> int:
         """Clients of `group` with a snapshot without work at or after `t_days` (and no work
         seen before it)."""
-        lo = self.lower_[self.group_labels_ == group]
-        return int((lo >= t_days).sum())
+        if group not in self._sorted_lower:
+            self._sorted_lower[group] = np.sort(self.lower_[self.group_labels_ == group].to_numpy())
+        lower = self._sorted_lower[group]
+        return int(len(lower) - np.searchsorted(lower, t_days, side="left"))
 
     def _at_risk_table(self) -> pd.DataFrame:
         return at_risk_table(list(self.groups_), self.at_risk_times_months(), self.still_without_work)

@@ -44,6 +44,10 @@ def status_by_months(
     people = _clients_frame(clients)
     notes: list[str] = []
     rows, partial = [], []
+    # counted once: (cohort, snapshot, status group, recoded as work) -> clients
+    counts = grid.assign(_work=grid["work_status"] == WORK).groupby(
+        ["cohort", "reference_date", "status_group", "_work"], observed=True, dropna=True).size()
+    counts = {key: int(n) for key, n in counts.items()}
     for cohort in _orders(clients)["cohort"]:
         members = people[people["cohort"] == cohort]
         median_intake = members["intake_date"].median().floor("D")
@@ -53,19 +57,20 @@ def status_by_months(
                 if inside:
                     partial.append((cohort, date, inside, len(members)))
                 continue
-            at = grid[(grid["cohort"] == cohort) & (grid["reference_date"] == date)]
             months = int(round_half_up((date - median_intake).days / DAYS_PER_MONTH, 0))
             base = {"cohort": cohort, "reference_date": date.date(), "months_since_intake": months}
-            total = len(at)
+            by_group = {group: (counts.get((cohort, date, group, False), 0), counts.get((cohort, date, group, True), 0))
+                        for group in {key[2] for key in counts}}
+            total = sum(other + work for other, work in by_group.values())
             for group in STATUS_GROUPS:
-                sel = at["status_group"] == group
+                other, work = by_group.get(group, (0, 0))
                 rows.append(
                     base
                     | {
                         "status_group": group,
-                        "n": int(sel.sum()),
-                        "pct": _pct(int(sel.sum()), total, decimals),
-                        "n_recoded_work": int((sel & (at["work_status"] == WORK)).sum()),
+                        "n": other + work,
+                        "pct": _pct(other + work, total, decimals),
+                        "n_recoded_work": work,
                     }
                 )
             rows.append(
@@ -74,7 +79,7 @@ def status_by_months(
                     "status_group": TOTAL,
                     "n": total,
                     "pct": _pct(total, total, decimals),
-                    "n_recoded_work": int((at["work_status"] == WORK).sum()),
+                    "n_recoded_work": sum(work for _, work in by_group.values()),
                 }
             )
     columns = ["cohort", "reference_date", "months_since_intake", "status_group", "n", "pct",

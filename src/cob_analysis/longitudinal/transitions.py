@@ -75,9 +75,12 @@ def transitions(
         ).join(people[["cohort", "trajectory"]])
         # counted once per pair and variable, then read per group (a scan per cell would cost
         # groups x statuses passes over the clients)
-        counts = {TOTAL: (pair.groupby(["from", "to"]).size(), pair.groupby("from").size())}
+        coded = pair.astype("category")  # grouping on codes, not on text
+        counts = {TOTAL: (coded.groupby(["from", "to"], observed=True).size(),
+                          coded.groupby("from", observed=True).size())}
         for var in by:
-            counts[var] = (pair.groupby([var, "from", "to"]).size(), pair.groupby([var, "from"]).size())
+            counts[var] = (coded.groupby([var, "from", "to"], observed=True).size(),
+                           coded.groupby([var, "from"], observed=True).size())
         for var, group in _variant_keys(pair, by, orders):
             cells, totals = counts[var]
             key = () if var == TOTAL else (group,)
