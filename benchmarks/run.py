@@ -25,7 +25,9 @@ Results go to `--out` (Markdown) and the JSON beside it (`results.json`). A run 
 (error, out of memory, `--timeout`) is recorded with the tail of its output; the script goes on
 with the next size. `--append` merges into an existing results.json (same size: replaced);
 `--render` rewrites the Markdown from results.json without running anything; `--notes FILE`
-adds a hand-written analysis section to the Markdown.
+adds a hand-written analysis section to the Markdown. `--baseline` also runs the plain pandas
+script `benchmarks/baseline.py` on each size's exports (measured the same way), reports
+baseline / workflow per size and checks that key figures of the two agree (`compare_baseline`).
 """
 
 from __future__ import annotations
@@ -349,6 +351,220 @@ def rule_name(job: str) -> str:
     return job.split("/")[0]
 
 
+
+# --------------------------------------------------------------------------------------------
+# The plain pandas baseline (benchmarks/baseline.py) and its agreement with the workflow
+# --------------------------------------------------------------------------------------------
+BASELINE = Path(__file__).resolve().parent / "baseline.py"
+
+
+def run_baseline(base: Path, configfile: Path, env: dict, args) -> dict:
+    """Run baseline.py as its own process on the run's config, measured like the workflow."""
+    out_dir = base / "baseline"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    result = run_measured([PYTHON, str(BASELINE), "--config", str(configfile), "--out", str(out_dir / "tables")],
+                          out_dir, env, out_dir / "baseline.out", args.timeout)
+    result.pop("processes")
+    result["ok"] = result["returncode"] == 0 and not result["timed_out"]
+    if not result["ok"]:
+        result["error"] = "timed out" if result["timed_out"] else f"exit code {result['returncode']}"
+        result["error_tail"] = tail(out_dir / "baseline.out", 20)
+    with contextlib.suppress(OSError, ValueError):
+        result["steps_s"] = json.loads((out_dir / "tables" / "timing.json").read_text())["steps_s"]
+    return result
+
+
+def _check(name: str, pairs: list[tuple[str, object, object]], tolerance: float = 0.0, relative: bool = False) -> dict:
+    """One agreement check over (what, workflow value, baseline value) pairs; None/NaN agree with
+    each other only."""
+    import math
+
+    def missing(v) -> bool:
+        return v is None or (isinstance(v, float) and math.isnan(v))
+
+    bad, worst = [], 0.0
+    for what, a, b in pairs:
+        if missing(a) or missing(b):
+            if missing(a) != missing(b):
+                bad.append(f"{what}: workflow {a}, baseline {b}")
+            continue
+        diff = abs(float(a) - float(b))
+        if relative:
+            diff /= max(1.0, abs(float(a)))
+        worst = max(worst, diff)
+        if diff > tolerance + 1e-12:
+            bad.append(f"{what}: workflow {a}, baseline {b}")
+    if not pairs:
+        bad.append("nothing to compare")
+    return {"check": name, "compared": len(pairs), "agree": not bad, "max_diff": worst,
+            "tolerance": tolerance, "mismatches": bad[:3], "n_mismatches": len(bad)}
+
+
+def _workflow_cox_coefficients(run_dir: Path) -> dict[str, float]:
+    """The workflow's Cox coefficients unrounded (its table rounds hazard ratios to 0.01): the
+    `analyses` rule's covariates and time to event (the project's `prepare_covariates` and
+    `time_to_art60` on the run's clients.parquet) in the same lifelines fit its `CoxModel` makes,
+    without the model's residual checks (which cost minutes at millions of clients)."""
+    import yaml
+    from lifelines import CoxPHFitter
+
+    from cob_analysis import categories
+    from cob_analysis.storage import read_parquet
+    from cob_analysis.survival.kaplan_meier import time_to_art60
+    from cob_analysis.survival.models import prepare_covariates
+
+    config = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
+    clients = read_parquet(run_dir / "data" / "processed" / "clients.parquet")
+    prepared = prepare_covariates(clients, cohort_order=categories.cohort_order(clients["cohort"], config.get("cohort", "half-year")),
+                                  trajectory_order=list(categories.ORDER["trajectory"]))
+    tte = time_to_art60(clients, clients["observation_end"].iloc[0])
+    usable = prepared.complete
+    design = prepared.design(usable)
+    design = design.loc[:, design.any()]  # as CoxModel: all-zero dummies left out
+    design["_duration"] = tte.loc[usable, "duration_days"].astype(float)
+    design["_event"] = tte.loc[usable, "event"].astype(bool)
+    fitter = CoxPHFitter().fit(design, duration_col="_duration", event_col="_event")
+    return {str(k): float(v) for k, v in fitter.params_.items()}
+
+
+def compare_baseline(run_dir: Path, baseline_dir: Path) -> list[dict]:
+    """Key figures of the baseline's tables against the workflow's (reports/tables, reports/qa)."""
+    import pandas as pd
+
+    tables, base = run_dir / "reports" / "tables", baseline_dir
+    checks: list[dict] = []
+
+    def guarded(name: str, make) -> None:
+        try:
+            checks.append(make())
+        except Exception as exc:  # noqa: BLE001 - a check that cannot run is a disagreement, said why
+            checks.append({"check": name, "compared": 0, "agree": False, "max_diff": None, "tolerance": None,
+                           "mismatches": [f"{type(exc).__name__}: {exc}"], "n_mismatches": 1})
+
+    def linkage():
+        wf = pd.read_csv(run_dir / "reports" / "qa" / "linkage.csv").set_index("export")
+        bl = pd.read_csv(base / "linkage.csv").set_index("export")
+        pairs = [(f"{e} {c}", int(wf.at[e, c]), int(bl.at[e, c])) for e in bl.index
+                 for c in ("rows_read", "linked", "duplicate", "out_of_window", "unmatched")]
+        return _check("rows linked, duplicate, out of window, unmatched per export", pairs)
+
+    def linked_clients():
+        wf = pd.read_csv(run_dir / "reports" / "qa" / "linkage.csv").set_index("export")
+        bl = pd.read_csv(base / "linkage.csv").set_index("export")
+        return _check("linked clients", [("clients", int(wf.at["clients", "linked"]), int(bl.at["clients", "linked"]))])
+
+    def crosstab_counts(only: str | None = None):
+        bl = pd.read_csv(base / "crosstabs.csv", dtype={"row": str, "col": str})
+        pairs = []
+        for table, part in bl.groupby("table", sort=False):
+            if only and table != only:
+                continue
+            wf = pd.read_csv(tables / f"{table}.csv", dtype={"row": str, "col": str})
+            wf = wf[(wf["row"] != "Totaal") & (wf["col"] != "Totaal")].set_index(["row", "col"])["n"]
+            theirs = part.set_index(["row", "col"])["n"]
+            for cell in wf.index.union(theirs.index):
+                pairs.append((f"{table} {cell[0]} x {cell[1]}", int(wf.get(cell, 0)), int(theirs.get(cell, 0))))
+        name = "cross-tab counts of work status by cohort (t05)" if only else "cross-tab counts, all cross-tabs (t05-t16)"
+        return _check(name, pairs)
+
+    def chi_square():
+        bl = pd.read_csv(base / "chi_square.csv")
+        pairs = []
+        for row in bl.itertuples():
+            meta = json.loads((tables / "meta" / f"{row.table}.json").read_text(encoding="utf-8"))
+            pairs.append((f"{row.table} chi2", (meta.get("association") or {}).get("chi2"), row.chi2))
+        return _check("chi-square statistics (relative, unrounded)", pairs, 1e-6, relative=True)
+
+    def timing():
+        bl = pd.read_csv(base / "art60_timing.csv")
+        pairs = []
+        for var in ("cohort", "trajectory"):
+            wf = pd.read_csv(tables / f"art60_timing_{var}.csv").set_index("group")
+            for row in bl[bl["group_var"] == var].itertuples():
+                pairs += [(f"{row.group} mean", wf.at[row.group, "mean_days"], row.mean_days),
+                          (f"{row.group} median", wf.at[row.group, "median_days"], row.median_days)]
+        return _check("art. 60 timing: mean and median days per cohort and trajectory (table: 1 decimal)", pairs, 0.05)
+
+    def km(column: str, tolerance: float, label: str):
+        bl = pd.read_csv(base / "km_art60.csv")
+        pairs = []
+        for var in ("cohort", "trajectory"):
+            wf = pd.read_csv(tables / f"km_art60_{var}.csv").set_index("group")
+            for row in bl[bl["group_var"] == var].itertuples():
+                wf_value = wf.at[row.group, column]
+                pairs.append((f"{row.group} {column}", None if pd.isna(wf_value) else float(wf_value),
+                              None if pd.isna(getattr(row, column)) else float(getattr(row, column))))
+        return _check(label, pairs, tolerance)
+
+    def logrank():
+        wf = pd.read_csv(tables / "km_art60_logrank.csv").set_index("variable")
+        bl = pd.read_csv(base / "logrank.csv").set_index("variable")
+        return _check("log-rank statistics (table: 2 decimals)",
+                      [(v, wf.at[v, "statistic"], bl.at[v, "statistic"]) for v in bl.index], 0.005)
+
+    def model_table(file: str, column: str, label: str):
+        wf = pd.read_csv(tables / f"{file}.csv", dtype={"level": str})
+        wf = wf[~wf["reference"].astype(str).eq("True")]
+        bl = pd.read_csv(base / f"{file}.csv").set_index("term")
+        pairs = [(f"{r.variable}={r.level}", getattr(r, column), bl.at[f"{r.variable}={r.level}", column]
+                  if f"{r.variable}={r.level}" in bl.index else None) for r in wf.itertuples()]
+        extra = set(bl.index) - {f"{r.variable}={r.level}" for r in wf.itertuples()} - {"const"}
+        pairs += [(term, None, bl.at[term, column]) for term in sorted(extra)]
+        return _check(label, pairs, 0.005)
+
+    def cox_coefficients():
+        wf = _workflow_cox_coefficients(run_dir)
+        bl = pd.read_csv(base / "cox_art60.csv").set_index("term")["coef"]
+        return _check("Cox coefficients, unrounded (the workflow's model refitted on the run's clients.parquet)",
+                      [(t, wf.get(t), bl.get(t)) for t in sorted(set(wf) | set(bl.index))], 1e-6)
+
+    def longitudinal(file: str, keys: list[str], values: list[str], label: str, skip: tuple[str, str] | None = None):
+        wf = pd.read_csv(tables / f"{file}.csv", dtype=str)
+        bl = pd.read_csv(base / f"{file}.csv", dtype=str)
+        if skip:
+            wf = wf[wf[skip[0]] != skip[1]]
+        merged = wf.merge(bl, on=keys, how="outer", suffixes=("_wf", "_bl"))
+        pairs = []
+        for row in merged.itertuples(index=False):
+            record = row._asdict()
+            what = " ".join(str(record[k]) for k in keys)
+            for v in values:
+                a, b = record.get(f"{v}_wf"), record.get(f"{v}_bl")
+                pairs.append((f"{what} {v}", None if pd.isna(a) else float(a), None if pd.isna(b) else float(b)))
+        return _check(label, pairs)
+
+    guarded("linked clients", linked_clients)
+    guarded("linkage", linkage)
+    guarded("t05", lambda: crosstab_counts("t05_cohort_work"))
+    guarded("cross-tabs", crosstab_counts)
+    guarded("chi-square", chi_square)
+    guarded("timing", timing)
+    guarded("KM median", lambda: km("median_days", 0.0, "Kaplan-Meier median days to a first art. 60 per cohort and trajectory"))
+    guarded("KM 12 months", lambda: km("pct_started_12m", 0.05, "Kaplan-Meier % started by 12 months (table: 1 decimal)"))
+    guarded("log-rank", logrank)
+    guarded("Cox HR", lambda: model_table("cox_art60", "hr", "Cox hazard ratios (table: 2 decimals)"))
+    guarded("Cox coefficients", cox_coefficients)
+    guarded("logit", lambda: model_table("logit_work", "odds_ratio", "logit odds ratios (table: 2 decimals)"))
+    guarded("status by months", lambda: longitudinal(
+        "long_status_by_months", ["cohort", "reference_date", "status_group"], ["n", "months_since_intake"],
+        "status by months since intake (counts, months)", skip=("status_group", "Totaal")))
+    guarded("transitions", lambda: longitudinal(
+        "long_transitions", ["group_var", "group", "from_date", "to_date", "from_status", "to_status"], ["n"],
+        "month-to-month transitions (counts)", skip=("to_status", "Totaal")))
+    guarded("durable work", lambda: longitudinal(
+        "long_durable_work", ["group_var", "group"], ["n", "n_evaluable", "n_work_ever", "n_durable"],
+        "durable work (counts)"))
+    return checks
+
+
+def baseline_ratio_text(baseline_wall: float, workflow_wall: float) -> str:
+    """baseline / workflow, and what it means for the workflow."""
+    ratio = baseline_wall / workflow_wall
+    if ratio >= 1:
+        return f"{ratio:.2f} (workflow {ratio:.1f}x faster)"
+    return f"{ratio:.2f} (workflow {1 / ratio:.1f}x slower)"
+
 # --------------------------------------------------------------------------------------------
 # One size
 # --------------------------------------------------------------------------------------------
@@ -449,6 +665,24 @@ def scale_run(n: int, args) -> dict:
         if not result["ok"]:
             break
     entry["workflow"] = median_run(entry["workflow_runs"])
+    if getattr(args, "baseline", False):
+        runs = []
+        for repeat in range(args.repeat):
+            print(f"[{key}] baseline run {repeat + 1}/{args.repeat} ...", flush=True)
+            result = run_baseline(base, configfile, env, args)
+            print(f"[{key}] baseline {'ok' if result['ok'] else 'FAILED: ' + result['error']} in {result['wall_s']} s, "
+                  f"peak tree {result['peak_tree_rss_mib']} MiB", flush=True)
+            runs.append(result)
+            if not result["ok"]:
+                break
+        entry["baseline"] = median_run(runs)
+        if entry["baseline"]["ok"] and entry["workflow"].get("ok"):
+            checks = compare_baseline(run_dir, base / "baseline" / "tables")
+            entry["baseline"]["agreement"] = checks
+            entry["baseline"]["agree"] = all(c["agree"] for c in checks)
+            print(f"[{key}] baseline and workflow figures "
+                  + ("agree" if entry["baseline"]["agree"] else "DISAGREE: " + ", ".join(
+                      c["check"] for c in checks if not c["agree"])), flush=True)
     if args.clean:
         shutil.rmtree(base, ignore_errors=True)
     return entry
@@ -596,6 +830,7 @@ def render(results: dict, notes: str | None = None) -> str:
         target_text = "; ".join(f"{c['what']} {c['target']}: {'met' if c['met'] else '**missed**'}" for c in checks) or "-"
         lines.append(f"| {title(entry)} | {fmt(rows) if rows else '-'} | {gen_text} | {wall} | {memory} | {per_m} | {target_text} |")
     lines += ["", linear_growth(runs), ""]
+    lines += baseline_summary(runs)
     for entry in runs:
         lines += section(entry)
     if notes:
@@ -611,8 +846,11 @@ def render(results: dict, notes: str | None = None) -> str:
         "every 0.5 s for 15 s, then every 30 s: its `max_rss` can miss a peak and is near 0 for jobs under 0.5 s); "
         "`peak RSS` is the rule's Python process's `VmHWM` (exact high-water mark, read every 0.2 s); `start` is "
         "when that process was first seen, in seconds after Snakemake was launched.",
-        "",
     ]
+    if any(e.get("baseline") for e in runs):
+        lines.append("- baseline (`--baseline`): `benchmarks/baseline.py` as its own process on the same exports and "
+                     "config, measured like the workflow (wall, process-tree peak, largest process).")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -633,6 +871,74 @@ def linear_growth(runs: list[dict]) -> str:
                      f"(exponent {exp_t:.2f}), peak memory x{mb / ma:.1f} (exponent {exp_m:.2f})")
     return ("Growth between sizes (exponent 1 = linear in rows; below 1 while fixed costs such as "
             "start-up dominate):\n\n" + "\n".join(f"- {p}" for p in parts))
+
+
+def baseline_summary(runs: list[dict]) -> list[str]:
+    """Per size: the plain pandas baseline against the workflow (nothing for runs without one)."""
+    with_baseline = [e for e in runs if e.get("baseline")]
+    if not with_baseline:
+        return []
+    lines = ["Plain pandas baseline (`benchmarks/baseline.py`, the core work as one script, same exports):", "",
+             "| run | baseline wall | baseline peak memory (tree / largest process) | workflow wall "
+             "| baseline / workflow | figures agree |",
+             "|---|---:|---:|---:|---:|---|"]
+    for entry in with_baseline:
+        bl, wf = entry["baseline"], entry.get("workflow", {})
+        wall = f"{bl['wall_s']} s" if bl.get("ok") else f"FAILED after {bl.get('wall_s')} s ({bl.get('error')})"
+        if bl.get("ok") and len(bl.get("all_wall_s", [])) > 1:
+            wall += f" (median of {', '.join(str(w) for w in bl['all_wall_s'])})"
+        memory = (f"{fmt((bl.get('peak_tree_rss_mib') or 0) / 1024, 2)} / "
+                  f"{fmt((bl.get('peak_process_rss_mib') or 0) / 1024, 2)} GiB")
+        wf_wall = f"{wf['wall_s']} s" if wf.get("ok") else "failed"
+        ratio = baseline_ratio_text(bl["wall_s"], wf["wall_s"]) if bl.get("ok") and wf.get("ok") else "-"
+        checks = bl.get("agreement")
+        if checks is None:
+            agree = "not checked"
+        elif bl.get("agree"):
+            agree = f"yes ({len(checks)} checks)"
+        else:
+            agree = "**no**: " + ", ".join(c["check"] for c in checks if not c["agree"])
+        lines.append(f"| {title(entry)} | {wall} | {memory} | {wf_wall} | {ratio} | {agree} |")
+    lines += ["", "The baseline does the core work only (ingest checks, pseudonyms, linkage, recoding, the cross-tabs "
+              "with chi-square, art. 60 timing, Kaplan-Meier and log-rank, Cox, logit, status by months, transitions, "
+              "durable work) and writes CSV; the workflow also writes the figures, the HTML report, the workbook, "
+              "SPSS/Stata files, the suppressed public tables and the QA files, and runs every rule as its own "
+              "process. `figures agree`: the checks in each run's section (`benchmarks/README.md`)."]
+    return lines + [""]
+
+
+def baseline_section(entry: dict) -> list[str]:
+    bl = entry.get("baseline")
+    if not bl:
+        return []
+    wf = entry.get("workflow", {})
+    if not bl.get("ok"):
+        return [f"Baseline (`benchmarks/baseline.py`): **FAILED** ({bl.get('error')}) after {bl.get('wall_s')} s.", "",
+                "```", (bl.get("error_tail") or "").strip(), "```", ""]
+    steps = bl.get("steps_s") or {}
+    lines = [f"Baseline (`benchmarks/baseline.py`, plain pandas, one process): **{bl['wall_s']} s**"
+             + (f" ({', '.join(f'{k} {v} s' for k, v in steps.items())}, plus start-up and imports)" if steps else "")
+             + f", peak memory {fmt((bl.get('peak_process_rss_mib') or 0) / 1024, 2)} GiB; CPU {fmt(bl.get('cpu_s'))} s"
+             + (f"; baseline / workflow {baseline_ratio_text(bl['wall_s'], wf['wall_s'])}" if wf.get("ok") else "")
+             + "."]
+    if bl.get("other_cpu_s") is not None and bl.get("wall_s"):
+        busy = bl["other_cpu_s"] / bl["wall_s"]
+        if busy > 0.3:
+            lines.append(f"Other processes took {busy:.2f} cores on average during the baseline -- **times are inflated**.")
+    checks = bl.get("agreement")
+    if checks is None:
+        lines += ["Agreement with the workflow: not checked (the workflow failed).", ""]
+        return lines
+    verdict = "all agree" if bl.get("agree") else "**some disagree**"
+    lines += ["", f"Agreement of the baseline's figures with the workflow's tables ({verdict}):", "",
+              "| figures | compared | agree | largest difference | tolerance |", "|---|---:|---|---:|---:|"]
+    for c in checks:
+        diff = "-" if c.get("max_diff") is None else f"{c['max_diff']:.3g}"
+        tol = "exact" if not c.get("tolerance") else f"{c['tolerance']:g}"
+        agree = "yes" if c["agree"] else "**no**: " + "; ".join(c.get("mismatches", [])) + (
+            f" ({c['n_mismatches']} in all)" if c.get("n_mismatches", 0) > len(c.get("mismatches", [])) else "")
+        lines.append(f"| {c['check']} | {c['compared']:,} | {agree} | {diff} | {tol} |")
+    return lines + [""]
 
 
 def section(entry: dict) -> list[str]:
@@ -675,6 +981,7 @@ def section(entry: dict) -> list[str]:
         lines.append(text)
     if verdicts(entry):
         lines.append("")
+    lines += baseline_section(entry)
     rules = wf.get("rules") or []
     if rules:
         wall = wf.get("wall_s") or 0
@@ -792,6 +1099,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-sizing", action="store_true",
                         help="write the measurements of results.json to src/cob_analysis/data/slurm_sizing.json "
                              "(what profiles/slurm sizes its jobs from), and stop")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run benchmarks/baseline.py (plain pandas) on each size's exports, time it the same "
+                             "way and check that its key figures agree with the workflow's")
     parser.add_argument("--label", default="", help="suffix of the run's key (keeps a partial run beside the full one)")
     args = parser.parse_args(argv)
 
