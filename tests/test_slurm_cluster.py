@@ -69,11 +69,15 @@ def test_packaged_sizing_passes_through_every_measurement():
                                                                                  cluster.cpus_for(rule, m.clients))
 
 
-def test_at_100k_clients_every_job_gets_the_floor_and_at_5m_the_measured_peaks():
+def test_packaged_sizes_keep_the_fixed_cost_below_and_never_shrink_above():
     sizing = cluster.load_sizing()
-    assert {s.mem_mb for s in cluster.job_sizes(sizing, 100_000).values()} == {cluster.MIN_MEM_MB}
-    at_5m = cluster.job_sizes(sizing, 5_000_000)
-    assert at_5m["analyses"].mem_mb == 13600 and at_5m["ingest"] == JobSize(12200, 5, 2)
+    smallest = min(m.clients for measured in sizing.values() for m in measured)
+    assert cluster.job_sizes(sizing, smallest // 10) == cluster.job_sizes(sizing, smallest)
+    assert {s.mem_mb for s in cluster.job_sizes(sizing, 2_000).values()} == {cluster.MIN_MEM_MB}  # the live test
+    populations = [smallest, 250_000, 1_000_000, 5_000_000, 20_000_000]
+    for rule in sizing:
+        sizes = [cluster.job_sizes(sizing, n)[rule] for n in populations]
+        assert all(a.mem_mb <= b.mem_mb and a.runtime <= b.runtime for a, b in zip(sizes, sizes[1:], strict=False)), rule
 
 
 def test_more_cpus_only_for_large_exports_and_never_above_a_node():

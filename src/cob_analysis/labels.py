@@ -11,7 +11,7 @@ import pandas as pd
 from cob_analysis import i18n
 from cob_analysis.i18n import LANGUAGES, has_text
 
-__all__ = ["LANGUAGES", "column_label", "export_label", "pick", "text", "translate_columns", "value_label",
+__all__ = ["LANGUAGES", "column_label", "export_label", "text", "translate_columns", "value_label",
            "variable_label"]
 
 # pct_started_6m, pct_started_6m_ci_low, pct_work_12m_max, ...: an estimate at a time point
@@ -39,11 +39,6 @@ def translate_columns(frame: pd.DataFrame, columns: list[str], language: str = "
 def text(key: str, language: str = "nl", **fields: object) -> str:
     """A sentence the table writers print (`table.<key>` in the catalogue), with fields filled in."""
     return i18n.text(f"table.{key}", language, **fields)
-
-
-def pick(texts: dict[str, str], language: str) -> str:
-    """Pick one language from a {'nl': ..., 'en': ...} dict."""
-    return texts.get(language) or texts["nl"]
 
 
 def variable_label(name: str | None, language: str = "nl") -> str:

@@ -1,4 +1,5 @@
-"""The one catalogue of the texts people read in the workbook and the HTML report.
+"""The one catalogue of the texts people read: table titles and notes, figures, the workbook and the
+HTML report.
 
 One module per language (`nl.py`, `en.py`), each a flat `TEXTS` dict keyed `<area>.<name>`
 with the same keys and the same `{fields}` (a test checks it), and `VALUES`: the labels of

@@ -1,7 +1,9 @@
-"""English: the texts of the workbook and the HTML report, and the English labels of the
+"""English: the texts of the tables, figures, workbook and HTML report, and the English labels of the
 canonical (Dutch) values. The same keys with the same fields as `nl.py` (a test checks it)."""
 
 TEXTS: dict[str, str] = {
+    "stats.chi_square_sparse": "{k} cells ({pct}%) have expected count less than 5. The minimum expected count is {min}. The chi-square test is therefore not reliable.",
+    "stats.chi_square_degenerate": "No chi-square test possible: after dropping empty rows and columns {r} row(s) and {c} column(s) remain (at least 2 x 2 needed).",
     # --- tables, shared by the workbook and the HTML report ------------------------------
     "table.number": "Table",
     "table.yes": "yes",
@@ -386,6 +388,204 @@ TEXTS: dict[str, str] = {
     "spss.twe_last_end": "End of the last TWE trajectory",
     "spss.twe_last_result": "Result of the last TWE trajectory",
     "spss.observation_end": "End of observation",
+
+    # --- the report's tables (tables.report, tables.suppression) --------------------------------------
+    "table.t05.title": "Timing of intake and employment",
+    "table.t06.title": "Trajectory and employment",
+    "table.t11.title": "Gender and employment",
+    "table.t12.title": "Gender and household",
+    "table.t13.title": "Household and employment",
+    "table.t14.title": "Dutch level (NT2) at intake and employment",
+    "table.t15.title": "Age and employment",
+    "table.t16.title": "Schooling and employment",
+    "table.under_age": "{n} clients were younger than {age} at intake and are in no age group.",
+    "table.no_vdab_record": "No VDAB record",
+    "table.t02.title": "VDAB job-seeker status on {reference}",
+    "table.t02.note": "Labels from the recoding table.",
+    "table.t04.title": "Work status, recoded",
+    "table.t04.note": "Of which {n} unknown (no VDAB record or a code without recode).",
+    "table.t07.title": "Art. 60 per trajectory",
+    "table.t07.note": "Art. 60 started between intake and {end}.",
+    "table.t08.title": "Days from intake to the start of art. 60 per trajectory",
+    "table.t08.note": "Days from the COB intake to the start of the first art. 60 contract; clients with an art. 60 "
+                      "only. SD with n-1.",
+    "table.t09.title_absent": "Result of the last TWE trajectory",
+    "table.t09.note_absent": "No TWE export in this analysis: the configuration names no exports.twe.",
+    "table.t09.title": "Result of the last TWE trajectory (ended between {start} and {end})",
+    "table.t09.note": "{n} of {total} clients have a last TWE trajectory closed in this window.",
+    "table.t10.title": "Employers in the OCMW register (last art. 60 employer, {min} or more)",
+    "table.t10.note": "{n_distinct} distinct last employers in all; % of the {n} clients with an art. 60.",
+    "table.public_note": "Public version: counts from 1 to {below} shown as <{k}; {secondary}: hidden so that no "
+                         "small count can be derived (secondary suppression).",
+
+    # --- variables as named inside a sentence (tables.report notes) -----------------------------------
+    "variable.cohort.in_sentence": "intake cohort",
+    "variable.trajectory.in_sentence": "trajectory",
+    "variable.gender.in_sentence": "gender",
+    "variable.household.in_sentence": "household",
+    "variable.nt2_level.in_sentence": "NT2 level",
+    "variable.age_group.in_sentence": "age",
+    "variable.schooling.in_sentence": "schooling",
+    "variable.work.in_sentence": "work status",
+
+    # --- time to art. 60, models (survival.analyses, survival.models) ---------------------------------
+    "survival.per_trajectory": "by trajectory",
+    "survival.per_cohort": "by intake cohort",
+    "survival.missing_group": "{n} clients with an art. 60 but without {var} are left out.",
+    "timing.title": "Days from intake to the start of the first art. 60 {per}",
+    "timing.unit": "Clients with at least one art. 60; days from the COB intake to the start of the first art. 60 "
+                   "contract.",
+    "timing.quartiles": "SD with n - 1; median and quartiles by SPSS's default definition (weighted average at "
+                        "position (n + 1) p).",
+    "km.title": "Time to first art. 60 {per} (Kaplan-Meier)",
+    "km.figure_title": "Time from intake to first art. 60, {per}",
+    "km.censoring": "Clients without an art. 60 are censored at the end of observation ({end}); an art. 60 starting "
+                    "on the intake day counts as an event at day 0.",
+    "km.method": "Kaplan-Meier estimate (lifelines); 95% confidence intervals with Greenwood variance and log(-log) "
+                 "transformation; 1 month = 30.4375 days. Median: the first time the estimated share without an "
+                 "art. 60 is 0.5 or lower (not the midpoint of a flat stretch).",
+    "km.columns": "pct_started_Xm: estimated share (%) that started an art. 60 within X months of intake; empty "
+                  "when the group's follow-up is shorter. Empty median: not reached (or upper confidence limit not "
+                  "reached).",
+    "km.at_risk_title": "Number at risk of a first art. 60 {per}, by month since intake",
+    "km.at_risk_note": "Columns: months since intake. Clients still without an art. 60 and still under observation "
+                       "after that time (as under figure km_art60_{var}).",
+    "km.risk_table_title": "Risk table {per}: still at risk, started and censored so far",
+    "km.risk_table_note": "Per group and time (months since intake): at_risk, not started and still followed; "
+                          "events, started an art. 60 by then; censored, not started and no longer followed by then "
+                          "(together the group), as the KMunicate table under a curve.",
+    "km.measure_at_risk": "at risk",
+    "km.measure_events": "started",
+    "km.measure_censored": "censored",
+    "logrank.pairwise_title": "Log-rank tests per pair of groups: time to a first art. 60",
+    "logrank.pairwise_note": "Each pair of groups tested on its own (log-rank, 1 degree of freedom); p_holm: the p "
+                             "value adjusted for the number of pairs per variable (Holm).",
+    "logrank.title": "Log-rank test: time to first art. 60 by intake cohort and by trajectory",
+    "logrank.note": "Multivariate log-rank test (lifelines) of equal curves across all groups; df = number of "
+                    "groups - 1.",
+    "cox.title": "Cox model: time to first art. 60 (hazard ratios)",
+    "cox.note": "Cox proportional-hazards model (lifelines, Efron ties); hazard ratio > 1: a first art. 60 sooner "
+                "than the reference category. {events} events; concordance {c}.",
+    "cox.global_title": "Global tests of the Cox model (all coefficients 0)",
+    "cox.global_note": "Likelihood ratio, Wald and score (log-rank) tests that no characteristic is associated with "
+                       "the time to a first art. 60, as R's coxph prints them (Efron ties).",
+    "cox.test_likelihood_ratio": "Likelihood ratio",
+    "cox.test_wald": "Wald",
+    "cox.test_score": "Score (log-rank)",
+    "cox.ph_title": "Cox model: proportional-hazards check per covariate",
+    "cox.ph_note": "Test on Schoenfeld residuals with rank-transformed time (lifelines proportional_hazard_test); "
+                   "'violated at 5%' means p < 0.05: the hazard ratio of that category changes over time.",
+    "cox.forest_title": "Cox model: hazard ratios of a first art. 60",
+    "cox.verdict_ok": "ok",
+    "cox.verdict_violated": "violated at 5%",
+    "logit.title": "Logistic regression: work at the reference date (odds ratios)",
+    "logit.note": "Outcome: work (VDAB status recoded as Work{ref}); No work and Unknown count as no work, as in "
+                  "the report. {k} of {n} clients with work. Statsmodels Logit; pseudo R² (McFadden) {r2}.",
+    "model.failed": "Model not estimated: {error}",
+    "model.reference": "Reference categories: {items}.",
+    "model.pooled": "Grouping of {var}: {items}.",
+    "model.set_missing": "{var}: {level} ({n} clients, fewer than {min}) treated as missing.",
+    "model.fallback": "{var}: the usual reference category is absent; the largest group is the reference.",
+    "model.dropped_absent": "{var} not in the model: no data.",
+    "model.dropped_single": "{var} not in the model: a single category.",
+    "model.excluded": "N used: {used}; {excluded} clients left out for missing values{detail}.",
+
+    # --- figures (survival.kaplan_meier, survival.forest) ---------------------------------------------
+    "plot.km.xlabel": "Months since intake",
+    "plot.km.ylabel": "Share started an art. 60 (%)",
+    "plot.km.title": "Time from intake to first art. 60",
+    "plot.km.censored": "censored",
+    "plot.km.band": "{level} confidence interval",
+    "plot.km.footnote": "Censored: no art. 60 yet at the end\nof observation.",
+    "plot.km.truncated": "Curves stop where fewer than\n{k} clients are at risk.",
+    "plot.km.at_risk": "Number at risk",
+    "plot.forest.hr": "Hazard ratio (95% CI, log scale)",
+    "plot.forest.odds_ratio": "Odds ratio (95% CI, log scale)",
+    "plot.forest.ref": "reference",
+
+    # --- the longitudinal view (longitudinal.texts, longitudinal.run) ---------------------------------
+    "longitudinal.needs_snapshots": "This table needs two or more VDAB snapshots (reference dates); the data hold "
+                                    "{n}{dates}. Add exports of other reference dates to the VDAB export.",
+    "longitudinal.needs_snapshots_figure": "At least two VDAB snapshots needed\n(the data hold {n}{dates}).",
+    "longitudinal.no_changes": "No trajectory-change export (trajectory_changes): the changes after the screening "
+                               "are not known. Add the export to the configuration (exports.trajectory_changes).",
+    "longitudinal.before_intake": "{n} VDAB statuses dated before the client's intake are not used.",
+    "longitudinal.missing_group": "{n} clients without {var} are left out of the rows by {var}.",
+    "longitudinal.sbm_title": "VDAB status by intake cohort and months since intake",
+    "longitudinal.sbm_months": "Months since intake: whole months (rounded, 1 month = 30.4375 days) from the "
+                               "cohort's median intake date to the snapshot. A snapshot counts for a cohort only "
+                               "when every client of the cohort had the intake by then.",
+    "longitudinal.sbm_groups": "Work, No work and Unknown per the recoding table; Deregistered: every code in "
+                               "category 'uitgeschreven' (76-79), also 78 'deregistered because of work', which the "
+                               "report and the other tables count as Work (column n_recoded_work). Unknown: also no "
+                               "VDAB record at that date. pct: of the cohort at that snapshot.",
+    "longitudinal.sbm_no_category": "The status panel has no status_category column: Deregistered cannot be shown "
+                                    "apart and is part of Work or No work.",
+    "longitudinal.sbm_partial": "Left out because the cohort had only partly been taken in by then: {items}.",
+    "longitudinal.sbm_figure_title": "VDAB status by months since intake, per intake cohort",
+    "longitudinal.sbm_xlabel": "Months since intake (cohort median)",
+    "longitudinal.sbm_ylabel": "Share of the cohort",
+    "longitudinal.sbm_legend": "VDAB status",
+    "longitudinal.sbm_figure_note": "Deregistered: codes 76-79, also 78\n'deregistered because of work' (the "
+                                    "report\ncounts 78 as work). Unknown: also no\nVDAB record. A snapshot counts "
+                                    "once\nthe whole cohort has been taken in.",
+    "longitudinal.tr_title": "Transitions between consecutive VDAB snapshots: work, no work, unknown",
+    "longitudinal.tr_note": "Per pair of consecutive snapshots the clients with an intake on or before the first "
+                            "date; pct: of the row (from_status), e.g. Work -> Work: share of those working who "
+                            "still work at the next snapshot. Work per the recoding table (78 counts as Work); "
+                            "Unknown: also no VDAB record.",
+    "longitudinal.dw_title": "Durable work by intake cohort and by trajectory",
+    "longitudinal.dw_rule_consecutive": "Durable work definition (config durable_work): work (VDAB status recoded "
+                                        "as Work) at {k} consecutive snapshots after the intake; a snapshot without "
+                                        "a VDAB record breaks the run.",
+    "longitudinal.dw_rule_still": "Durable work definition (config durable_work): still work (VDAB status recoded "
+                                  "as Work) at the first snapshot at least {months} months after the first snapshot "
+                                  "with work.",
+    "longitudinal.dw_columns": "n_evaluable: clients with enough snapshots to test the definition ({evaluable}); "
+                               "pct_durable: of n_evaluable; pct_durable_of_work_ever: of the evaluable clients who "
+                               "had work at some snapshot.",
+    "longitudinal.dw_evaluable_consecutive": "at least {k} snapshots after the intake",
+    "longitudinal.dw_evaluable_still": "after the first snapshot with work (or, without work, after the first "
+                                       "snapshot) another snapshot at least {months} months later",
+    "longitudinal.km_title": "Time from intake to first observed work, by intake cohort and by trajectory "
+                             "(interval-censored Kaplan-Meier)",
+    "longitudinal.km_intervals": "Work is only seen at the snapshots: the first work falls between the last "
+                                 "snapshot without work (or the intake) and the first with work; who never had work "
+                                 "is right-censored at the last snapshot without work. Work between two snapshots "
+                                 "that ended before the next one is not seen.",
+    "longitudinal.km_method": "Nonparametric maximum likelihood estimate (Turnbull, EM algorithm); within a "
+                              "Turnbull interval the mass is not fixed: pct_work_Xm is the estimate with the mass "
+                              "spread evenly over the interval, _min and _max the bounds. No confidence intervals. "
+                              "Before most clients' first snapshot the estimate rests on few observations: the "
+                              "NPMLE puts the mass of those already working at their first snapshot as early as the "
+                              "data allow. 1 month = 30.4375 days.",
+    "longitudinal.km_columns": "pct_work_Xm: estimated share (%) seen working within X months of intake; empty when "
+                               "the group's follow-up is shorter. Empty median: not reached.",
+    "longitudinal.km_figure_title": "Time from intake to first observed work, {per}",
+    "longitudinal.per_cohort": "by intake cohort",
+    "longitudinal.per_trajectory": "by trajectory",
+    "longitudinal.km_xlabel": "Months since intake",
+    "longitudinal.km_ylabel": "Share seen working (%)",
+    "longitudinal.km_band": "range due to interval censoring",
+    "longitudinal.km_at_risk": "Still without work",
+    "longitudinal.km_footnote": "Still without work: clients with a snapshot\nwithout work at or after that time "
+                                "(and no\nwork before). Line: mass spread evenly over\neach Turnbull interval. Work "
+                                "is only seen\nat the snapshots: the start of the curve rests\non few observations.",
+    "longitudinal.km_truncated": "Curves stop where fewer than\n{k} clients are still without work.",
+    "longitudinal.tcm_title": "Trajectory changes after the screening: from which to which trajectory",
+    "longitudinal.tcm_note": "One count per change: from the trajectory before it (for the first change the "
+                             "screening's trajectory) to the new one. pct: of the row. {n_changes} changes of "
+                             "{n_clients} clients.",
+    "longitudinal.tcm_same": "{n} changes to the same trajectory (on the diagonal).",
+    "longitudinal.tcs_title": "Trajectory changes and art. 60 by the screening's trajectory",
+    "longitudinal.tcs_note": "Rows: the screening's trajectory (the report's tables use it). pct_changed: share "
+                             "with at least one change; days_*: days from the intake to the first change (SD with n "
+                             "- 1; quartiles as SPSS). pct_art60: share who started an art. 60 (the report: 44% of "
+                             "the VDAB trajectories), also apart for those who did and did not change.",
+    "longitudinal.tc_excluded": "{n} changes of clients outside the population or before the intake not used.",
+    "longitudinal.snapshots": "Snapshots: {dates}.",
+    "longitudinal.sample_note": "Computed on a random sample of {n} clients (by pseudonym; longitudinal_max_clients "
+                                "= {limit}).",
 }
 
 # English labels of canonical (Dutch) values; a value not listed is printed as it is.

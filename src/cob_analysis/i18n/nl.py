@@ -1,9 +1,11 @@
-"""Dutch: the texts of the workbook and the HTML report (the canonical language of the labels).
+"""Dutch: the texts of the tables, figures, workbook and HTML report (the canonical language of the labels).
 
 One entry per text, keyed `<area>.<name>`; fields in braces are filled in by `i18n.text`.
 `en.py` has the same keys with the same fields (a test checks it)."""
 
 TEXTS: dict[str, str] = {
+    "stats.chi_square_sparse": "{k} cellen ({pct} %) hebben een verwachte frequentie kleiner dan 5. De minimale verwachte frequentie is {min}. De chi-kwadraattoets is daardoor niet betrouwbaar.",
+    "stats.chi_square_degenerate": "Geen chi-kwadraattoets mogelijk: na het weglaten van lege rijen en kolommen blijven {r} rij(en) en {c} kolom(men) over (minstens 2 x 2 nodig).",
     # --- tables, shared by the workbook and the HTML report ------------------------------
     "table.number": "Tabel",
     "table.yes": "ja",
@@ -391,6 +393,212 @@ TEXTS: dict[str, str] = {
     "spss.twe_last_end": "Einde van het laatste TWE-traject",
     "spss.twe_last_result": "Resultaat van het laatste TWE-traject",
     "spss.observation_end": "Einde van de observatie",
+
+    # --- the report's tables (tables.report, tables.suppression) --------------------------------------
+    "table.t05.title": "Timing intake en tewerkstelling",
+    "table.t06.title": "Traject en tewerkstelling",
+    "table.t11.title": "Geslacht en tewerkstelling",
+    "table.t12.title": "Geslacht en gezinssituatie",
+    "table.t13.title": "Gezinssituatie en tewerkstelling",
+    "table.t14.title": "Taalniveau NT2 en tewerkstelling",
+    "table.t15.title": "Leeftijd en tewerkstelling",
+    "table.t16.title": "Scholing en tewerkstelling",
+    "table.under_age": "{n} cliënten waren bij de intake jonger dan {age} jaar en vallen in geen leeftijdsgroep.",
+    "table.no_vdab_record": "Geen VDAB-record",
+    "table.t02.title": "Tewerkstellingsstatuut op {reference} (VDAB-resultaat)",
+    "table.t02.note": "Labels uit de hercoderingstabel.",
+    "table.t04.title": "Tewerkstellingsstatuut, hercodeerd",
+    "table.t04.note": "Waarvan {n} onbekend (geen VDAB-record of code zonder hercodering).",
+    "table.t07.title": "Inzet artikel 60 per traject",
+    "table.t07.note": "Artikel 60 gestart tussen de intake en {end}.",
+    "table.t08.title": "Duurtijd tussen intake en start artikel 60 per traject",
+    "table.t08.note": "Dagen van de COB-intake tot de start van het eerste artikel 60; enkel cliënten met een "
+                      "artikel 60. S = standaardafwijking (n-1).",
+    "table.t09.title_absent": "TWE-resultaat laatste TWE-traject",
+    "table.t09.note_absent": "Geen TWE-export in deze analyse: de configuratie noemt geen exports.twe.",
+    "table.t09.title": "TWE-resultaat laatste TWE-traject (einddatum tussen {start} en {end})",
+    "table.t09.note": "{n} van {total} cliënten hebben een afgesloten laatste TWE-traject in dit venster.",
+    "table.t10.title": "Werkgevers in OCMW-registratie (laatste werkgever artikel 60, {min} of meer)",
+    "table.t10.note": "{n_distinct} verschillende laatste werkgevers in totaal; % van de {n} cliënten met een "
+                      "artikel 60.",
+    "table.public_note": "Publicatieversie: aantallen van 1 tot {below} getoond als <{k}; {secondary}: verborgen "
+                         "zodat geen klein aantal af te leiden is (secundaire onderdrukking).",
+
+    # --- variables as named inside a sentence (tables.report notes) -----------------------------------
+    "variable.cohort.in_sentence": "intakecohorte",
+    "variable.trajectory.in_sentence": "traject",
+    "variable.gender.in_sentence": "geslacht",
+    "variable.household.in_sentence": "gezinssituatie",
+    "variable.nt2_level.in_sentence": "NT2-niveau",
+    "variable.age_group.in_sentence": "leeftijd",
+    "variable.schooling.in_sentence": "scholing",
+    "variable.work.in_sentence": "werkstatus",
+
+    # --- time to art. 60, models (survival.analyses, survival.models) ---------------------------------
+    "survival.per_trajectory": "per traject",
+    "survival.per_cohort": "per intakecohort",
+    "survival.missing_group": "{n} cliënten met een art. 60 maar zonder {var} zijn niet opgenomen.",
+    "timing.title": "Duurtijd tussen intake en start eerste artikel 60 {per} (dagen)",
+    "timing.unit": "Cliënten met minstens één art. 60; dagen van de COB-intake tot de start van het eerste art. "
+                   "60-contract.",
+    "timing.quartiles": "SD met n - 1; mediaan en kwartielen volgens de standaarddefinitie van SPSS (gewogen "
+                        "gemiddelde op positie (n + 1) p).",
+    "km.title": "Tijd tot eerste artikel 60 {per} (Kaplan-Meier)",
+    "km.figure_title": "Tijd van intake tot eerste art. 60, {per}",
+    "km.censoring": "Cliënten zonder art. 60 zijn gecensureerd op het einde van de observatie ({end}); een art. 60 "
+                    "dat op de intakedag start telt als gebeurtenis op dag 0.",
+    "km.method": "Kaplan-Meier-schatting (lifelines); 95%-betrouwbaarheidsintervallen met Greenwood-variantie en "
+                 "log(-log)-transformatie; 1 maand = 30,4375 dagen. Mediaan: het eerste tijdstip waarop het "
+                 "geschatte aandeel zonder art. 60 0,5 of lager is (geen middelpunt van een vlak stuk).",
+    "km.columns": "pct_started_Xm: geschat aandeel (%) gestart met een art. 60 binnen X maanden na intake; leeg "
+                  "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt (of bovengrens van het "
+                  "interval niet bereikt).",
+    "km.at_risk_title": "Aantal at risk voor een eerste artikel 60 {per}, per maand sinds intake",
+    "km.at_risk_note": "Kolommen: maanden sinds intake. Aantal cliënten nog zonder art. 60 en nog in opvolging na "
+                       "dat tijdstip (zoals onder de figuur km_art60_{var}).",
+    "km.risk_table_title": "Risicotabel {per}: nog at risk, cumulatief gestart en gecensureerd",
+    "km.risk_table_note": "Per groep en per tijdstip (maanden sinds intake): at_risk, nog niet gestart en nog "
+                          "gevolgd; events, gestart met een art. 60 tot dan; censored, niet gestart en niet langer "
+                          "gevolgd tot dan (samen de groep), zoals de KMunicate-tabel onder een curve.",
+    "km.measure_at_risk": "at risk",
+    "km.measure_events": "gestart",
+    "km.measure_censored": "gecensureerd",
+    "logrank.pairwise_title": "Log-ranktoetsen per paar groepen: tijd tot eerste artikel 60",
+    "logrank.pairwise_note": "Elk paar groepen apart getoetst (log-rank, 1 vrijheidsgraad); p_holm: de p-waarde "
+                             "aangepast voor het aantal paren per variabele (Holm).",
+    "logrank.title": "Log-ranktoets: tijd tot eerste artikel 60 naar intakecohort en naar traject",
+    "logrank.note": "Multivariate log-ranktoets (lifelines) van gelijke curves over alle groepen; df = aantal "
+                    "groepen - 1.",
+    "cox.title": "Cox-model: tijd tot eerste artikel 60 (hazard ratio's)",
+    "cox.note": "Cox proportional-hazardsmodel (lifelines, Efron-methode voor ties); hazard ratio > 1: sneller een "
+                "eerste art. 60 dan de referentiecategorie. {events} gebeurtenissen; concordantie {c}.",
+    "cox.global_title": "Globale toetsen van het Cox-model (alle coëfficiënten 0)",
+    "cox.global_note": "Likelihood-ratio-, Wald- en scoretoets (log-rank) dat geen enkel kenmerk samenhangt met de "
+                       "tijd tot het eerste artikel 60, zoals R's coxph ze geeft (Efron bij gelijke tijden).",
+    "cox.test_likelihood_ratio": "Likelihood-ratio",
+    "cox.test_wald": "Wald",
+    "cox.test_score": "Score (log-rank)",
+    "cox.ph_title": "Cox-model: toets van de proportionele hazards per covariaat",
+    "cox.ph_note": "Toets op Schoenfeld-residuen met rang-getransformeerde tijd (lifelines "
+                   "proportional_hazard_test); 'geschonden bij 5%' betekent p < 0,05: de hazard ratio van die "
+                   "categorie verandert met de tijd.",
+    "cox.forest_title": "Cox-model: hazard ratio's voor een eerste art. 60",
+    "cox.verdict_ok": "ok",
+    "cox.verdict_violated": "geschonden bij 5%",
+    "logit.title": "Logistische regressie: werk op de referentiedatum (odds ratio's)",
+    "logit.note": "Uitkomst: werk (VDAB-status hercodeerd als Werk{ref}); Geen werk en Onbekend tellen als geen "
+                  "werk, zoals in het rapport. {k} van {n} cliënten met werk. Statsmodels Logit; pseudo-R² "
+                  "(McFadden) {r2}.",
+    "model.failed": "Model niet geschat: {error}",
+    "model.reference": "Referentiecategorieën: {items}.",
+    "model.pooled": "Groepering {var}: {items}.",
+    "model.set_missing": "{var}: {level} ({n} cliënten, minder dan {min}) als ontbrekend behandeld.",
+    "model.fallback": "{var}: de gewone referentiecategorie komt niet voor; de grootste groep is referentie.",
+    "model.dropped_absent": "{var} niet in het model: geen gegevens.",
+    "model.dropped_single": "{var} niet in het model: slechts één categorie.",
+    "model.excluded": "N gebruikt: {used}; {excluded} cliënten weggelaten wegens ontbrekende waarden{detail}.",
+
+    # --- figures (survival.kaplan_meier, survival.forest) ---------------------------------------------
+    "plot.km.xlabel": "Maanden sinds intake",
+    "plot.km.ylabel": "Aandeel gestart met art. 60 (%)",
+    "plot.km.title": "Tijd van intake tot eerste art. 60",
+    "plot.km.censored": "gecensureerd",
+    "plot.km.band": "{level}-betrouwbaarheidsinterval",
+    "plot.km.footnote": "Gecensureerd: nog geen art. 60 op het\neinde van de observatie.",
+    "plot.km.truncated": "Curven stoppen waar minder dan\n{k} cliënten at risk zijn.",
+    "plot.km.at_risk": "Aantal at risk",
+    "plot.forest.hr": "Hazard ratio (95%-BI, log-schaal)",
+    "plot.forest.odds_ratio": "Odds ratio (95%-BI, log-schaal)",
+    "plot.forest.ref": "referentie",
+
+    # --- the longitudinal view (longitudinal.texts, longitudinal.run) ---------------------------------
+    "longitudinal.needs_snapshots": "Deze tabel vraagt twee of meer VDAB-momentopnames (referentiedata); de "
+                                    "gegevens bevatten er {n}{dates}. Voeg exports van andere referentiedata toe "
+                                    "aan de VDAB-export.",
+    "longitudinal.needs_snapshots_figure": "Minstens twee VDAB-momentopnames nodig\n(de gegevens bevatten er "
+                                           "{n}{dates}).",
+    "longitudinal.no_changes": "Geen export van trajectwijzigingen (trajectory_changes): de wijzigingen na de "
+                               "screening zijn niet bekend. Voeg de export toe in de configuratie "
+                               "(exports.trajectory_changes).",
+    "longitudinal.before_intake": "{n} VDAB-statussen van vóór de intake van de cliënt zijn niet gebruikt.",
+    "longitudinal.missing_group": "{n} cliënten zonder {var} zijn niet opgenomen in de rijen per {var}.",
+    "longitudinal.sbm_title": "VDAB-status per intakecohort naar maanden sinds intake",
+    "longitudinal.sbm_months": "Maanden sinds intake: hele maanden (afgerond, 1 maand = 30,4375 dagen) van de "
+                               "mediane intakedatum van het cohort tot de momentopname. Een momentopname telt voor "
+                               "een cohort alleen als alle cliënten van het cohort toen al ingestroomd waren.",
+    "longitudinal.sbm_groups": "Werk, Geen werk en Onbekend volgens de hercoderingstabel; Uitgeschreven: elke code "
+                               "in de categorie 'uitgeschreven' (76-79), ook 78 'uitgeschreven wegens werk', die "
+                               "het rapport en de andere tabellen als Werk tellen (kolom n_recoded_work). Onbekend: "
+                               "ook geen VDAB-record op die datum. pct: van het cohort op die momentopname.",
+    "longitudinal.sbm_no_category": "Het statuspanel heeft geen kolom status_category: Uitgeschreven kan niet apart "
+                                    "getoond worden en zit in Werk of Geen werk.",
+    "longitudinal.sbm_partial": "Weggelaten omdat het cohort toen nog maar deels ingestroomd was: {items}.",
+    "longitudinal.sbm_figure_title": "VDAB-status naar maanden sinds intake, per intakecohort",
+    "longitudinal.sbm_xlabel": "Maanden sinds intake (mediaan van het cohort)",
+    "longitudinal.sbm_ylabel": "Aandeel van het cohort",
+    "longitudinal.sbm_legend": "VDAB-status",
+    "longitudinal.sbm_figure_note": "Uitgeschreven: codes 76-79, ook 78\n'uitgeschreven wegens werk' (het "
+                                    "rapport\ntelt 78 als werk). Onbekend: ook geen\nVDAB-record. Een momentopname "
+                                    "telt\npas als het hele cohort ingestroomd is.",
+    "longitudinal.tr_title": "Overgangen tussen opeenvolgende VDAB-momentopnames: werk, geen werk, onbekend",
+    "longitudinal.tr_note": "Per paar opeenvolgende momentopnames de cliënten met een intake op of vóór de eerste "
+                            "datum; pct: van de rij (from_status), bv. Werk -> Werk: aandeel van wie werkte dat op "
+                            "de volgende momentopname nog werkt. Werk volgens de hercoderingstabel (78 telt als "
+                            "Werk); Onbekend: ook geen VDAB-record.",
+    "longitudinal.dw_title": "Duurzaam werk per intakecohort en per traject",
+    "longitudinal.dw_rule_consecutive": "Definitie duurzaam werk (config durable_work): werk (VDAB-status "
+                                        "hercodeerd als Werk) op {k} opeenvolgende momentopnames na de intake; een "
+                                        "momentopname zonder VDAB-record onderbreekt de reeks.",
+    "longitudinal.dw_rule_still": "Definitie duurzaam werk (config durable_work): nog werk (VDAB-status hercodeerd "
+                                  "als Werk) op de eerste momentopname minstens {months} maanden na de eerste "
+                                  "momentopname met werk.",
+    "longitudinal.dw_columns": "n_evaluable: cliënten met genoeg momentopnames om de definitie te toetsen "
+                               "({evaluable}); pct_durable: van n_evaluable; pct_durable_of_work_ever: van de "
+                               "beoordeelbare cliënten die ooit werk hadden op een momentopname.",
+    "longitudinal.dw_evaluable_consecutive": "minstens {k} momentopnames na de intake",
+    "longitudinal.dw_evaluable_still": "na de eerste momentopname met werk (of, zonder werk, na de eerste "
+                                       "momentopname) nog een momentopname minstens {months} maanden later",
+    "longitudinal.km_title": "Tijd van intake tot eerste waargenomen werk, per intakecohort en per traject "
+                             "(intervalgecensureerde Kaplan-Meier)",
+    "longitudinal.km_intervals": "Werk is alleen zichtbaar op de momentopnames: het eerste werk valt tussen de "
+                                 "laatste momentopname zonder werk (of de intake) en de eerste met werk; wie nooit "
+                                 "werk had is rechts-gecensureerd op de laatste momentopname zonder werk. Werk "
+                                 "tussen twee momentopnames dat vóór de volgende stopte, is niet zichtbaar.",
+    "longitudinal.km_method": "Niet-parametrische maximum-likelihoodschatting (Turnbull, EM-algoritme); binnen een "
+                              "Turnbull-interval ligt de massa niet vast: pct_work_Xm is de schatting met de massa "
+                              "gelijk verdeeld over het interval, _min en _max de grenzen. Geen "
+                              "betrouwbaarheidsintervallen. Vóór de eerste momentopname van de meeste cliënten rust "
+                              "de schatting op weinig waarnemingen: de NPMLE legt de massa van wie al op de eerste "
+                              "momentopname werkte zo vroeg als de gegevens toelaten. 1 maand = 30,4375 dagen.",
+    "longitudinal.km_columns": "pct_work_Xm: geschat aandeel (%) met werk gezien binnen X maanden na intake; leeg "
+                               "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt.",
+    "longitudinal.km_figure_title": "Tijd van intake tot eerste waargenomen werk, {per}",
+    "longitudinal.per_cohort": "per intakecohort",
+    "longitudinal.per_trajectory": "per traject",
+    "longitudinal.km_xlabel": "Maanden sinds intake",
+    "longitudinal.km_ylabel": "Aandeel met werk gezien (%)",
+    "longitudinal.km_band": "bereik door intervalcensurering",
+    "longitudinal.km_at_risk": "Nog zonder werk",
+    "longitudinal.km_footnote": "Nog zonder werk: cliënten met een momentopname\nzonder werk op of na dat tijdstip "
+                                "(en nog geen\nwerk eerder). Lijn: massa gelijk verdeeld over\nelk "
+                                "Turnbull-interval. Werk is alleen zichtbaar\nop de momentopnames: het begin van de "
+                                "curve\nrust op weinig waarnemingen.",
+    "longitudinal.km_truncated": "Curven stoppen waar minder dan\n{k} cliënten nog zonder werk zijn.",
+    "longitudinal.tcm_title": "Trajectwijzigingen na de screening: van welk naar welk traject",
+    "longitudinal.tcm_note": "Eén rij per wijziging: van het traject ervoor (bij de eerste wijziging het traject "
+                             "van de screening) naar het nieuwe. pct: van de rij. {n_changes} wijzigingen bij "
+                             "{n_clients} cliënten.",
+    "longitudinal.tcm_same": "{n} wijzigingen naar hetzelfde traject (op de diagonaal).",
+    "longitudinal.tcs_title": "Trajectwijzigingen en art. 60 per traject van de screening",
+    "longitudinal.tcs_note": "Rijen: het traject van de screening (de tabellen van het rapport gebruiken dat). "
+                             "pct_changed: aandeel met minstens één wijziging; days_*: dagen van de intake tot de "
+                             "eerste wijziging (SD met n - 1; kwartielen volgens SPSS). pct_art60: aandeel dat een "
+                             "art. 60 startte (het rapport: 44% van de VDAB-trajecten), ook apart voor wie wel en "
+                             "niet van traject veranderde.",
+    "longitudinal.tc_excluded": "{n} wijzigingen van cliënten buiten de populatie of vóór de intake niet gebruikt.",
+    "longitudinal.snapshots": "Momentopnames: {dates}.",
+    "longitudinal.sample_note": "Berekend op een willekeurige steekproef van {n} cliënten (op pseudoniem; "
+                                "longitudinal_max_clients = {limit}).",
 }
 
 # Labels of canonical values are the Dutch values themselves, as are the recoding table's labels.

@@ -403,10 +403,7 @@ def longitudinal(clients_path: str | Path, config: dict, tables_dir: Path, figur
     ids = run_longitudinal(arrow_to_frame(clients), panel, arrow_to_frame(changes) if changes is not None else None,
                            config=config, tables_dir=Path(tables_dir), figures_dir=Path(figures_dir), parts=parts)
     if sample:
-        note = {"nl": f"Berekend op een willekeurige steekproef van {clients.num_rows} cliënten (op pseudoniem; "
-                      f"longitudinal_max_clients = {limit}).",
-                "en": f"Computed on a random sample of {clients.num_rows} clients (by pseudonym; "
-                      f"longitudinal_max_clients = {limit})."}[config["language"]]
+        note = _t("sample_note", config["language"], n=clients.num_rows, limit=limit)
         for table_id in ids:
             add_notes(Path(tables_dir), table_id, [note])
     return ids

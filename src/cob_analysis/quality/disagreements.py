@@ -5,18 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from cob_analysis.categories import WORK
+from cob_analysis.i18n import text
 from cob_analysis.tables_io import TOTAL, percentage
 
-CHECKS = {
-    "art60_running_no_work": "art. 60 loopt op de referentiedatum, maar VDAB zegt geen werk",
-    "art60_running_code_5": "art. 60 loopt op de referentiedatum, VDAB-code 5 (verplicht ingeschreven OCMW)",
-    "twe_work_result_no_work": "laatste TWE afgesloten met werk (NEC, NEC in SE-bedrijf, SEC), maar VDAB zegt geen werk",
-    "work_without_art60_or_twe": "werk volgens VDAB, zonder artikel 60 of TWE in de registratie",
-}
+# The description column is written in the canonical language (Dutch); the HTML report
+# shows `check.<name>.description` of the catalogue in its language.
+CHECKS = {name: text(f"check.{name}.description", "nl") for name in (
+    "art60_running_no_work", "art60_running_code_5", "twe_work_result_no_work", "work_without_art60_or_twe")}
 TWE_WORK_RESULTS = ("NEC", "NEC in SE-bedrijf", "SEC")
 # Without a TWE export the TWE check cannot be made and the last one looks at art. 60 alone.
 NEEDS_TWE = ("twe_work_result_no_work",)
-WITHOUT_TWE = {"work_without_art60_or_twe": "werk volgens VDAB, zonder artikel 60 in de registratie (geen TWE-export)"}
+WITHOUT_TWE = {"work_without_art60_or_twe": text("check.work_without_art60.description", "nl")}
 
 
 def flag_disagreements(clients: pd.DataFrame, art60: pd.DataFrame, twe: pd.DataFrame) -> pd.DataFrame:

@@ -18,38 +18,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cob_analysis.i18n import format_number, text
+
 __all__ = ["AssociationInputError", "chi_square_test"]
 
 
 class AssociationInputError(ValueError):
     """The table of counts cannot be a table of counts (negative, missing or not numeric)."""
-
-
-_WARN_SPARSE = {
-    "nl": (
-        "{k} cellen ({pct} %) hebben een verwachte frequentie kleiner dan 5. De minimale "
-        "verwachte frequentie is {min}. De chi-kwadraattoets is daardoor niet betrouwbaar."
-    ),
-    "en": (
-        "{k} cells ({pct}%) have expected count less than 5. The minimum expected count is "
-        "{min}. The chi-square test is therefore not reliable."
-    ),
-}
-_WARN_DEGENERATE = {
-    "nl": (
-        "Geen chi-kwadraattoets mogelijk: na het weglaten van lege rijen en kolommen blijven "
-        "{r} rij(en) en {c} kolom(men) over (minstens 2 x 2 nodig)."
-    ),
-    "en": (
-        "No chi-square test possible: after dropping empty rows and columns {r} row(s) and "
-        "{c} column(s) remain (at least 2 x 2 needed)."
-    ),
-}
-
-
-def _number(value: float, decimals: int, language: str) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language == "nl" else text
 
 
 def chi_square_test(counts: pd.DataFrame, *, language: str = "nl") -> dict[str, Any]:
@@ -97,7 +72,7 @@ def chi_square_test(counts: pd.DataFrame, *, language: str = "nl") -> dict[str, 
         "warning": None,
     }
     if n_rows < 2 or n_cols < 2:
-        result["warning"] = _WARN_DEGENERATE[language].format(r=n_rows, c=n_cols)
+        result["warning"] = text("stats.chi_square_degenerate", language, r=n_rows, c=n_cols)
         return result
 
     expected = np.outer(values.sum(axis=1), values.sum(axis=0)) / n
@@ -117,7 +92,6 @@ def chi_square_test(counts: pd.DataFrame, *, language: str = "nl") -> dict[str, 
         pct_cells_expected_below_5=pct_below,
     )
     if pct_below > 20.0 or min_expected < 1.0:
-        result["warning"] = _WARN_SPARSE[language].format(
-            k=below, pct=_number(pct_below, 1, language), min=_number(min_expected, 2, language)
-        )
+        result["warning"] = text("stats.chi_square_sparse", language, k=below, pct=format_number(pct_below, 1, language),
+                                 min=format_number(min_expected, 2, language))
     return result

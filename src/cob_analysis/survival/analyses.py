@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from cob_analysis.labels import LANGUAGES, value_label
+from cob_analysis.i18n import text
+from cob_analysis.labels import LANGUAGES, value_label, variable_label
 from cob_analysis.outputs import ANALYSIS_FIGURE_IDS, ANALYSIS_TABLE_IDS
 from cob_analysis.storage import atomic_path
 from cob_analysis.survival.cox import CoxModel
@@ -25,7 +26,6 @@ from cob_analysis.survival.kaplan_meier import (
 from cob_analysis.survival.logit import LogitModel
 from cob_analysis.survival.models import (
     ModelError,
-    covariate_label,
     covariate_notes,
     level_label,
     prepare_covariates,
@@ -42,169 +42,6 @@ GLOBAL_COLUMNS = ["test", "statistic", "df", "p"]
 _SVG_SALT = "cob-analysis"
 MIN_AT_RISK_PLOTTED = 20  # Kaplan-Meier curves stop where fewer clients remain at risk
 _DPI = 150
-
-_T: dict[str, dict[str, str]] = {
-    "timing_title": {
-        "nl": "Duurtijd tussen intake en start eerste artikel 60 {per} (dagen)",
-        "en": "Days from intake to the start of the first art. 60 {per}",
-    },
-    "per_trajectory": {"nl": "per traject", "en": "by trajectory"},
-    "per_cohort": {"nl": "per intakecohort", "en": "by intake cohort"},
-    "timing_unit": {
-        "nl": "Cliënten met minstens één art. 60; dagen van de COB-intake tot de start van het "
-        "eerste art. 60-contract.",
-        "en": "Clients with at least one art. 60; days from the COB intake to the start of the "
-        "first art. 60 contract.",
-    },
-    "timing_quartiles": {
-        "nl": "SD met n - 1; mediaan en kwartielen volgens de standaarddefinitie van SPSS "
-        "(gewogen gemiddelde op positie (n + 1) p).",
-        "en": "SD with n - 1; median and quartiles by SPSS's default definition (weighted "
-        "average at position (n + 1) p).",
-    },
-    "missing_group": {
-        "nl": "{n} cliënten met een art. 60 maar zonder {var} zijn niet opgenomen.",
-        "en": "{n} clients with an art. 60 but without {var} are left out.",
-    },
-    "km_title": {
-        "nl": "Tijd tot eerste artikel 60 {per} (Kaplan-Meier)",
-        "en": "Time to first art. 60 {per} (Kaplan-Meier)",
-    },
-    "km_figure_title": {
-        "nl": "Tijd van intake tot eerste art. 60, {per}",
-        "en": "Time from intake to first art. 60, {per}",
-    },
-    "km_censoring": {
-        "nl": "Cliënten zonder art. 60 zijn gecensureerd op het einde van de observatie "
-        "({end}); een art. 60 dat op de intakedag start telt als gebeurtenis op dag 0.",
-        "en": "Clients without an art. 60 are censored at the end of observation ({end}); an "
-        "art. 60 starting on the intake day counts as an event at day 0.",
-    },
-    "km_method": {
-        "nl": "Kaplan-Meier-schatting (lifelines); 95%-betrouwbaarheidsintervallen met "
-        "Greenwood-variantie en log(-log)-transformatie; 1 maand = 30,4375 dagen. Mediaan: het "
-        "eerste tijdstip waarop het geschatte aandeel zonder art. 60 0,5 of lager is (geen middelpunt "
-        "van een vlak stuk).",
-        "en": "Kaplan-Meier estimate (lifelines); 95% confidence intervals with Greenwood "
-        "variance and log(-log) transformation; 1 month = 30.4375 days. Median: the first time "
-        "the estimated share without an art. 60 is 0.5 or lower (not the midpoint of a flat stretch).",
-    },
-    "km_columns": {
-        "nl": "pct_started_Xm: geschat aandeel (%) gestart met een art. 60 binnen X maanden na "
-        "intake; leeg wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt "
-        "(of bovengrens van het interval niet bereikt).",
-        "en": "pct_started_Xm: estimated share (%) that started an art. 60 within X months of "
-        "intake; empty when the group's follow-up is shorter. Empty median: not reached (or "
-        "upper confidence limit not reached).",
-    },
-    "at_risk_title": {
-        "nl": "Aantal at risk voor een eerste artikel 60 {per}, per maand sinds intake",
-        "en": "Number at risk of a first art. 60 {per}, by month since intake",
-    },
-    "at_risk_note": {
-        "nl": "Kolommen: maanden sinds intake. Aantal cliënten nog zonder art. 60 en nog in "
-        "opvolging na dat tijdstip (zoals onder de figuur km_art60_{var}).",
-        "en": "Columns: months since intake. Clients still without an art. 60 and still under "
-        "observation after that time (as under figure km_art60_{var}).",
-    },
-    "risk_table_title": {
-        "nl": "Risicotabel {per}: nog at risk, cumulatief gestart en gecensureerd",
-        "en": "Risk table {per}: still at risk, started and censored so far",
-    },
-    "risk_table_note": {
-        "nl": "Per groep en per tijdstip (maanden sinds intake): at_risk, nog niet gestart en nog gevolgd; "
-              "events, gestart met een art. 60 tot dan; censored, niet gestart en niet langer gevolgd tot dan "
-              "(samen de groep), zoals de KMunicate-tabel onder een curve.",
-        "en": "Per group and time (months since intake): at_risk, not started and still followed; events, "
-              "started an art. 60 by then; censored, not started and no longer followed by then (together "
-              "the group), as the KMunicate table under a curve.",
-    },
-    "measure_at_risk": {"nl": "at risk", "en": "at risk"},
-    "measure_events": {"nl": "gestart", "en": "started"},
-    "measure_censored": {"nl": "gecensureerd", "en": "censored"},
-    "pairwise_title": {
-        "nl": "Log-ranktoetsen per paar groepen: tijd tot eerste artikel 60",
-        "en": "Log-rank tests per pair of groups: time to a first art. 60",
-    },
-    "pairwise_note": {
-        "nl": "Elk paar groepen apart getoetst (log-rank, 1 vrijheidsgraad); p_holm: de p-waarde aangepast "
-              "voor het aantal paren per variabele (Holm).",
-        "en": "Each pair of groups tested on its own (log-rank, 1 degree of freedom); p_holm: the p value "
-              "adjusted for the number of pairs per variable (Holm).",
-    },
-    "logrank_title": {
-        "nl": "Log-ranktoets: tijd tot eerste artikel 60 naar intakecohort en naar traject",
-        "en": "Log-rank test: time to first art. 60 by intake cohort and by trajectory",
-    },
-    "logrank_note": {
-        "nl": "Multivariate log-ranktoets (lifelines) van gelijke curves over alle groepen; "
-        "df = aantal groepen - 1.",
-        "en": "Multivariate log-rank test (lifelines) of equal curves across all groups; "
-        "df = number of groups - 1.",
-    },
-    "cox_title": {
-        "nl": "Cox-model: tijd tot eerste artikel 60 (hazard ratio's)",
-        "en": "Cox model: time to first art. 60 (hazard ratios)",
-    },
-    "cox_note": {
-        "nl": "Cox proportional-hazardsmodel (lifelines, Efron-methode voor ties); hazard ratio "
-        "> 1: sneller een eerste art. 60 dan de referentiecategorie. {events} gebeurtenissen; "
-        "concordantie {c}.",
-        "en": "Cox proportional-hazards model (lifelines, Efron ties); hazard ratio > 1: a "
-        "first art. 60 sooner than the reference category. {events} events; concordance {c}.",
-    },
-    "global_title": {
-        "nl": "Globale toetsen van het Cox-model (alle coëfficiënten 0)",
-        "en": "Global tests of the Cox model (all coefficients 0)",
-    },
-    "global_note": {
-        "nl": "Likelihood-ratio-, Wald- en scoretoets (log-rank) dat geen enkel kenmerk samenhangt met de tijd "
-              "tot het eerste artikel 60, zoals R's coxph ze geeft (Efron bij gelijke tijden).",
-        "en": "Likelihood ratio, Wald and score (log-rank) tests that no characteristic is associated with the "
-              "time to a first art. 60, as R's coxph prints them (Efron ties).",
-    },
-    "test_likelihood_ratio": {"nl": "Likelihood-ratio", "en": "Likelihood ratio"},
-    "test_wald": {"nl": "Wald", "en": "Wald"},
-    "test_score": {"nl": "Score (log-rank)", "en": "Score (log-rank)"},
-    "ph_title": {
-        "nl": "Cox-model: toets van de proportionele hazards per covariaat",
-        "en": "Cox model: proportional-hazards check per covariate",
-    },
-    "ph_note": {
-        "nl": "Toets op Schoenfeld-residuen met rang-getransformeerde tijd (lifelines "
-        "proportional_hazard_test); 'geschonden bij 5%' betekent p < 0,05: de hazard ratio "
-        "van die categorie verandert met de tijd.",
-        "en": "Test on Schoenfeld residuals with rank-transformed time (lifelines "
-        "proportional_hazard_test); 'violated at 5%' means p < 0.05: the hazard ratio of "
-        "that category changes over time.",
-    },
-    "logit_title": {
-        "nl": "Logistische regressie: werk op de referentiedatum (odds ratio's)",
-        "en": "Logistic regression: work at the reference date (odds ratios)",
-    },
-    "logit_note": {
-        "nl": "Uitkomst: werk (VDAB-status hercodeerd als Werk{ref}); Geen werk en Onbekend "
-        "tellen als geen werk, zoals in het rapport. {k} van {n} cliënten met werk. "
-        "Statsmodels Logit; pseudo-R² (McFadden) {r2}.",
-        "en": "Outcome: work (VDAB status recoded as Work{ref}); No work and Unknown count as no "
-        "work, as in the report. {k} of {n} clients with work. Statsmodels Logit; pseudo R² "
-        "(McFadden) {r2}.",
-    },
-    "model_failed": {
-        "nl": "Model niet geschat: {error}",
-        "en": "Model not estimated: {error}",
-    },
-    "forest_title": {
-        "nl": "Cox-model: hazard ratio's voor een eerste art. 60",
-        "en": "Cox model: hazard ratios of a first art. 60",
-    },
-    "verdict_ok": {"nl": "ok", "en": "ok"},
-    "verdict_violated": {"nl": "geschonden bij 5%", "en": "violated at 5%"},
-}
-
-
-def _t(key: str, language: str, **fields: object) -> str:
-    return _T[key][language].format(**fields)
 
 
 def _r(value: Any, decimals: int) -> float | None:
@@ -274,7 +111,7 @@ def _model_table(table: pd.DataFrame, estimate: str, outcome: str, language: str
     out = pd.DataFrame(
         {
             "variable": table["variable"],
-            "covariate": table["variable"].map(lambda v: covariate_label(v, language)),
+            "covariate": table["variable"].map(lambda v: variable_label(v, language)),
             "level": table["level"].map(lambda v: level_label(v, language)),
             "reference": table["reference"].astype(bool),
             "n": table["n"].astype("Int64"),
@@ -315,17 +152,17 @@ def run_analyses(
     # 1. timing statistics
     for var in ("trajectory", "cohort"):
         frame = art60_timing(clients, var, orders[var])
-        notes = [_t("timing_unit", language), _t("timing_quartiles", language)]
+        notes = [text("timing.unit", language), text("timing.quartiles", language)]
         missing = int(frame.attrs.get("missing_excluded", 0))
         if missing:
             notes.append(
-                _t("missing_group", language, n=missing, var=covariate_label(var, language))
+                text("survival.missing_group", language, n=missing, var=variable_label(var, language))
             )
         write(
             _label_groups(frame, "group", language),
             TableMeta(
                 id=f"art60_timing_{var}",
-                title=_t("timing_title", language, per=_t(f"per_{var}", language)),
+                title=text("timing.title", language, per=text(f"survival.per_{var}", language)),
                 kind="stats",
                 notes=notes,
                 row_var=var,
@@ -344,9 +181,9 @@ def run_analyses(
             tte["duration_days"], tte["event"], tte[var], orders[var]
         )
         fitted[var] = km
-        per = _t(f"per_{var}", language)
+        per = text(f"survival.per_{var}", language)
         missing_notes = (
-            [_t("missing_group", language, n=km.n_missing_group_, var=covariate_label(var, language))]
+            [text("survival.missing_group", language, n=km.n_missing_group_, var=variable_label(var, language))]
             if km.n_missing_group_
             else []
         )
@@ -354,12 +191,12 @@ def run_analyses(
             _km_summary_table(km, language),
             TableMeta(
                 id=f"km_art60_{var}",
-                title=_t("km_title", language, per=per),
+                title=text("km.title", language, per=per),
                 kind="stats",
                 notes=[
-                    _t("km_censoring", language, end=end_text),
-                    _t("km_method", language),
-                    _t("km_columns", language),
+                    text("km.censoring", language, end=end_text),
+                    text("km.method", language),
+                    text("km.columns", language),
                     *missing_notes,
                 ],
                 row_var=var,
@@ -371,29 +208,29 @@ def run_analyses(
             _label_groups(km.at_risk_, "group", language),
             TableMeta(
                 id=f"km_art60_{var}_at_risk",
-                title=_t("at_risk_title", language, per=per),
+                title=text("km.at_risk_title", language, per=per),
                 kind="stats",
-                notes=[_t("at_risk_note", language, var=var)],
+                notes=[text("km.at_risk_note", language, var=var)],
                 row_var=var,
             ),
         )
         risk = _label_groups(km.risk_table_, "group", language)
-        risk["measure"] = risk["measure"].map(lambda m: _t(f"measure_{m}", language))
+        risk["measure"] = risk["measure"].map(lambda m: text(f"km.measure_{m}", language))
         write(
             risk,
-            TableMeta(id=f"km_art60_{var}_risk_table", title=_t("risk_table_title", language, per=per), kind="stats",
-                      notes=[_t("risk_table_note", language), _t("km_censoring", language, end=end_text)],
+            TableMeta(id=f"km_art60_{var}_risk_table", title=text("km.risk_table_title", language, per=per), kind="stats",
+                      notes=[text("km.risk_table_note", language), text("km.censoring", language, end=end_text)],
                       row_var=var),
         )
         logrank_rows.append(
-            {"comparison": covariate_label(var, language), "variable": var} | km.logrank_
+            {"comparison": variable_label(var, language), "variable": var} | km.logrank_
         )
         pairs = _label_groups(_label_groups(km.pairwise_logrank_, "group_a", language), "group_b", language)
-        pairwise_rows.append(pairs.assign(comparison=covariate_label(var, language), variable=var))
+        pairwise_rows.append(pairs.assign(comparison=variable_label(var, language), variable=var))
         ax = plot_cumulative_incidence(
             km,
             language=language,
-            title=_t("km_figure_title", language, per=per),
+            title=text("km.figure_title", language, per=per),
             min_at_risk=MIN_AT_RISK_PLOTTED,
         )
         save_figure(ax.figure, figures_dir / f"km_art60_{var}")
@@ -408,9 +245,9 @@ def run_analyses(
         logrank,
         TableMeta(
             id="km_art60_logrank",
-            title=_t("logrank_title", language),
+            title=text("logrank.title", language),
             kind="stats",
-            notes=[_t("logrank_note", language), _t("km_censoring", language, end=end_text)],
+            notes=[text("logrank.note", language), text("km.censoring", language, end=end_text)],
         ),
     )
 
@@ -423,9 +260,9 @@ def run_analyses(
         pairwise,
         TableMeta(
             id="km_art60_pairwise_logrank",
-            title=_t("pairwise_title", language),
+            title=text("logrank.pairwise_title", language),
             kind="stats",
-            notes=[_t("pairwise_note", language), _t("km_censoring", language, end=end_text)],
+            notes=[text("logrank.pairwise_note", language), text("km.censoring", language, end=end_text)],
         ),
     )
 
@@ -440,31 +277,31 @@ def run_analyses(
         cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
     except ModelError as exc:
         warnings.warn(f"Cox model not estimated: {exc}", RuntimeWarning, stacklevel=2)
-        note = _t("model_failed", language, error=exc)
+        note = text("model.failed", language, error=exc)
         notes = [note, *covariate_notes(prepared, language)]
         write(pd.DataFrame(columns=cox_columns),
-              TableMeta(id="cox_art60", title=_t("cox_title", language), kind="stats",
+              TableMeta(id="cox_art60", title=text("cox.title", language), kind="stats",
                         notes=notes, extra={"error": str(exc)}))
         write(pd.DataFrame(columns=ph_columns),
-              TableMeta(id="cox_art60_ph_check", title=_t("ph_title", language), kind="stats",
+              TableMeta(id="cox_art60_ph_check", title=text("cox.ph_title", language), kind="stats",
                         notes=[note], extra={"error": str(exc)}))
         write(pd.DataFrame(columns=GLOBAL_COLUMNS),
-              TableMeta(id="cox_art60_global_tests", title=_t("global_title", language), kind="stats",
+              TableMeta(id="cox_art60_global_tests", title=text("cox.global_title", language), kind="stats",
                         notes=[note], extra={"error": str(exc)}))
         # the workflow expects the figure: say in it why there is no forest plot
-        save_figure(_message_figure(_t("forest_title", language), note), figures_dir / "cox_art60_forest")
+        save_figure(_message_figure(text("cox.forest_title", language), note), figures_dir / "cox_art60_forest")
     else:
         cox_table = _model_table(cox.hazard_ratios_, "hr", "events", language)
         notes = [
             *covariate_notes(prepared, language, n_used=cox.n_used),
-            _t("cox_note", language, events=cox.n_events, c=f"{cox.concordance_:.3f}"),
-            _t("km_censoring", language, end=end_text),
+            text("cox.note", language, events=cox.n_events, c=f"{cox.concordance_:.3f}"),
+            text("km.censoring", language, end=end_text),
         ]
         write(
             cox_table,
             TableMeta(
                 id="cox_art60",
-                title=_t("cox_title", language),
+                title=text("cox.title", language),
                 kind="stats",
                 notes=notes,
                 missing_excluded=cox.n_excluded,
@@ -481,14 +318,14 @@ def run_analyses(
         )
         ph = cox.ph_check_
         verdict = {
-            "ok": _t("verdict_ok", language),
-            "violated at 5%": _t("verdict_violated", language),
+            "ok": text("cox.verdict_ok", language),
+            "violated at 5%": text("cox.verdict_violated", language),
         }
         write(
             pd.DataFrame(
                 {
                     "variable": ph["variable"],
-                    "covariate": ph["variable"].map(lambda v: covariate_label(v, language)),
+                    "covariate": ph["variable"].map(lambda v: variable_label(v, language)),
                     "level": ph["level"].map(lambda v: level_label(v, language)),
                     "statistic": ph["statistic"].map(lambda v: _r(v, 2)),
                     "p": ph["p"].map(lambda v: _r(v, 4)),
@@ -498,22 +335,22 @@ def run_analyses(
             ),
             TableMeta(
                 id="cox_art60_ph_check",
-                title=_t("ph_title", language),
+                title=text("cox.ph_title", language),
                 kind="stats",
-                notes=[_t("ph_note", language)],
+                notes=[text("cox.ph_note", language)],
                 extra={"n_violated": int((ph["verdict"] != "ok").sum())},
             ),
         )
         tests = cox.global_tests_
         write(
-            pd.DataFrame({"test": tests["test"].map(lambda t: _t(f"test_{t}", language)),
+            pd.DataFrame({"test": tests["test"].map(lambda t: text(f"cox.test_{t}", language)),
                           "statistic": tests["statistic"].map(lambda v: _r(v, 2)), "df": tests["df"],
                           "p": tests["p"].map(lambda v: _r(v, 4))}, columns=GLOBAL_COLUMNS),
-            TableMeta(id="cox_art60_global_tests", title=_t("global_title", language), kind="stats",
-                      notes=[_t("global_note", language)], extra={"n_used": cox.n_used, "ties": "efron"}),
+            TableMeta(id="cox_art60_global_tests", title=text("cox.global_title", language), kind="stats",
+                      notes=[text("cox.global_note", language)], extra={"n_used": cox.n_used, "ties": "efron"}),
         )
         ax = plot_forest(
-            cox.hazard_ratios_, language=language, title=_t("forest_title", language)
+            cox.hazard_ratios_, language=language, title=text("cox.forest_title", language)
         )
         save_figure(ax.figure, figures_dir / "cox_art60_forest")
 
@@ -531,8 +368,8 @@ def run_analyses(
     except ModelError as exc:
         warnings.warn(f"Logit model not estimated: {exc}", RuntimeWarning, stacklevel=2)
         write(pd.DataFrame(columns=logit_columns),
-              TableMeta(id="logit_work", title=_t("logit_title", language), kind="stats",
-                        notes=[_t("model_failed", language, error=exc),
+              TableMeta(id="logit_work", title=text("logit.title", language), kind="stats",
+                        notes=[text("model.failed", language, error=exc),
                                *covariate_notes(prepared, language)],
                         extra={"error": str(exc)}))
     else:
@@ -542,12 +379,12 @@ def run_analyses(
             table,
             TableMeta(
                 id="logit_work",
-                title=_t("logit_title", language),
+                title=text("logit.title", language),
                 kind="stats",
                 notes=[
                     *covariate_notes(prepared, language, n_used=logit.n_used),
-                    _t("logit_note", language, ref=ref_text, k=logit.n_outcome,
-                       n=logit.n_used, r2=f"{logit.pseudo_r2_:.3f}"),
+                    text("logit.note", language, ref=ref_text, k=logit.n_outcome,
+                         n=logit.n_used, r2=f"{logit.pseudo_r2_:.3f}"),
                 ],
                 missing_excluded=logit.n_excluded,
                 extra={

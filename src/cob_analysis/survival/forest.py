@@ -5,13 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cob_analysis.survival.models import covariate_label, level_label
-
-_FOREST_TEXT = {
-    "hr": {"nl": "Hazard ratio (95%-BI, log-schaal)", "en": "Hazard ratio (95% CI, log scale)"},
-    "odds_ratio": {"nl": "Odds ratio (95%-BI, log-schaal)", "en": "Odds ratio (95% CI, log scale)"},
-    "ref": {"nl": "referentie", "en": "reference"},
-}
+from cob_analysis import i18n
+from cob_analysis.labels import variable_label
+from cob_analysis.survival.models import level_label
 
 
 def plot_forest(
@@ -42,12 +38,12 @@ def plot_forest(
     previous = None
     for _, row in rows.iterrows():
         if row["variable"] != previous:
-            labels.append((y, f"{covariate_label(row['variable'], language)}", True))
+            labels.append((y, f"{variable_label(row['variable'], language)}", True))
             y += 1
             previous = row["variable"]
         level = str(level_label(row["level"], language))
         if row["reference"]:
-            level += f" ({_FOREST_TEXT['ref'][language]})"
+            level += f" ({i18n.text('plot.forest.ref', language)})"
         labels.append((y, level, False))
         ys.append(y)
         y += 1
@@ -74,20 +70,19 @@ def plot_forest(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
     ax.xaxis.set_minor_locator(NullLocator())
     for value, lower, upper, yy, is_ref in zip(values, low, high, ys, ref, strict=True):
+        number = [i18n.format_number(float(x), 2, language) for x in (value, lower, upper)]
         text = (
-            _FOREST_TEXT["ref"][language]
+            i18n.text("plot.forest.ref", language)
             if is_ref
-            else f"{value:.2f} ({lower:.2f}-{upper:.2f})" if np.isfinite(lower) else ""
+            else f"{number[0]} ({number[1]}-{number[2]})" if np.isfinite(lower) else ""
         )
-        if language == "nl":
-            text = text.replace(".", ",")
         ax.annotate(text, xy=(1.01, yy), xycoords=("axes fraction", "data"),
                     va="center", ha="left", fontsize=8.5, color="0.25")
     ax.set_yticks([p for p, _t, _h in labels], [t for _p, t, _h in labels])
     for tick, (_p, _t, header) in zip(ax.get_yticklabels(), labels, strict=True):
         tick.set_fontweight("bold" if header else "normal")
     ax.set_ylim(y - 0.5, -0.5)
-    ax.set_xlabel(_FOREST_TEXT[estimate][language])
+    ax.set_xlabel(i18n.text(f"plot.forest.{estimate}", language))
     ax.grid(True, axis="x", color="0.9", which="major")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -21,7 +21,8 @@ from lifelines import KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 from lifelines.utils import median_survival_times
 
-from cob_analysis.labels import value_label
+from cob_analysis import i18n
+from cob_analysis.labels import value_label, variable_label
 from cob_analysis.survival.time_scale import (
     DAYS_PER_MONTH,
     at_risk_table,
@@ -357,32 +358,6 @@ def holm(p: np.ndarray) -> np.ndarray:
 
 
 # -- plotting ------------------------------------------------------------------------------
-_PLOT_TEXT = {
-    "xlabel": {"nl": "Maanden sinds intake", "en": "Months since intake"},
-    "ylabel": {
-        "nl": "Aandeel gestart met art. 60 (%)",
-        "en": "Share started an art. 60 (%)",
-    },
-    "title": {
-        "nl": "Tijd van intake tot eerste art. 60",
-        "en": "Time from intake to first art. 60",
-    },
-    "censored": {"nl": "gecensureerd", "en": "censored"},
-    "band": {"nl": "{level}-betrouwbaarheidsinterval", "en": "{level} confidence interval"},
-    "footnote": {
-        "nl": "Gecensureerd: nog geen art. 60 op het\neinde van de observatie.",
-        "en": "Censored: no art. 60 yet at the end\nof observation.",
-    },
-    "truncated": {
-        "nl": "Curven stoppen waar minder dan\n{k} cliënten at risk zijn.",
-        "en": "Curves stop where fewer than\n{k} clients are at risk.",
-    },
-    "at_risk": {"nl": "Aantal at risk", "en": "Number at risk"},
-    "cohort": {"nl": "Intakecohort", "en": "Intake cohort"},
-    "trajectory": {"nl": "Traject", "en": "Trajectory"},
-}
-
-
 def _new_axes(figsize: tuple[float, float]):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -464,13 +439,13 @@ def plot_cumulative_incidence(
     ax.xaxis.set_major_locator(FixedLocator(ticks_days))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / DAYS_PER_MONTH:.0f}"))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_xlabel(_PLOT_TEXT["xlabel"][language])
-    ax.set_ylabel(_PLOT_TEXT["ylabel"][language])
+    ax.set_xlabel(i18n.text("plot.km.xlabel", language))
+    ax.set_ylabel(i18n.text("plot.km.ylabel", language))
     ax.grid(True, color="0.9", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(_PLOT_TEXT["title"][language] if title is None else title, loc="left")
+    ax.set_title(i18n.text("plot.km.title", language) if title is None else title, loc="left")
 
     handles = [
         Line2D([], [], color=c, linewidth=1.8, label=lab)
@@ -479,16 +454,16 @@ def plot_cumulative_incidence(
     footnotes = []
     if show_censors:
         handles.append(Line2D([], [], color="0.3", marker="+", linestyle="None",
-                              label=_PLOT_TEXT["censored"][language]))
-        footnotes.append(_PLOT_TEXT["footnote"][language])
+                              label=i18n.text("plot.km.censored", language)))
+        footnotes.append(i18n.text("plot.km.footnote", language))
     if ci_show:
         level = f"{1 - model.alpha:.0%}"
         handles.append(Patch(color="0.3", alpha=0.15,
-                             label=_PLOT_TEXT["band"][language].format(level=level)))
+                             label=i18n.text("plot.km.band", language, level=level)))
     if truncated:
-        footnotes.append(_PLOT_TEXT["truncated"][language].format(k=min_at_risk))
+        footnotes.append(i18n.text("plot.km.truncated", language, k=min_at_risk))
     if legend_title is None and model.group_name in ("cohort", "trajectory"):
-        legend_title = _PLOT_TEXT[model.group_name][language]
+        legend_title = variable_label(model.group_name, language)
     legend = ax.legend(
         handles=handles,
         title=legend_title,
@@ -527,6 +502,6 @@ def plot_cumulative_incidence(
         for extra in (a for a in fig.axes if a not in before):
             texts = [t.get_text() for t in extra.get_xticklabels()]
             if texts:
-                texts[0] = texts[0].replace("At risk", _PLOT_TEXT["at_risk"][language], 1)
+                texts[0] = texts[0].replace("At risk", i18n.text("plot.km.at_risk", language), 1)
                 extra.set_xticks(extra.get_xticks(), texts, ha="right", fontsize=8.5)
     return ax

@@ -20,7 +20,8 @@ import pandas as pd
 import scipy.linalg
 import scipy.stats
 
-from cob_analysis.labels import value_label
+from cob_analysis.i18n import text
+from cob_analysis.labels import value_label, variable_label
 from cob_analysis.survival.timing import group_order
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "PreparedCovariates",
     "SeparationError",
     "SingularDesignError",
-    "covariate_label",
     "covariate_notes",
     "level_label",
     "nt2_group",
@@ -70,16 +70,6 @@ _DISPLAY_ORDER = {
     "nt2_level": [NT2_LOW, NT2_ONE, NT2_TWO_PLUS],
 }
 
-_COVARIATE_LABELS = {
-    "trajectory": {"nl": "Traject", "en": "Trajectory"},
-    "gender": {"nl": "Geslacht", "en": "Gender"},
-    "age_group": {"nl": "Leeftijdsgroep", "en": "Age group"},
-    "household": {"nl": "Gezinssituatie", "en": "Household"},
-    "schooling": {"nl": "Scholing", "en": "Schooling"},
-    "nt2_level": {"nl": "NT2-niveau bij intake", "en": "Dutch (NT2) level at intake"},
-    "continent": {"nl": "Continent", "en": "Continent"},
-    "cohort": {"nl": "Intakecohort", "en": "Intake cohort"},
-}
 _LEVELS_EN = {
     NT2_LOW: "0 or <1.1",
     NT2_TWO_PLUS: "2.x or higher",
@@ -107,10 +97,6 @@ class SingularDesignError(ModelError):
 
 class ModelFitError(ModelError):
     """The optimiser did not converge."""
-
-
-def covariate_label(name: str, language: str = "nl") -> str:
-    return _COVARIATE_LABELS.get(name, {}).get(language, name)
 
 
 def level_label(value: object, language: str = "nl") -> object:
@@ -366,48 +352,16 @@ def _nt2_sort_key(value: str) -> tuple[float, str]:
         return (0.5 if value == "<1.1" else -1.0, value)
 
 
-_NOTES = {
-    "reference": {
-        "nl": "Referentiecategorieën: {items}.",
-        "en": "Reference categories: {items}.",
-    },
-    "pooled": {
-        "nl": "Groepering {var}: {items}.",
-        "en": "Grouping of {var}: {items}.",
-    },
-    "set_missing": {
-        "nl": "{var}: {level} ({n} cliënten, minder dan {min}) als ontbrekend behandeld.",
-        "en": "{var}: {level} ({n} clients, fewer than {min}) treated as missing.",
-    },
-    "fallback": {
-        "nl": "{var}: de gewone referentiecategorie komt niet voor; de grootste groep is referentie.",
-        "en": "{var}: the usual reference category is absent; the largest group is the reference.",
-    },
-    "dropped_absent": {
-        "nl": "{var} niet in het model: geen gegevens.",
-        "en": "{var} not in the model: no data.",
-    },
-    "dropped_single": {
-        "nl": "{var} niet in het model: slechts één categorie.",
-        "en": "{var} not in the model: a single category.",
-    },
-    "excluded": {
-        "nl": "N gebruikt: {used}; {excluded} cliënten weggelaten wegens ontbrekende waarden{detail}.",
-        "en": "N used: {used}; {excluded} clients left out for missing values{detail}.",
-    },
-}
-
-
 def covariate_notes(
     prepared: PreparedCovariates, language: str = "nl", *, n_used: int | None = None
 ) -> list[str]:
     """Sentences stating references, groupings, covariates left out and N left out."""
     def t(key: str, **fields: object) -> str:
-        return _NOTES[key][language].format(**fields)
+        return text(f"model.{key}", language, **fields)
 
     notes = []
     refs = ", ".join(
-        f"{covariate_label(c.name, language)} {level_label(c.reference, language)}"
+        f"{variable_label(c.name, language)} {level_label(c.reference, language)}"
         for c in prepared.covariates
     )
     notes.append(t("reference", items=refs))
@@ -418,15 +372,15 @@ def covariate_notes(
                 + ", ".join(str(level_label(v, language)) for v in old)
                 for new, old in cov.pooled.items()
             )
-            notes.append(t("pooled", var=covariate_label(cov.name, language), items=items))
+            notes.append(t("pooled", var=variable_label(cov.name, language), items=items))
         if cov.reference_fallback:
-            notes.append(t("fallback", var=covariate_label(cov.name, language)))
+            notes.append(t("fallback", var=variable_label(cov.name, language)))
     for name, levels in prepared.set_missing.items():
         for level, n in levels.items():
             notes.append(
                 t(
                     "set_missing",
-                    var=covariate_label(name, language),
+                    var=variable_label(name, language),
                     level=level_label(level, language),
                     n=n,
                     min=prepared.min_level_size,
@@ -434,10 +388,10 @@ def covariate_notes(
             )
     for name, reason in prepared.dropped.items():
         key = "dropped_absent" if reason == "absent" else "dropped_single"
-        notes.append(t(key, var=covariate_label(name, language)))
+        notes.append(t(key, var=variable_label(name, language)))
     used = prepared.n_complete if n_used is None else n_used
     parts = [
-        f"{covariate_label(name, language)} {k}" for name, k in prepared.n_missing.items() if k
+        f"{variable_label(name, language)} {k}" for name, k in prepared.n_missing.items() if k
     ]
     detail = f" ({', '.join(parts)})" if parts else ""
     notes.append(t("excluded", used=used, excluded=prepared.n_total - used, detail=detail))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cob_analysis import categories, labels
+from cob_analysis import categories, i18n, labels
 from cob_analysis.outputs import REPORT_TABLE_IDS
 from cob_analysis.stats.association import chi_square_test
 from cob_analysis.survival.timing import art60_timing
@@ -22,40 +22,22 @@ WORK_COLS = list(categories.REPORT_WORK_COLUMNS)
 class CrossTabSpec:
     id: str
     number: int
-    title: dict[str, str]
+    title: str  # the key of the title in the catalogue (`cob_analysis.i18n`)
     row_var: str
     col_var: str = "work"
     percent: str = "row"
 
 
 CROSSTABS = (
-    CrossTabSpec("t05_cohort_work", 5, {"nl": "Timing intake en tewerkstelling",
-                                       "en": "Timing of intake and employment"}, "cohort"),
-    CrossTabSpec("t06_trajectory_work", 6, {"nl": "Traject en tewerkstelling",
-                                           "en": "Trajectory and employment"}, "trajectory"),
-    CrossTabSpec("t11_gender_work", 11, {"nl": "Geslacht en tewerkstelling", "en": "Gender and employment"}, "gender"),
-    CrossTabSpec("t12_gender_household", 12, {"nl": "Geslacht en gezinssituatie", "en": "Gender and household"},
-                 "household", col_var="gender", percent="column"),
-    CrossTabSpec("t13_household_work", 13, {"nl": "Gezinssituatie en tewerkstelling",
-                                           "en": "Household and employment"}, "household"),
-    CrossTabSpec("t14_nt2_work", 14, {"nl": "Taalniveau NT2 en tewerkstelling",
-                                     "en": "Dutch level (NT2) at intake and employment"}, "nt2_level"),
-    CrossTabSpec("t15_agegroup_work", 15, {"nl": "Leeftijd en tewerkstelling", "en": "Age and employment"},
-                 "age_group"),
-    CrossTabSpec("t16_schooling_work", 16, {"nl": "Scholing en tewerkstelling", "en": "Schooling and employment"},
-                 "schooling"),
+    CrossTabSpec("t05_cohort_work", 5, "table.t05.title", "cohort"),
+    CrossTabSpec("t06_trajectory_work", 6, "table.t06.title", "trajectory"),
+    CrossTabSpec("t11_gender_work", 11, "table.t11.title", "gender"),
+    CrossTabSpec("t12_gender_household", 12, "table.t12.title", "household", col_var="gender", percent="column"),
+    CrossTabSpec("t13_household_work", 13, "table.t13.title", "household"),
+    CrossTabSpec("t14_nt2_work", 14, "table.t14.title", "nt2_level"),
+    CrossTabSpec("t15_agegroup_work", 15, "table.t15.title", "age_group"),
+    CrossTabSpec("t16_schooling_work", 16, "table.t16.title", "schooling"),
 )
-
-VARIABLE_NAMES = {
-    "cohort": {"nl": "intakecohorte", "en": "intake cohort"},
-    "trajectory": {"nl": "traject", "en": "trajectory"},
-    "gender": {"nl": "geslacht", "en": "gender"},
-    "household": {"nl": "gezinssituatie", "en": "household"},
-    "nt2_level": {"nl": "NT2-niveau", "en": "NT2 level"},
-    "age_group": {"nl": "leeftijd", "en": "age"},
-    "schooling": {"nl": "scholing", "en": "schooling"},
-    "work": {"nl": "werkstatus", "en": "work status"},
-}
 
 
 @dataclass
@@ -74,7 +56,7 @@ def _order(var: str, clients: pd.DataFrame, config: dict) -> list[str] | None:
 
 
 def _missing_note(n: int, var: str, language: str) -> list[str]:
-    return [labels.text("missing_excluded", language, n=n, var=labels.pick(VARIABLE_NAMES[var], language))] if n else []
+    return [labels.text("missing_excluded", language, n=n, var=i18n.text(f"variable.{var}.in_sentence", language))] if n else []
 
 
 def _missing_var(frame: pd.DataFrame, spec: CrossTabSpec) -> str:
@@ -101,7 +83,7 @@ def build_crosstab(spec: CrossTabSpec, clients: pd.DataFrame, config: dict,
     if "age_group" in (spec.row_var, spec.col_var):
         notes += _under_age_note(clients, language)
     meta = TableMeta(
-        id=spec.id, number=spec.number, title=labels.pick(spec.title, language), kind="crosstab",
+        id=spec.id, number=spec.number, title=i18n.text(spec.title, language), kind="crosstab",
         row_var=spec.row_var, col_var=spec.col_var, percent=spec.percent,
         missing_excluded=table.missing_excluded, notes=notes,
         association=chi_square_test(table.counts, language=language),
@@ -114,9 +96,7 @@ def _under_age_note(clients: pd.DataFrame, language: str) -> list[str]:
     n = int((clients["age_at_intake"] < categories.ADULT_AGE).sum())
     if not n:
         return []
-    return [{"nl": f"{n} cliënten waren bij de intake jonger dan {categories.ADULT_AGE} jaar en vallen in geen "
-                   "leeftijdsgroep.",
-             "en": f"{n} clients were younger than {categories.ADULT_AGE} at intake and are in no age group."}[language]]
+    return [labels.text("under_age", language, n=n, age=categories.ADULT_AGE)]
 
 
 def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config: dict) -> Built:
@@ -132,7 +112,7 @@ def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config
     })
     no_record = int(codes.isna().sum())
     if no_record:
-        out.loc[len(out)] = ["", {"nl": "Geen VDAB-record", "en": "No VDAB record"}[language], no_record]
+        out.loc[len(out)] = ["", labels.text("no_vdab_record", language), no_record]
     total = len(clients)
     out.loc[len(out)] = ["", TOTAL, total]
     out["n"] = out["n"].astype("int64")
@@ -140,9 +120,8 @@ def build_status_codes(clients: pd.DataFrame, recode_table: pd.DataFrame, config
     reference = pd.Timestamp(clients["reference_date"].iloc[0]).date() if len(clients) else None
     meta = TableMeta(
         id="t02_vdab_status", number=2, kind="oneway",
-        title={"nl": f"Tewerkstellingsstatuut op {reference} (VDAB-resultaat)",
-               "en": f"VDAB job-seeker status on {reference}"}[language],
-        notes=[{"nl": "Labels uit de hercoderingstabel.", "en": "Labels from the recoding table."}[language]],
+        title=labels.text("t02.title", language, reference=reference),
+        notes=[labels.text("t02.note", language)],
         # t04 publishes these rows' sums by work status: the public version protects them too
         extra={"row_groups": _code_groups(clients, out, label_of)},
     )
@@ -166,9 +145,8 @@ def build_work_status(clients: pd.DataFrame, config: dict) -> Built:
     n_unknown = int((clients["work_status"] == categories.UNKNOWN).sum())
     meta = TableMeta(
         id="t04_work_status", number=4, kind="oneway",
-        title={"nl": "Tewerkstellingsstatuut, hercodeerd", "en": "Work status, recoded"}[language],
-        notes=[{"nl": f"Waarvan {n_unknown} onbekend (geen VDAB-record of code zonder hercodering).",
-                "en": f"Of which {n_unknown} unknown (no VDAB record or a code without recode)."}[language]],
+        title=labels.text("t04.title", language),
+        notes=[labels.text("t04.note", language, n=n_unknown)],
     )
     return Built(out, meta, label_columns=("row",))
 
@@ -193,9 +171,8 @@ def build_art60_by_trajectory(clients: pd.DataFrame, config: dict) -> Built:
     obs_end = pd.Timestamp(clients["observation_end"].iloc[0]).date() if len(clients) else None
     meta = TableMeta(
         id="t07_art60_by_trajectory", number=7, kind="stats", row_var="trajectory",
-        title={"nl": "Inzet artikel 60 per traject", "en": "Art. 60 per trajectory"}[language],
-        notes=[{"nl": f"Artikel 60 gestart tussen de intake en {obs_end}.",
-                "en": f"Art. 60 started between intake and {obs_end}."}[language]],
+        title=labels.text("t07.title", language),
+        notes=[labels.text("t07.note", language, end=obs_end)],
     )
     return Built(out, meta, label_columns=("trajectory",))
 
@@ -207,12 +184,8 @@ def build_art60_timing(clients: pd.DataFrame, config: dict) -> Built:
     out = out.rename(columns={out.columns[0]: "trajectory"})
     meta = TableMeta(
         id="t08_art60_timing", number=8, kind="stats", row_var="trajectory",
-        title={"nl": "Duurtijd tussen intake en start artikel 60 per traject",
-               "en": "Days from intake to the start of art. 60 per trajectory"}[language],
-        notes=[{"nl": "Dagen van de COB-intake tot de start van het eerste artikel 60; enkel cliënten met een artikel 60. "
-                      "S = standaardafwijking (n-1).",
-                "en": "Days from the COB intake to the start of the first art. 60 contract; clients with an art. 60 only. "
-                      "SD with n-1."}[language]],
+        title=labels.text("t08.title", language),
+        notes=[labels.text("t08.note", language)],
     )
     return Built(out, meta, label_columns=("trajectory",))
 
@@ -234,9 +207,8 @@ def build_twe_results(clients: pd.DataFrame, config: dict) -> Built:
                      keep_empty=True)
         meta = TableMeta(
             id="t09_twe_result", number=9, kind="oneway",
-            title={"nl": "TWE-resultaat laatste TWE-traject", "en": "Result of the last TWE trajectory"}[language],
-            notes=[{"nl": "Geen TWE-export in deze analyse: de configuratie noemt geen exports.twe.",
-                    "en": "No TWE export in this analysis: the configuration names no exports.twe."}[language]],
+            title=labels.text("t09.title_absent", language),
+            notes=[labels.text("t09.note_absent", language)],
             extra={"absent": "twe"},
         )
         return Built(out, meta, label_columns=("row",))
@@ -246,10 +218,8 @@ def build_twe_results(clients: pd.DataFrame, config: dict) -> Built:
     out = oneway(results, categories.ORDER["twe_result"], config["pct_decimals"], keep_empty=True)
     meta = TableMeta(
         id="t09_twe_result", number=9, kind="oneway",
-        title={"nl": f"TWE-resultaat laatste TWE-traject (einddatum tussen {window['from']} en {window['to']})",
-               "en": f"Result of the last TWE trajectory (ended between {window['from']} and {window['to']})"}[language],
-        notes=[{"nl": f"{len(results)} van {len(clients)} cliënten hebben een afgesloten laatste TWE-traject in dit venster.",
-                "en": f"{len(results)} of {len(clients)} clients have a last TWE trajectory closed in this window."}[language]],
+        title=labels.text("t09.title", language, start=window["from"], end=window["to"]),
+        notes=[labels.text("t09.note", language, n=len(results), total=len(clients))],
         extra={"n_closed": len(results), "n_clients": len(clients), "n_without_closed_last": len(clients) - len(results)},
     )
     return Built(out, meta, label_columns=("row",))
@@ -266,10 +236,8 @@ def build_employers(clients: pd.DataFrame, config: dict) -> Built:
     out["pct"] = percentage(out["n"], pd.Series(len(employers), index=out.index), config["pct_decimals"])
     meta = TableMeta(
         id="t10_art60_employers", number=10, kind="oneway",
-        title={"nl": f"Werkgevers in OCMW-registratie (laatste werkgever artikel 60, {minimum} of meer)",
-               "en": f"Employers in the OCMW register (last art. 60 employer, {minimum} or more)"}[language],
-        notes=[{"nl": f"{counts.size} verschillende laatste werkgevers in totaal; % van de {len(employers)} cliënten met een artikel 60.",
-                "en": f"{counts.size} distinct last employers in all; % of the {len(employers)} clients with an art. 60."}[language]],
+        title=labels.text("t10.title", language, min=minimum),
+        notes=[labels.text("t10.note", language, n_distinct=counts.size, n=len(employers))],
         extra={"n_distinct_employers": int(counts.size), "min_count_shown": minimum},
     )
     return Built(out, meta, label_columns=())

@@ -414,10 +414,7 @@ def withheld_note(k: int, language: str) -> str:
 def public_tables(tables: list[tuple[pd.DataFrame, dict]], k: int, language: str) -> list[tuple[pd.DataFrame, dict]]:
     """Rule `public_tables`: each (frame, meta) with small counts suppressed (secondary cells
     too) and the rule stated in its notes."""
-    note = {"nl": f"Publicatieversie: aantallen van 1 tot {k - 1} getoond als <{k}; {SECONDARY}: verborgen zodat "
-                  "geen klein aantal af te leiden is (secundaire onderdrukking).",
-            "en": f"Public version: counts from 1 to {k - 1} shown as <{k}; {SECONDARY}: hidden so that no small "
-                  "count can be derived (secondary suppression)."}[language]
+    note = text("public_note", language, below=k - 1, k=k, secondary=SECONDARY)
     out = []
     for frame, meta in tables:
         meta = {**meta, "notes": [*meta.get("notes", []), note]}
