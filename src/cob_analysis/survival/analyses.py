@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from cob_analysis.figures import save_figure
 from cob_analysis.i18n import text
 from cob_analysis.labels import LANGUAGES, value_label, variable_label
 from cob_analysis.outputs import ANALYSIS_FIGURE_IDS, ANALYSIS_TABLE_IDS
-from cob_analysis.storage import atomic_path
 from cob_analysis.survival.cox import CoxModel
 from cob_analysis.survival.forest import plot_forest
 from cob_analysis.survival.kaplan_meier import (
@@ -39,31 +39,13 @@ TABLE_IDS = ANALYSIS_TABLE_IDS  # listed in cob_analysis.outputs, which the Snak
 FIGURE_IDS = ANALYSIS_FIGURE_IDS
 
 GLOBAL_COLUMNS = ["test", "statistic", "df", "p"]
-_SVG_SALT = "cob-analysis"
 MIN_AT_RISK_PLOTTED = 20  # Kaplan-Meier curves stop where fewer clients remain at risk
-_DPI = 150
 
 
 def _r(value: Any, decimals: int) -> float | None:
     if value is None or pd.isna(value):
         return None
     return round_half_up(float(value), decimals)
-
-
-def save_figure(fig, base: Path) -> list[Path]:
-    """Write `<base>.png` and `<base>.svg` byte-stable: fixed SVG hash salt, no date, no
-    software tag."""
-    import matplotlib
-
-    base = Path(base)
-    base.parent.mkdir(parents=True, exist_ok=True)
-    paths = [base.parent / f"{base.name}.svg", base.parent / f"{base.name}.png"]
-    with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
-        with atomic_path(paths[0]) as partial:
-            fig.savefig(partial, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-        with atomic_path(paths[1]) as partial:
-            fig.savefig(partial, format="png", dpi=_DPI, bbox_inches="tight", metadata={"Software": None})
-    return paths
 
 
 def _message_figure(title: str, message: str):
