@@ -27,6 +27,8 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/snakefmt --check Snakefile workflow
 	$(RUN) snakemake --lint
 
 ## Regenerate the synthetic demo exports (seeded) and the list of their hashes.

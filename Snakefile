@@ -6,6 +6,7 @@
 # every key the user leaves out came from the demo. common.smk reads the user's config with the
 # package defaults only, or the demo config config/config.yaml when no config is given.
 
+
 report: "workflow/report/workflow.rst"
 
 
@@ -28,6 +29,7 @@ onstart:
 
 
 rule all:
+    default_target: True
     input:
         f"{PROCESSED}/clients.parquet",
         f"{PROCESSED}/status_panel.parquet",
@@ -42,4 +44,3 @@ rule all:
         f"{REPORTS}/report.html",
         f"{PROCESSED}/clients.sav",
         f"{PROCESSED}/clients.dta",
-    default_target: True

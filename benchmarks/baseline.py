@@ -48,33 +48,74 @@ DAYS_PER_MONTH = 365.25 / 12
 MIN_LEVEL = 10  # smaller covariate levels are pooled or set missing, as in the project's models
 
 REQUIRED = {
-    "clients": ["client_id", "intake_date", "trajectory", "gender", "birth_date", "nationality", "household",
-                "nt2_level", "schooling"],
+    "clients": [
+        "client_id",
+        "intake_date",
+        "trajectory",
+        "gender",
+        "birth_date",
+        "nationality",
+        "household",
+        "nt2_level",
+        "schooling",
+    ],
     "art60": ["client_id", "start_date", "end_date", "employer"],
     "twe": ["client_id", "start_date", "end_date", "result"],
     "vdab": ["client_id", "reference_date", "status_code"],
 }
 OPTIONAL = {"clients": ["country_of_birth", "continent"]}
-DATES = {"clients": ["intake_date", "birth_date"], "art60": ["start_date", "end_date"],
-         "twe": ["start_date", "end_date"], "vdab": ["reference_date"]}
+DATES = {
+    "clients": ["intake_date", "birth_date"],
+    "art60": ["start_date", "end_date"],
+    "twe": ["start_date", "end_date"],
+    "vdab": ["reference_date"],
+}
 NOT_NULL_DATES = {"intake_date", "start_date", "reference_date"}
 # column -> (key in the config's `values`, the canonical values)
 CATEGORIES = {
     "trajectory": ("trajectory", ["VDAB", "SD/Activering", "Lineair", "Jongerenproject (ESF)"]),
     "gender": ("gender", ["Man", "Vrouw"]),
-    "household": ("household", ["Aanvragers met gezin ten laste", "Alleenstaande", "Onbekend", "Samenwoner"]),
+    "household": (
+        "household",
+        ["Aanvragers met gezin ten laste", "Alleenstaande", "Onbekend", "Samenwoner"],
+    ),
     "schooling": ("schooling", ["Geen", "Laag", "Midden", "Hoog"]),
-    "nt2_level": ("nt2_level", ["0", "<1.1", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
-                                "4.1", "4.2", "4.3", "4.4"]),
+    "nt2_level": (
+        "nt2_level",
+        [
+            "0",
+            "<1.1",
+            "1.1",
+            "1.2",
+            "2.1",
+            "2.2",
+            "2.3",
+            "2.4",
+            "3.1",
+            "3.2",
+            "3.3",
+            "3.4",
+            "4.1",
+            "4.2",
+            "4.3",
+            "4.4",
+        ],
+    ),
     "result": ("twe_result", ["Geen werk", "NEC", "NEC in SE-bedrijf", "SEC"]),
 }
 AGE_GROUPS = ["18-24j", "25-30j", "30+"]
 
 # the report's cross-tabs: id, row variable, column variable
-CROSSTABS = [("t05_cohort_work", "cohort", "work"), ("t06_trajectory_work", "trajectory", "work"),
-             ("t11_gender_work", "gender", "work"), ("t12_gender_household", "household", "gender"),
-             ("t13_household_work", "household", "work"), ("t14_nt2_work", "nt2_level", "work"),
-             ("t15_agegroup_work", "age_group", "work"), ("t16_schooling_work", "schooling", "work")]
+CROSSTABS = [
+    ("t05_cohort_work", "cohort", "work"),
+    ("t06_trajectory_work", "trajectory", "work"),
+    ("t11_gender_work", "gender", "work"),
+    ("t12_gender_household", "household", "gender"),
+    ("t13_household_work", "household", "work"),
+    ("t14_nt2_work", "nt2_level", "work"),
+    ("t15_agegroup_work", "age_group", "work"),
+    ("t16_schooling_work", "schooling", "work"),
+]
 
 
 def fail(message: str) -> None:
@@ -115,12 +156,24 @@ def clean(values: pd.Series) -> pd.Series:
 
 def parse_dates(values: pd.Series, date_format: str | None, what: str) -> pd.Series:
     first = values.dropna().iloc[0] if values.notna().any() else None
-    if not pd.api.types.is_object_dtype(values) or (first is not None and not isinstance(first, str)):
+    if not pd.api.types.is_object_dtype(values) or (
+        first is not None and not isinstance(first, str)
+    ):
         return pd.to_datetime(values)  # native dates (Parquet date32, spreadsheet dates)
     text = clean(values)
     # the configured format (ISO dates among them are accepted too), else the usual ones in turn
-    formats = [date_format, "%Y-%m-%d"] if date_format else ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y",
-                                                            "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S"]
+    formats = (
+        [date_format, "%Y-%m-%d"]
+        if date_format
+        else [
+            "%Y-%m-%d",
+            "%d/%m/%Y",
+            "%d-%m-%Y",
+            "%d.%m.%Y",
+            "%Y-%m-%d %H:%M:%S",
+            "%d/%m/%Y %H:%M:%S",
+        ]
+    )
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for fmt in formats:
         todo = parsed.isna() & text.notna()
@@ -137,17 +190,28 @@ def pseudonymise(ids: pd.Series, key: bytes, what: str) -> pd.Series:
     """Normalise, check (mod 97) and pseudonymise each distinct INSZ once."""
     codes, uniques = pd.factorize(ids)
     raw = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    norm = raw.str.replace(r"^(\d+)\.0$", r"\1", regex=True).str.replace(r"[\s.\-/]", "", regex=True)
+    norm = raw.str.replace(r"^(\d+)\.0$", r"\1", regex=True).str.replace(
+        r"[\s.\-/]", "", regex=True
+    )
     short = norm.str.fullmatch(r"\d{1,10}")
     norm[short] = norm[short].str.zfill(11)
     well_formed = norm.str.fullmatch(r"\d{11}")
     first_nine = pd.to_numeric(norm.str.slice(0, 9).where(well_formed), errors="coerce")
     check = pd.to_numeric(norm.str.slice(9, 11).where(well_formed), errors="coerce")
-    valid = well_formed & ((check == 97 - first_nine % 97) | (check == 97 - (2_000_000_000 + first_nine) % 97))
+    valid = well_formed & (
+        (check == 97 - first_nine % 97) | (check == 97 - (2_000_000_000 + first_nine) % 97)
+    )
     if (codes < 0).any() or not valid.all():
-        fail(f"{what}: {int((codes < 0).sum()) + int((~valid).sum())} empty or invalid national register numbers")
-    pseudonyms = np.array([int.from_bytes(hmac.digest(key, s.encode("utf-8"), "sha256")[:8], "big", signed=True)
-                           for s in norm], dtype=np.int64)
+        fail(
+            f"{what}: {int((codes < 0).sum()) + int((~valid).sum())} empty or invalid national register numbers"
+        )
+    pseudonyms = np.array(
+        [
+            int.from_bytes(hmac.digest(key, s.encode("utf-8"), "sha256")[:8], "big", signed=True)
+            for s in norm
+        ],
+        dtype=np.int64,
+    )
     if len(np.unique(pseudonyms)) != len(set(norm)):
         fail(f"{what}: two national register numbers share a pseudonym")
     return pd.Series(pseudonyms[codes], index=ids.index)
@@ -170,7 +234,11 @@ def categorical(values: pd.Series, column: str, config: dict, what: str) -> pd.S
 def ingest(export: str, config: dict, key: bytes) -> pd.DataFrame:
     cfg = config["exports"][export]
     path = Path(cfg["path"])
-    names = {c: raw for c, raw in cfg["columns"].items() if c in REQUIRED[export] + OPTIONAL.get(export, [])}
+    names = {
+        c: raw
+        for c, raw in cfg["columns"].items()
+        if c in REQUIRED[export] + OPTIONAL.get(export, [])
+    }
     missing = [c for c in REQUIRED[export] if c not in names]
     if missing:
         fail(f"config exports.{export}.columns lacks {missing}")
@@ -180,7 +248,11 @@ def ingest(export: str, config: dict, key: bytes) -> pd.DataFrame:
         present = set(pq.read_schema(path).names)
     else:
         present = None
-    wanted = [raw for c, raw in names.items() if c in REQUIRED[export] or present is None or raw in present]
+    wanted = [
+        raw
+        for c, raw in names.items()
+        if c in REQUIRED[export] or present is None or raw in present
+    ]
     raw = read_export(path, wanted)
     frame = pd.DataFrame({"source_row": np.arange(1, len(raw) + 1)})
     what = f"{export} ({path.name})"
@@ -207,8 +279,12 @@ def ingest(export: str, config: dict, key: bytes) -> pd.DataFrame:
         if frame["trajectory"].isna().any():
             fail(f"{what}: empty trajectory")
         intake, birth = frame["intake_date"], frame["birth_date"]
-        before_birthday = (intake.dt.month * 100 + intake.dt.day) < (birth.dt.month * 100 + birth.dt.day)
-        frame["age_at_intake"] = (intake.dt.year - birth.dt.year - before_birthday.astype(int)).astype("Int64")
+        before_birthday = (intake.dt.month * 100 + intake.dt.day) < (
+            birth.dt.month * 100 + birth.dt.day
+        )
+        frame["age_at_intake"] = (
+            intake.dt.year - birth.dt.year - before_birthday.astype(int)
+        ).astype("Int64")
         if (frame["age_at_intake"] < 15).any():
             fail(f"{what}: birth dates younger than 15 at intake")
     if export in ("art60", "twe") and (frame["end_date"] < frame["start_date"]).any():
@@ -222,7 +298,10 @@ def ingest(export: str, config: dict, key: bytes) -> pd.DataFrame:
 def cohort_of(dates: pd.Series, kind: str) -> pd.Series:
     year = dates.dt.year.astype(str)
     if kind == "half-year":
-        return pd.Series(np.where(dates.dt.month <= 6, "Voorjaar ", "Najaar "), index=dates.index) + year
+        return (
+            pd.Series(np.where(dates.dt.month <= 6, "Voorjaar ", "Najaar "), index=dates.index)
+            + year
+        )
     if kind == "quarter":
         return year + "-Q" + dates.dt.quarter.astype(str)
     return year
@@ -243,21 +322,39 @@ def link(exports: dict[str, pd.DataFrame], config: dict, recode: pd.DataFrame) -
     ranked = intakes[in_window].sort_values(["intake_date", "source_row"])
     first = ranked.drop_duplicates("client_key")
     pop_keys = set(first["client_key"])
-    accounting = [{"export": "clients", "rows_read": len(intakes), "linked": len(first),
-                   "unmatched": 0, "duplicate": int(in_window.sum()) - len(first),
-                   "out_of_window": int((~in_window).sum())}]
+    accounting = [
+        {
+            "export": "clients",
+            "rows_read": len(intakes),
+            "linked": len(first),
+            "unmatched": 0,
+            "duplicate": int(in_window.sum()) - len(first),
+            "out_of_window": int((~in_window).sum()),
+        }
+    ]
     if accounting[0]["duplicate"] and config["policies"]["duplicate_intakes"] == "error":
         fail("more than one intake of the same person in the window")
     oow_keys = set(intakes["client_key"]) - pop_keys
 
     def classify(frame: pd.DataFrame, export: str, dedup: list[str]) -> pd.Series:
-        cls = np.where(frame["client_key"].isin(pop_keys), "linked",
-                       np.where(frame["client_key"].isin(oow_keys), "out_of_window", "unmatched"))
+        cls = np.where(
+            frame["client_key"].isin(pop_keys),
+            "linked",
+            np.where(frame["client_key"].isin(oow_keys), "out_of_window", "unmatched"),
+        )
         cls = pd.Series(cls, index=frame.index)
         cls[frame.sort_values("source_row").duplicated(dedup).reindex(frame.index)] = "duplicate"
         counts = cls.value_counts()
-        accounting.append({"export": export, "rows_read": len(frame),
-                           **{c: int(counts.get(c, 0)) for c in ("linked", "unmatched", "duplicate", "out_of_window")}})
+        accounting.append(
+            {
+                "export": export,
+                "rows_read": len(frame),
+                **{
+                    c: int(counts.get(c, 0))
+                    for c in ("linked", "unmatched", "duplicate", "out_of_window")
+                },
+            }
+        )
         return cls
 
     vdab = exports["vdab"]
@@ -273,7 +370,11 @@ def link(exports: dict[str, pd.DataFrame], config: dict, recode: pd.DataFrame) -
     panel["work_status"] = panel["status_code"].map(codes["work_status"]).fillna(UNKNOWN)
     panel["status_category"] = panel["status_code"].map(codes["category"])
 
-    reference_date = pd.Timestamp(config["reference_date"]) if config.get("reference_date") else panel["reference_date"].max()
+    reference_date = (
+        pd.Timestamp(config["reference_date"])
+        if config.get("reference_date")
+        else panel["reference_date"].max()
+    )
     if not (panel["reference_date"] == reference_date).any():
         fail(f"no VDAB status of any client at the reference date {reference_date.date()}")
     obs_end = pd.Timestamp(config.get("observation_end") or reference_date)
@@ -283,20 +384,32 @@ def link(exports: dict[str, pd.DataFrame], config: dict, recode: pd.DataFrame) -
 
     art60 = exports["art60"]
     art60_class = classify(art60, "art60", ["client_key", "start_date", "end_date", "employer"])
-    art60 = art60[art60_class == "linked"].merge(clients[["client_key", "intake_date"]], on="client_key")
+    art60 = art60[art60_class == "linked"].merge(
+        clients[["client_key", "intake_date"]], on="client_key"
+    )
     if (art60["start_date"] < art60["intake_date"]).any():
         fail("art. 60 contract starts before the client's intake")
     observed = art60[art60["start_date"] <= obs_end]
-    last = observed.assign(_end=observed["end_date"].fillna(pd.Timestamp("2262-01-01"))).sort_values(
-        ["client_key", "start_date", "_end", "source_row"]).groupby("client_key").tail(1)
-    per_client = observed.groupby("client_key").agg(art60_first_start=("start_date", "min"),
-                                                    art60_count=("start_date", "size"))
+    last = (
+        observed.assign(_end=observed["end_date"].fillna(pd.Timestamp("2262-01-01")))
+        .sort_values(["client_key", "start_date", "_end", "source_row"])
+        .groupby("client_key")
+        .tail(1)
+    )
+    per_client = observed.groupby("client_key").agg(
+        art60_first_start=("start_date", "min"), art60_count=("start_date", "size")
+    )
     per_client["art60_last_employer"] = last.set_index("client_key")["employer"]
 
     twe = exports["twe"]
     twe_class = classify(twe, "twe", ["client_key", "start_date", "end_date", "result"])
-    twe_last = (twe[twe_class == "linked"].sort_values(["client_key", "start_date", "source_row"])
-                .groupby("client_key").tail(1).set_index("client_key"))
+    twe_last = (
+        twe[twe_class == "linked"]
+        .sort_values(["client_key", "start_date", "source_row"])
+        .groupby("client_key")
+        .tail(1)
+        .set_index("client_key")
+    )
 
     status = panel[panel["reference_date"] == reference_date].set_index("client_key")
     clients = clients.join(per_client, on="client_key")
@@ -310,20 +423,37 @@ def link(exports: dict[str, pd.DataFrame], config: dict, recode: pd.DataFrame) -
     clients["work"] = np.where(clients["work_status"] == WORK, WORK, NO_WORK_OR_UNKNOWN)
     clients["cohort"] = cohort_of(clients["intake_date"], config["cohort"])
     age = clients["age_at_intake"].astype(float)
-    clients["age_group"] = pd.Series(np.select([(age >= 18) & (age < 25), (age >= 25) & (age <= 30), age >= 31],
-                                               AGE_GROUPS, default=None), index=clients.index).where(age.notna(), None)
-    return {"clients": clients, "panel": panel, "accounting": pd.DataFrame(accounting),
-            "reference_date": reference_date, "observation_end": obs_end}
+    clients["age_group"] = pd.Series(
+        np.select(
+            [(age >= 18) & (age < 25), (age >= 25) & (age <= 30), age >= 31],
+            AGE_GROUPS,
+            default=None,
+        ),
+        index=clients.index,
+    ).where(age.notna(), None)
+    return {
+        "clients": clients,
+        "panel": panel,
+        "accounting": pd.DataFrame(accounting),
+        "reference_date": reference_date,
+        "observation_end": obs_end,
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # Tables and models
 # --------------------------------------------------------------------------------------------
-def crosstabs(clients: pd.DataFrame, config: dict, cohorts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def crosstabs(
+    clients: pd.DataFrame, config: dict, cohorts: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     from scipy.stats import chi2_contingency
 
-    orders = {"cohort": cohorts, "work": [NO_WORK_OR_UNKNOWN, WORK], "age_group": AGE_GROUPS,
-              **{c: levels for c, (_, levels) in CATEGORIES.items()}}
+    orders = {
+        "cohort": cohorts,
+        "work": [NO_WORK_OR_UNKNOWN, WORK],
+        "age_group": AGE_GROUPS,
+        **{c: levels for c, (_, levels) in CATEGORIES.items()},
+    }
     missing_label = config["missing_label"]["nl"]
     long, tests = [], []
     for table, row_var, col_var in CROSSTABS:
@@ -331,12 +461,16 @@ def crosstabs(clients: pd.DataFrame, config: dict, cohorts: list[str]) -> tuple[
         if config["missing"].get(row_var, "exclude") == "show":
             rows = rows.fillna(missing_label)
         counts = pd.crosstab(rows, clients[col_var])  # missing values are left out
-        order = [missing_label] * (missing_label in counts.index) + [v for v in orders.get(row_var, []) if v in counts.index]
+        order = [missing_label] * (missing_label in counts.index) + [
+            v for v in orders.get(row_var, []) if v in counts.index
+        ]
         counts = counts.reindex(order + sorted(set(counts.index) - set(order)))
         counts = counts.reindex(columns=[c for c in orders[col_var] if c in counts.columns])
         nonempty = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
         chi2, p, dof, _ = chi2_contingency(nonempty.to_numpy(), correction=False)
-        tests.append({"table": table, "chi2": chi2, "df": dof, "p": p, "n": int(counts.to_numpy().sum())})
+        tests.append(
+            {"table": table, "chi2": chi2, "df": dof, "p": p, "n": int(counts.to_numpy().sum())}
+        )
         stacked = counts.stack().rename("n").reset_index()
         stacked.columns = ["row", "col", "n"]
         long.append(stacked.assign(table=table)[["table", "row", "col", "n"]])
@@ -348,20 +482,34 @@ def art60_timing(clients: pd.DataFrame, cohorts: list[str]) -> pd.DataFrame:
     out = []
     for var in ("cohort", "trajectory"):
         stats = started.groupby(var)["days_to_art60"].agg(["size", "mean", "median"])
-        stats = stats.reindex([g for g in (cohorts if var == "cohort" else CATEGORIES["trajectory"][1])
-                               if g in stats.index])
-        out.append(stats.rename(columns={"size": "n", "mean": "mean_days", "median": "median_days"})
-                   .reset_index(names="group").assign(group_var=var))
-    return pd.concat(out, ignore_index=True)[["group_var", "group", "n", "mean_days", "median_days"]]
+        stats = stats.reindex(
+            [
+                g
+                for g in (cohorts if var == "cohort" else CATEGORIES["trajectory"][1])
+                if g in stats.index
+            ]
+        )
+        out.append(
+            stats.rename(columns={"size": "n", "mean": "mean_days", "median": "median_days"})
+            .reset_index(names="group")
+            .assign(group_var=var)
+        )
+    return pd.concat(out, ignore_index=True)[
+        ["group_var", "group", "n", "mean_days", "median_days"]
+    ]
 
 
 def time_to_event(clients: pd.DataFrame, obs_end: pd.Timestamp) -> pd.DataFrame:
     event = clients["art60_first_start"].notna() & (clients["art60_first_start"] <= obs_end)
     stop = clients["art60_first_start"].where(event, obs_end)
-    return pd.DataFrame({"duration": (stop - clients["intake_date"]).dt.days.astype(float), "event": event})
+    return pd.DataFrame(
+        {"duration": (stop - clients["intake_date"]).dt.days.astype(float), "event": event}
+    )
 
 
-def kaplan_meier(clients: pd.DataFrame, tte: pd.DataFrame, cohorts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def kaplan_meier(
+    clients: pd.DataFrame, tte: pd.DataFrame, cohorts: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import multivariate_logrank_test
 
@@ -373,17 +521,35 @@ def kaplan_meier(clients: pd.DataFrame, tte: pd.DataFrame, cohorts: list[str]) -
             mask = groups == group
             km = KaplanMeierFitter().fit(tte.loc[mask, "duration"], tte.loc[mask, "event"])
             followup = tte.loc[mask, "duration"].max()
-            row = {"group_var": var, "group": group, "n": int(mask.sum()), "events": int(tte.loc[mask, "event"].sum()),
-                   "median_days": km.median_survival_time_ if np.isfinite(km.median_survival_time_) else None}
+            row = {
+                "group_var": var,
+                "group": group,
+                "n": int(mask.sum()),
+                "events": int(tte.loc[mask, "event"].sum()),
+                "median_days": km.median_survival_time_
+                if np.isfinite(km.median_survival_time_)
+                else None,
+            }
             for months in (6, 12, 24):
                 t = months * DAYS_PER_MONTH
-                row[f"pct_started_{months}m"] = (100 * float(1 - km.survival_function_at_times(t).iloc[0])
-                                                 if t <= followup else None)
+                row[f"pct_started_{months}m"] = (
+                    100 * float(1 - km.survival_function_at_times(t).iloc[0])
+                    if t <= followup
+                    else None
+                )
             summary.append(row)
         known = groups.notna()
-        test = multivariate_logrank_test(tte.loc[known, "duration"], groups[known], tte.loc[known, "event"])
-        tests.append({"variable": var, "statistic": test.test_statistic, "df": test.degrees_of_freedom,
-                      "p": test.p_value})
+        test = multivariate_logrank_test(
+            tte.loc[known, "duration"], groups[known], tte.loc[known, "event"]
+        )
+        tests.append(
+            {
+                "variable": var,
+                "statistic": test.test_statistic,
+                "df": test.degrees_of_freedom,
+                "p": test.p_value,
+            }
+        )
     return pd.DataFrame(summary), pd.DataFrame(tests)
 
 
@@ -403,15 +569,20 @@ def covariates(clients: pd.DataFrame, cohorts: list[str]) -> tuple[pd.DataFrame,
         schooling[schooling.isin(["Geen", "Laag"])] = "Geen of laag"
     data["schooling"] = schooling
     level = pd.to_numeric(clients["nt2_level"].str.replace(",", ".", regex=False), errors="coerce")
-    data["nt2_level"] = pd.Series(np.select([clients["nt2_level"].isin(["0", "<1.1"]) | (level < 1), level < 2, level >= 2],
-                                            ["0 of <1.1", "1.x", "2.x en hoger"], default=None),
-                                  index=clients.index).where(clients["nt2_level"].notna(), None)
+    data["nt2_level"] = pd.Series(
+        np.select(
+            [clients["nt2_level"].isin(["0", "<1.1"]) | (level < 1), level < 2, level >= 2],
+            ["0 of <1.1", "1.x", "2.x en hoger"],
+            default=None,
+        ),
+        index=clients.index,
+    ).where(clients["nt2_level"].notna(), None)
     continent = clients["continent"].copy()
     counts = continent.value_counts()
     ascending = sorted(counts.index, key=lambda c: (counts[c], c))
     small = [c for c in ascending if counts[c] < MIN_LEVEL]
     if small:
-        for candidate in ascending[len(small):-1]:
+        for candidate in ascending[len(small) : -1]:
             if counts[small].sum() >= MIN_LEVEL:
                 break
             small.append(candidate)
@@ -426,15 +597,23 @@ def covariates(clients: pd.DataFrame, cohorts: list[str]) -> tuple[pd.DataFrame,
         if not single:
             break
         data = data.drop(columns=single)
-    references = {"trajectory": "VDAB", "gender": "Man", "age_group": "18-24j", "household": "Alleenstaande",
-                  "schooling": "Geen of laag" if pooled_schooling else "Laag", "nt2_level": "0 of <1.1",
-                  "cohort": cohorts[0]}
+    references = {
+        "trajectory": "VDAB",
+        "gender": "Man",
+        "age_group": "18-24j",
+        "household": "Alleenstaande",
+        "schooling": "Geen of laag" if pooled_schooling else "Laag",
+        "nt2_level": "0 of <1.1",
+        "cohort": cohorts[0],
+    }
     rows = data[complete]
     dummies = []
     for name in data.columns:
         sizes = rows[name].value_counts()
         reference = references.get(name)
-        if reference not in sizes.index:  # continent, or an absent preferred reference: the largest level
+        if (
+            reference not in sizes.index
+        ):  # continent, or an absent preferred reference: the largest level
             reference = sorted(sizes.index, key=lambda v: (-sizes[v], v))[0]
         for value in sorted(set(sizes.index) - {reference}):
             dummies.append(pd.Series((rows[name] == value).astype(float), name=f"{name}={value}"))
@@ -444,11 +623,20 @@ def covariates(clients: pd.DataFrame, cohorts: list[str]) -> tuple[pd.DataFrame,
 def cox(design: pd.DataFrame, tte: pd.DataFrame) -> pd.DataFrame:
     from lifelines import CoxPHFitter
 
-    frame = design.assign(_duration=tte.loc[design.index, "duration"], _event=tte.loc[design.index, "event"])
+    frame = design.assign(
+        _duration=tte.loc[design.index, "duration"], _event=tte.loc[design.index, "event"]
+    )
     fitter = CoxPHFitter().fit(frame, duration_col="_duration", event_col="_event")
     s = fitter.summary
-    return pd.DataFrame({"term": s.index, "coef": s["coef"].to_numpy(), "hr": s["exp(coef)"].to_numpy(),
-                         "se": s["se(coef)"].to_numpy(), "p": s["p"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "term": s.index,
+            "coef": s["coef"].to_numpy(),
+            "hr": s["exp(coef)"].to_numpy(),
+            "se": s["se(coef)"].to_numpy(),
+            "p": s["p"].to_numpy(),
+        }
+    )
 
 
 def logit(design: pd.DataFrame, clients: pd.DataFrame) -> pd.DataFrame:
@@ -456,8 +644,14 @@ def logit(design: pd.DataFrame, clients: pd.DataFrame) -> pd.DataFrame:
 
     y = (clients.loc[design.index, "work_status"] == WORK).astype(float)
     result = sm.GLM(y, sm.add_constant(design), family=sm.families.Binomial()).fit()
-    return pd.DataFrame({"term": result.params.index, "coef": result.params.to_numpy(),
-                         "odds_ratio": np.exp(result.params.to_numpy()), "p": result.pvalues.to_numpy()})
+    return pd.DataFrame(
+        {
+            "term": result.params.index,
+            "coef": result.params.to_numpy(),
+            "odds_ratio": np.exp(result.params.to_numpy()),
+            "p": result.pvalues.to_numpy(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,7 +661,9 @@ STATUS_CODES = {WORK: 0, NO_WORK: 1, UNKNOWN: 2}
 STATUS_NAMES = [WORK, NO_WORK, UNKNOWN]
 
 
-def longitudinal(clients: pd.DataFrame, panel: pd.DataFrame, config: dict, cohorts: list[str]) -> dict[str, pd.DataFrame]:
+def longitudinal(
+    clients: pd.DataFrame, panel: pd.DataFrame, config: dict, cohorts: list[str]
+) -> dict[str, pd.DataFrame]:
     dates = np.sort(panel["reference_date"].unique())
     n, t = len(clients), len(dates)
     row = pd.Index(clients["client_key"]).get_indexer(panel["client_key"])
@@ -493,60 +689,105 @@ def longitudinal(clients: pd.DataFrame, panel: pd.DataFrame, config: dict, cohor
             months = int(np.floor((pd.Timestamp(date) - median_intake).days / DAYS_PER_MONTH + 0.5))
             counts = np.bincount(group[members, j], minlength=4)
             for code in (0, 3, 1, 2):
-                by_months.append({"cohort": cohort, "reference_date": pd.Timestamp(date).date(),
-                                  "months_since_intake": months, "status_group": names[code], "n": int(counts[code])})
+                by_months.append(
+                    {
+                        "cohort": cohort,
+                        "reference_date": pd.Timestamp(date).date(),
+                        "months_since_intake": months,
+                        "status_group": names[code],
+                        "n": int(counts[code]),
+                    }
+                )
 
     # month-to-month transitions, all clients and per cohort and trajectory
     transitions = []
     variants = [(TOTAL, TOTAL, np.ones(n, dtype=bool))]
     variants += [("cohort", c, (clients["cohort"] == c).to_numpy()) for c in cohorts]
-    variants += [("trajectory", g, (clients["trajectory"] == g).to_numpy()) for g in CATEGORIES["trajectory"][1]
-                 if (clients["trajectory"] == g).any()]
+    variants += [
+        ("trajectory", g, (clients["trajectory"] == g).to_numpy())
+        for g in CATEGORIES["trajectory"][1]
+        if (clients["trajectory"] == g).any()
+    ]
     for j in range(t - 1):
         for var, name, mask in variants:
             at_start = mask & eligible[:, j]
-            cells = np.bincount(status[at_start, j] * 3 + status[at_start, j + 1], minlength=9).reshape(3, 3)
+            cells = np.bincount(
+                status[at_start, j] * 3 + status[at_start, j + 1], minlength=9
+            ).reshape(3, 3)
             for a in range(3):
                 for b in range(3):
-                    transitions.append({"group_var": var, "group": name, "from_date": pd.Timestamp(dates[j]).date(),
-                                        "to_date": pd.Timestamp(dates[j + 1]).date(), "from_status": STATUS_NAMES[a],
-                                        "to_status": STATUS_NAMES[b], "n": int(cells[a, b])})
+                    transitions.append(
+                        {
+                            "group_var": var,
+                            "group": name,
+                            "from_date": pd.Timestamp(dates[j]).date(),
+                            "to_date": pd.Timestamp(dates[j + 1]).date(),
+                            "from_status": STATUS_NAMES[a],
+                            "to_status": STATUS_NAMES[b],
+                            "n": int(cells[a, b]),
+                        }
+                    )
 
     # durable work
-    rule = {"rule": "consecutive_snapshots", "k": 2, "months": 12, **(config.get("durable_work") or {})}
+    rule = {
+        "rule": "consecutive_snapshots",
+        "k": 2,
+        "months": 12,
+        **(config.get("durable_work") or {}),
+    }
     n_snapshots = eligible.sum(axis=1)
     work_ever = work.any(axis=1)
     if rule["rule"] == "consecutive_snapshots":
         k = int(rule["k"])
         windows = np.ones((n, max(t - k + 1, 0)), dtype=bool)
         for shift in range(k):
-            windows &= work[:, shift:t - k + 1 + shift]
+            windows &= work[:, shift : t - k + 1 + shift]
         durable = windows.any(axis=1)
         evaluable = n_snapshots >= k
     else:  # still_working_after: work at the first snapshot `months` after work was first seen
         first_snapshot = np.argmax(eligible, axis=1)
         anchor = np.where(work_ever, np.argmax(work, axis=1), first_snapshot)
         months = float(rule["months"])
-        offsets = (pd.DatetimeIndex(dates) + pd.DateOffset(months=int(months)) if months.is_integer()
-                   else pd.DatetimeIndex(dates) + pd.Timedelta(days=months * DAYS_PER_MONTH))
-        due_index = np.searchsorted(dates, offsets.to_numpy())  # first snapshot on or after the due date
+        offsets = (
+            pd.DatetimeIndex(dates) + pd.DateOffset(months=int(months))
+            if months.is_integer()
+            else pd.DatetimeIndex(dates) + pd.Timedelta(days=months * DAYS_PER_MONTH)
+        )
+        due_index = np.searchsorted(
+            dates, offsets.to_numpy()
+        )  # first snapshot on or after the due date
         target = due_index[anchor]
         evaluable = (target < t) & eligible.any(axis=1)
         durable = evaluable & work_ever & work[np.arange(n), np.minimum(target, t - 1)]
     durable &= evaluable
     dw_rows = []
     for var, name, mask in variants:
-        dw_rows.append({"group_var": var, "group": name, "n": int(mask.sum()), "n_evaluable": int(evaluable[mask].sum()),
-                        "n_work_ever": int(work_ever[mask].sum()), "n_durable": int(durable[mask].sum())})
-    return {"long_status_by_months": pd.DataFrame(by_months), "long_transitions": pd.DataFrame(transitions),
-            "long_durable_work": pd.DataFrame(dw_rows)}
+        dw_rows.append(
+            {
+                "group_var": var,
+                "group": name,
+                "n": int(mask.sum()),
+                "n_evaluable": int(evaluable[mask].sum()),
+                "n_work_ever": int(work_ever[mask].sum()),
+                "n_durable": int(durable[mask].sum()),
+            }
+        )
+    return {
+        "long_status_by_months": pd.DataFrame(by_months),
+        "long_transitions": pd.DataFrame(transitions),
+        "long_durable_work": pd.DataFrame(dw_rows),
+    }
 
 
 # --------------------------------------------------------------------------------------------
 def run(config_path: Path, out: Path, key: bytes) -> dict[str, float]:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.setdefault("values", {})
-    config["policies"] = {"duplicate_intakes": "keep_first", "unknown_codes": "error", **(config.get("policies") or {})}
+    config["policies"] = {
+        "duplicate_intakes": "keep_first",
+        "unknown_codes": "error",
+        **(config.get("policies") or {}),
+    }
     config.setdefault("missing", {"nt2_level": "show"})
     config.setdefault("missing_label", {"nl": "Niet geregistreerd"})
     config.setdefault("cohort", "half-year")
@@ -562,7 +803,9 @@ def run(config_path: Path, out: Path, key: bytes) -> dict[str, float]:
 
     exports = {name: ingest(name, config, key) for name in ("clients", "art60", "twe", "vdab")}
     step("ingest")
-    recode = pd.read_csv(config.get("recode") or "config/recode/vdab_status.csv", dtype={"code": int})
+    recode = pd.read_csv(
+        config.get("recode") or "config/recode/vdab_status.csv", dtype={"code": int}
+    )
     linked = link(exports, config, recode)
     del exports
     clients, panel = linked["clients"], linked["panel"]
@@ -594,10 +837,16 @@ def run(config_path: Path, out: Path, key: bytes) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--config", required=True, help="the workflow's config (YAML)")
     parser.add_argument("--out", required=True, help="folder for the CSV tables")
-    parser.add_argument("--key-env", default="COB_PSEUDO_KEY", help="environment variable with the pseudonymisation key")
+    parser.add_argument(
+        "--key-env",
+        default="COB_PSEUDO_KEY",
+        help="environment variable with the pseudonymisation key",
+    )
     args = parser.parse_args(argv)
     key = os.environ.get(args.key_env)
     if not key:
@@ -605,7 +854,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     steps = run(Path(args.config), out, key.encode("utf-8"))
     wall = time.perf_counter() - T0
-    (out / "timing.json").write_text(json.dumps({"wall_s": round(wall, 2), "steps_s": steps}, indent=1) + "\n")
+    (out / "timing.json").write_text(
+        json.dumps({"wall_s": round(wall, 2), "steps_s": steps}, indent=1) + "\n"
+    )
     print("steps: " + ", ".join(f"{k} {v} s" for k, v in steps.items()))
     print(f"baseline wall time: {wall:.2f} s")
     return 0

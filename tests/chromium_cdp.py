@@ -18,9 +18,18 @@ from pathlib import Path
 from typing import Any
 
 HEADLESS_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability", "--no-pings",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-domain-reliability",
+    "--no-pings",
     "--hide-scrollbars",
 )
 
@@ -32,7 +41,9 @@ class ProtocolError(RuntimeError):
 class Chromium:
     """One headless browser with one page. Use as a context manager; the browser is ended on exit."""
 
-    def __init__(self, executable: str, profile: Path, *extra_flags: str, timeout: float = 60) -> None:
+    def __init__(
+        self, executable: str, profile: Path, *extra_flags: str, timeout: float = 60
+    ) -> None:
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
 
@@ -47,10 +58,22 @@ class Chromium:
         profile.mkdir(parents=True, exist_ok=True)
         self.log_path = profile / "chromium-stderr.log"
         self._log = self.log_path.open("wb")
-        command = [executable, *HEADLESS_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-                   *extra_flags, "about:blank"]
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=self._log, close_fds=False, preexec_fn=child_fds)
+        command = [
+            executable,
+            *HEADLESS_FLAGS,
+            f"--user-data-dir={profile}",
+            "--remote-debugging-pipe",
+            *extra_flags,
+            "about:blank",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            close_fds=False,
+            preexec_fn=child_fds,
+        )
         os.close(to_browser_read)
         os.close(from_browser_write)
         self.timeout = timeout
@@ -58,7 +81,9 @@ class Chromium:
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
         target = self.command("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.command("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.session = self.command("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         for domain in ("Page", "Runtime"):
             self.send(f"{domain}.enable")
 
@@ -115,14 +140,21 @@ class Chromium:
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (a promise is awaited)."""
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise ProtocolError(f"script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
 
     def viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                  mobile=mobile)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
 
     def media(self, media: str) -> None:
         """Emulate a CSS media type ("print", "screen"; "" for none)."""
@@ -131,9 +163,13 @@ class Chromium:
     def screenshot(self, path: Path, *, full_page: bool = True) -> Path:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
-            width, height = self.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": width, "height": height,
-                                                            "scale": 1})
+            width, height = self.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            )
         path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", **params)["data"]))
         return path
 

@@ -101,9 +101,7 @@ def make_clients(
         dtype="Int64",
     )
     keys = [hashlib.sha256(f"{seed}-{i}".encode()).hexdigest() for i in range(n)]
-    employer = [
-        _EMPLOYERS[int(rng.integers(0, len(_EMPLOYERS)))] if s else None for s in started
-    ]
+    employer = [_EMPLOYERS[int(rng.integers(0, len(_EMPLOYERS)))] if s else None for s in started]
     return pd.DataFrame(
         {
             "client_key": keys,

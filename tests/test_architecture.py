@@ -34,7 +34,14 @@ RULES = rules()
 
 
 def test_the_rule_files_have_the_workflow_rules():
-    assert {"ingest", "recode_status", "link_clients", "report_tables", "analyses", "html_report"} <= set(RULES)
+    assert {
+        "ingest",
+        "recode_status",
+        "link_clients",
+        "report_tables",
+        "analyses",
+        "html_report",
+    } <= set(RULES)
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
@@ -45,7 +52,9 @@ def test_rule_command_and_function_share_one_name(name):
     assert subcommands[name].get_default("func").__name__ == f"cmd_{name}"
     source = inspect.getsource(getattr(cli, f"cmd_{name}"))
     imported = re.search(rf"from (cob_analysis[\w.]*) import [\w, ]*\b{name}\b", source)
-    assert imported and re.search(rf"\b{name}\(", source), f"cmd_{name} does not call a function {name}"
+    assert imported and re.search(rf"\b{name}\(", source), (
+        f"cmd_{name} does not call a function {name}"
+    )
     function = getattr(importlib.import_module(imported.group(1)), name)
     assert function.__name__ == name and function.__doc__, name
 

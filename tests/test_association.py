@@ -10,8 +10,11 @@ from cob_analysis.stats.association import AssociationInputError, chi_square_tes
 
 
 def _table(rows):
-    return pd.DataFrame(rows, index=[f"r{i}" for i in range(len(rows))],
-                        columns=[f"c{j}" for j in range(len(rows[0]))])
+    return pd.DataFrame(
+        rows,
+        index=[f"r{i}" for i in range(len(rows))],
+        columns=[f"c{j}" for j in range(len(rows[0]))],
+    )
 
 
 @pytest.mark.parametrize(

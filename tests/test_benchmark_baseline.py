@@ -25,7 +25,9 @@ N = 2000
 
 
 def _bench_module():
-    spec = importlib.util.spec_from_file_location("benchmark_run_baseline", ROOT / "benchmarks" / "run.py")
+    spec = importlib.util.spec_from_file_location(
+        "benchmark_run_baseline", ROOT / "benchmarks" / "run.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -36,22 +38,51 @@ def baseline_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("baseline")
     raw = base / "raw"
     paths = scale.write_scale(raw, N, "monthly", 12, seed=3, fmt="parquet")
-    config = scale.scale_config(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")),
-                                paths, recode=ROOT / "config" / "recode" / "vdab_status.csv")
+    config = scale.scale_config(
+        yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")),
+        paths,
+        recode=ROOT / "config" / "recode" / "vdab_status.csv",
+    )
     configfile = base / "config.yaml"
-    configfile.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    configfile.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     out = base / "out"
     env = {**os.environ, "COB_PSEUDO_KEY": KEY}
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "baseline.py"), "--config", str(configfile),
-                           "--out", str(out)], cwd=base, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "baseline.py"),
+            "--config",
+            str(configfile),
+            "--out",
+            str(out),
+        ],
+        cwd=base,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return {"paths": paths, "config": config, "out": out, "stdout": done.stdout}
 
 
 def test_writes_its_tables_and_wall_time(baseline_run):
     out = baseline_run["out"]
-    for name in ("linkage", "crosstabs", "chi_square", "art60_timing", "km_art60", "logrank", "cox_art60",
-                 "logit_work", "long_status_by_months", "long_transitions", "long_durable_work"):
+    for name in (
+        "linkage",
+        "crosstabs",
+        "chi_square",
+        "art60_timing",
+        "km_art60",
+        "logrank",
+        "cox_art60",
+        "logit_work",
+        "long_status_by_months",
+        "long_transitions",
+        "long_durable_work",
+    ):
         frame = pd.read_csv(out / f"{name}.csv")
         assert len(frame), name
     assert "baseline wall time:" in baseline_run["stdout"]
@@ -63,7 +94,11 @@ def test_counts_equal_those_of_the_exports(baseline_run):
     counts = scale.design_counts(N, "monthly", 12)
     linkage = pd.read_csv(out / "linkage.csv").set_index("export")
     for export in ("clients", "art60", "twe", "vdab"):
-        assert linkage.at[export, "rows_read"] == len(pd.read_parquet(paths[export])) == counts[f"rows_{export}"]
+        assert (
+            linkage.at[export, "rows_read"]
+            == len(pd.read_parquet(paths[export]))
+            == counts[f"rows_{export}"]
+        )
 
     # linked clients: distinct people with an intake in the window
     columns = config["exports"]["clients"]["columns"]
@@ -75,7 +110,9 @@ def test_counts_equal_those_of_the_exports(baseline_run):
 
     # VDAB rows linked: rows of those people
     vdab = pd.read_parquet(paths["vdab"])
-    vdab_ids = vdab[config["exports"]["vdab"]["columns"]["client_id"]].str.replace(r"[.\-]", "", regex=True)
+    vdab_ids = vdab[config["exports"]["vdab"]["columns"]["client_id"]].str.replace(
+        r"[.\-]", "", regex=True
+    )
     assert linkage.at["vdab", "linked"] == int(vdab_ids.isin(set(ids[in_window])).sum())
 
     # t05 cross-tab: clients per cohort add up to the linked clients
@@ -89,7 +126,9 @@ def test_pseudonyms_are_the_projects(baseline_run):
     """The HMAC-SHA256 keying of the project: the first 8 bytes, big-endian, signed."""
     from cob_analysis.ingest.pseudonymise import pseudonym
 
-    spec = importlib.util.spec_from_file_location("baseline_script", ROOT / "benchmarks" / "baseline.py")
+    spec = importlib.util.spec_from_file_location(
+        "baseline_script", ROOT / "benchmarks" / "baseline.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     ids = pd.Series(["85.07.30-033.28", "85073003328"])
@@ -102,15 +141,36 @@ def test_pseudonyms_are_the_projects(baseline_run):
 
 def test_render_reads_old_and_new_results(tmp_path):
     bench = _bench_module()
-    entry = {"key": "2000-monthly-12-parquet", "kind": "scale", "clients": 2000, "snapshots": "monthly",
-             "n_snapshots": 12, "format": "parquet", "rows": {"clients": 2050},
-             "workflow": {"ok": True, "wall_s": 20.0, "rules": []}}
+    entry = {
+        "key": "2000-monthly-12-parquet",
+        "kind": "scale",
+        "clients": 2000,
+        "snapshots": "monthly",
+        "n_snapshots": 12,
+        "format": "parquet",
+        "rows": {"clients": 2050},
+        "workflow": {"ok": True, "wall_s": 20.0, "rules": []},
+    }
     results = {"machine": {}, "runs": [entry]}
     text = bench.render(results)
     assert "baseline" not in text.lower()
-    entry["baseline"] = {"ok": True, "wall_s": 5.0, "peak_process_rss_mib": 300.0, "agree": True,
-                         "agreement": [{"check": "linked clients", "compared": 1, "agree": True, "max_diff": 0.0,
-                                        "tolerance": 0.0, "mismatches": [], "n_mismatches": 0}]}
+    entry["baseline"] = {
+        "ok": True,
+        "wall_s": 5.0,
+        "peak_process_rss_mib": 300.0,
+        "agree": True,
+        "agreement": [
+            {
+                "check": "linked clients",
+                "compared": 1,
+                "agree": True,
+                "max_diff": 0.0,
+                "tolerance": 0.0,
+                "mismatches": [],
+                "n_mismatches": 0,
+            }
+        ],
+    }
     text = bench.render(results)
     assert "0.25 (workflow 4.0x slower)" in text
     assert "yes (1 checks)" in text

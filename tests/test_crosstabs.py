@@ -14,14 +14,18 @@ def test_round_half_up_not_bankers():
 
 
 def frame():
-    return pd.DataFrame({
-        "g": ["a", "a", "b", None, "b", "b"],
-        "w": ["Werk", "Geen werk of onbekend", "Werk", "Werk", "Werk", "Geen werk of onbekend"],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "a", "b", None, "b", "b"],
+            "w": ["Werk", "Geen werk of onbekend", "Werk", "Werk", "Werk", "Geen werk of onbekend"],
+        }
+    )
 
 
 def test_crosstab_long_form_with_totals_and_missing_excluded():
-    table = crosstab(frame(), "g", "w", row_order=["b", "a"], col_order=["Geen werk of onbekend", "Werk"])
+    table = crosstab(
+        frame(), "g", "w", row_order=["b", "a"], col_order=["Geen werk of onbekend", "Werk"]
+    )
     long = table.long.set_index(["row", "col"])
     assert table.missing_excluded == 1
     assert list(dict.fromkeys(table.long["row"])) == ["b", "a", "Totaal"]
@@ -45,9 +49,14 @@ def test_crosstab_bad_percent():
 
 
 def test_oneway_keeps_empty_levels_in_order():
-    out = oneway(pd.Series(["Werk", "Werk", None]), ["Geen werk of onbekend", "Werk"], keep_empty=True)
-    assert out.to_dict("list") == {"row": ["Geen werk of onbekend", "Werk", "Totaal"], "n": [0, 2, 2],
-                                   "pct": [0.0, 100.0, 100.0]}
+    out = oneway(
+        pd.Series(["Werk", "Werk", None]), ["Geen werk of onbekend", "Werk"], keep_empty=True
+    )
+    assert out.to_dict("list") == {
+        "row": ["Geen werk of onbekend", "Werk", "Totaal"],
+        "n": [0, 2, 2],
+        "pct": [0.0, 100.0, 100.0],
+    }
 
 
 def test_cohorts_and_age_groups():
@@ -55,12 +64,21 @@ def test_cohorts_and_age_groups():
     labels = categories.cohort_labels(dates)
     assert labels.tolist() == ["Voorjaar 2017", "Voorjaar 2017", "Najaar 2017", "Najaar 2018"]
     assert categories.cohort_order(labels[::-1]) == ["Voorjaar 2017", "Najaar 2017", "Najaar 2018"]
-    assert categories.cohort_labels(dates, "quarter").tolist() == ["2017-Q1", "2017-Q2", "2017-Q3", "2018-Q4"]
-    ages = categories.age_in_years(pd.Series(pd.to_datetime(["1990-03-16", "1990-03-15", None])),
-                                   pd.Series(pd.to_datetime(["2015-03-15"] * 3)))
+    assert categories.cohort_labels(dates, "quarter").tolist() == [
+        "2017-Q1",
+        "2017-Q2",
+        "2017-Q3",
+        "2018-Q4",
+    ]
+    ages = categories.age_in_years(
+        pd.Series(pd.to_datetime(["1990-03-16", "1990-03-15", None])),
+        pd.Series(pd.to_datetime(["2015-03-15"] * 3)),
+    )
     assert ages.tolist()[:2] == [24, 25] and pd.isna(ages.iloc[2])
     groups = categories.age_group(pd.Series([18, 24, 25, 30, 31, None], dtype="Int64"))
-    assert groups.tolist()[:5] == ["18-24j", "18-24j", "25-30j", "25-30j", "30+"] and pd.isna(groups.iloc[5])
+    assert groups.tolist()[:5] == ["18-24j", "18-24j", "25-30j", "25-30j", "30+"] and pd.isna(
+        groups.iloc[5]
+    )
 
 
 def test_collapse_work():

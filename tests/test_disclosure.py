@@ -82,15 +82,21 @@ class Attack:
         for i, (coefs, _, _) in enumerate(self.rows):
             for j, c in coefs.items():
                 matrix[i, j] = c
-        constraints = [LinearConstraint(matrix, [r[1] for r in self.rows], [r[2] for r in self.rows])]
+        constraints = [
+            LinearConstraint(matrix, [r[1] for r in self.rows], [r[2] for r in self.rows])
+        ]
         out = {}
         for name, j in self.index.items():
             ends = []
             for sign in (1.0, -1.0):
                 objective = np.zeros(n)
                 objective[j] = sign
-                result = milp(objective, integrality=self.integer, bounds=Bounds(self.low, self.high),
-                              constraints=constraints if self.rows else [])
+                result = milp(
+                    objective,
+                    integrality=self.integer,
+                    bounds=Bounds(self.low, self.high),
+                    constraints=constraints if self.rows else [],
+                )
                 assert result.status == 0, (name, result.message)
                 ends.append(sign * result.fun)
             out[name] = (ends[0], ends[1])
@@ -128,20 +134,28 @@ def shown_pct(attack: Attack, pct, numerator, base) -> None:
 def pinned(ranges: dict, real: set = frozenset(), slack: dict | None = None) -> list:
     """Unknowns whose value the attacker knows (a count to the unit, a sum to its rounding)."""
     slack = slack or {}
-    return [name for name, (lo, hi) in ranges.items()
-            if hi - lo < (slack.get(name, 1e-6) if name in real else 0.5)]
+    return [
+        name
+        for name, (lo, hi) in ranges.items()
+        if hi - lo < (slack.get(name, 1e-6) if name in real else 0.5)
+    ]
 
 
 # --- the attacks, one per kind of table ---------------------------------------------------------
 
-def attack_crosstab(private: pd.DataFrame, public: pd.DataFrame, percent: str, withheld: bool = False) -> list:
+
+def attack_crosstab(
+    private: pd.DataFrame, public: pd.DataFrame, percent: str, withheld: bool = False
+) -> list:
     rows, cols = list(dict.fromkeys(private["row"])), list(dict.fromkeys(private["col"]))
     true = private.set_index(["row", "col"])["n"]
     shown = public.set_index(["row", "col"])
     attack, cell = Attack(), {}
     for key in true.index:
         n = shown.loc[key, "n"]
-        cell[key] = attack.unknown(key, *count_bounds(true[key], n, withheld)) if is_hidden(n) else float(n)
+        cell[key] = (
+            attack.unknown(key, *count_bounds(true[key], n, withheld)) if is_hidden(n) else float(n)
+        )
     for r in rows:
         attack.equal([(1.0, cell[r, c]) for c in cols[:-1]] + [(-1.0, cell[r, cols[-1]])])
     for c in cols:
@@ -152,10 +166,16 @@ def attack_crosstab(private: pd.DataFrame, public: pd.DataFrame, percent: str, w
     return pinned(attack.ranges())
 
 
-def attack_oneway(private: pd.DataFrame, public: pd.DataFrame, label: str = "row", withheld: bool = False) -> list:
+def attack_oneway(
+    private: pd.DataFrame, public: pd.DataFrame, label: str = "row", withheld: bool = False
+) -> list:
     attack, cell = Attack(), []
     for i, (n_true, n) in enumerate(zip(private["n"], public["n"], strict=True)):
-        cell.append(attack.unknown(("n", i), *count_bounds(n_true, n, withheld)) if is_hidden(n) else float(n))
+        cell.append(
+            attack.unknown(("n", i), *count_bounds(n_true, n, withheld))
+            if is_hidden(n)
+            else float(n)
+        )
     total = [i for i, v in enumerate(private[label]) if v == TOTAL]
     if total:
         t = total[0]
@@ -165,8 +185,14 @@ def attack_oneway(private: pd.DataFrame, public: pd.DataFrame, label: str = "row
     return pinned(attack.ranges()) if attack.index else []
 
 
-def attack_stats(private: pd.DataFrame, public: pd.DataFrame, n_columns: list[str],
-                 mean: str | None = None, pcts: dict | None = None, withheld: bool = False) -> list:
+def attack_stats(
+    private: pd.DataFrame,
+    public: pd.DataFrame,
+    n_columns: list[str],
+    mean: str | None = None,
+    pcts: dict | None = None,
+    withheld: bool = False,
+) -> list:
     """`pcts`: percentage column -> (numerator n column, base: an n column of the row, or
     ("total", n column) for the column's total)."""
     label = private.columns[0]
@@ -178,8 +204,11 @@ def attack_stats(private: pd.DataFrame, public: pd.DataFrame, n_columns: list[st
             value = public[column].iloc[i]
             true = float(private[column].iloc[i])
             hidden = is_hidden(value)
-            n[column, i] = (attack.unknown((column, i), *count_bounds(true, value, withheld)) if hidden
-                            else float(value))
+            n[column, i] = (
+                attack.unknown((column, i), *count_bounds(true, value, withheld))
+                if hidden
+                else float(value)
+            )
         attack.equal([(1.0, n[column, i]) for i in groups] + [(-1.0, n[column, t])])
     for a in n_columns:  # a sub-count is at most its count (art. 60 starters of the clients)
         for b in n_columns:
@@ -220,21 +249,28 @@ def attack_stats(private: pd.DataFrame, public: pd.DataFrame, n_columns: list[st
 
 # --- building tables ----------------------------------------------------------------------------
 
+
 def from_counts(counts, rows, cols, percent="row") -> pd.DataFrame:
     """The private long table of a rows x cols matrix of counts, as report_tables makes it."""
     counts = np.asarray(counts)
     r_idx, c_idx = np.nonzero(counts >= 0)
     reps = counts[r_idx, c_idx]
-    frame = pd.DataFrame({"g": np.repeat(np.array(rows, dtype=object)[r_idx], reps),
-                          "w": np.repeat(np.array(cols, dtype=object)[c_idx], reps)})
-    return crosstab(frame, "g", "w", row_order=rows, col_order=cols, percent=percent,
-                    keep_empty_rows=True).long
+    frame = pd.DataFrame(
+        {
+            "g": np.repeat(np.array(rows, dtype=object)[r_idx], reps),
+            "w": np.repeat(np.array(cols, dtype=object)[c_idx], reps),
+        }
+    )
+    return crosstab(
+        frame, "g", "w", row_order=rows, col_order=cols, percent=percent, keep_empty_rows=True
+    ).long
 
 
 def oneway_table(counts, label="row") -> pd.DataFrame:
     total = int(sum(counts))
-    table = pd.DataFrame({label: [f"g{i}" for i in range(len(counts))] + [TOTAL],
-                          "n": [*map(int, counts), total]})
+    table = pd.DataFrame(
+        {label: [f"g{i}" for i in range(len(counts))] + [TOTAL], "n": [*map(int, counts), total]}
+    )
     table["pct"] = percentage(table["n"], pd.Series(total, index=table.index))
     return table
 
@@ -249,23 +285,33 @@ def as_read(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def timing_table(sizes, rng) -> pd.DataFrame:
-    rows = [{"group": f"g{g}", "art60_started": True, "days_to_art60": int(d)}
-            for g, size in enumerate(sizes) for d in rng.integers(0, 900, size)]
+    rows = [
+        {"group": f"g{g}", "art60_started": True, "days_to_art60": int(d)}
+        for g, size in enumerate(sizes)
+        for d in rng.integers(0, 900, size)
+    ]
     clients = pd.DataFrame(rows, columns=["group", "art60_started", "days_to_art60"])
     return art60_timing(clients, by="group", order=[f"g{g}" for g in range(len(sizes))])
 
 
 def art60_table(sizes, starters) -> pd.DataFrame:
     trajectories = [*categories.ORDER["trajectory"], "Extra A", "Extra B"][: len(sizes)]
-    rows = [{"trajectory": t, "client_key": 0, "art60_started": j < s, "observation_end": "2020-03-31"}
-            for t, size, s in zip(trajectories, sizes, starters, strict=True) for j in range(size)]
-    clients = pd.DataFrame(rows, columns=["trajectory", "client_key", "art60_started", "observation_end"])
+    rows = [
+        {"trajectory": t, "client_key": 0, "art60_started": j < s, "observation_end": "2020-03-31"}
+        for t, size, s in zip(trajectories, sizes, starters, strict=True)
+        for j in range(size)
+    ]
+    clients = pd.DataFrame(
+        rows, columns=["trajectory", "client_key", "art60_started", "observation_end"]
+    )
     return build_art60_by_trajectory(clients.astype({"art60_started": bool}), CONFIG).frame
 
 
-T07_PCTS = {"pct_of_all_clients": ("n_clients", ("total", "n_clients")),
-            "pct_of_all_art60": ("n_with_art60", ("total", "n_with_art60")),
-            "pct_art60_within_trajectory": ("n_with_art60", "n_clients")}
+T07_PCTS = {
+    "pct_of_all_clients": ("n_clients", ("total", "n_clients")),
+    "pct_of_all_art60": ("n_with_art60", ("total", "n_with_art60")),
+    "pct_art60_within_trajectory": ("n_with_art60", "n_clients"),
+}
 T08_N = ["n"]
 
 
@@ -273,7 +319,9 @@ def publish_stats(private: pd.DataFrame) -> pd.DataFrame:
     return publish_table(as_read(private), {"kind": "stats"}, K)
 
 
-def published(private: pd.DataFrame, kind: str, language: str = "nl", **meta) -> tuple[pd.DataFrame, bool]:
+def published(
+    private: pd.DataFrame, kind: str, language: str = "nl", **meta
+) -> tuple[pd.DataFrame, bool]:
     """The public table and whether it is withheld (by its note); a withheld table shows every
     count as `x` and no percentage or statistic, and only a withheld table has the note."""
     meta = {"kind": kind, **meta}
@@ -282,16 +330,21 @@ def published(private: pd.DataFrame, kind: str, language: str = "nl", **meta) ->
     n_columns = [c for c in public.columns if c == "n" or c.startswith("n_")]
     counts = public[n_columns].to_numpy().ravel()
     assert not withheld or (counts == SECONDARY).all()
-    assert withheld or not (counts == SECONDARY).all()  # hidden cells protect a `<k` (else: withheld)
+    assert (
+        withheld or not (counts == SECONDARY).all()
+    )  # hidden cells protect a `<k` (else: withheld)
     if withheld:
         label = public.columns[0] if kind == "stats" else None
-        derived = [c for c in public.columns if c not in (*n_columns, "row", "col", "label", "code", label)]
+        derived = [
+            c for c in public.columns if c not in (*n_columns, "row", "col", "label", "code", label)
+        ]
         assert public[derived].map(is_blank).all().all()
         assert meta.get("association") is None
     return public, withheld
 
 
 # --- the tester's example and what the attacker makes of the old output ---------------------------
+
 
 def test_stats_example_120_small_95():
     private = timing_table([120, 3, 95], np.random.default_rng(1))
@@ -326,20 +379,80 @@ def test_attacker_recovers_a_total_from_a_percentage():
 
 WORK = list(categories.REPORT_WORK_COLUMNS)
 SCHOOLING = ["Geen", "Laag", "Midden", "Hoog"]
-NT2 = ["Niet geregistreerd", "0", "<1.1", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "4.2"]
-NT2_COUNTS = [[3, 0], [377, 362], [170, 137], [128, 154], [83, 114], [20, 38], [19, 25], [8, 3],
-              [6, 10], [0, 1], [0, 2], [2, 0]]
+NT2 = [
+    "Niet geregistreerd",
+    "0",
+    "<1.1",
+    "1.1",
+    "1.2",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "3.1",
+    "3.2",
+    "4.2",
+]
+NT2_COUNTS = [
+    [3, 0],
+    [377, 362],
+    [170, 137],
+    [128, 154],
+    [83, 114],
+    [20, 38],
+    [19, 25],
+    [8, 3],
+    [6, 10],
+    [0, 1],
+    [0, 2],
+    [2, 0],
+]
 HOUSEHOLD = ["Aanvragers met gezin ten laste", "Alleenstaande", "Onbekend", "Samenwoner"]
 DEMO_CROSSTABS = {  # counts, row labels, col labels, percent, hidden cells in the demo's public table
-    "t16": ([[1, 0], [461, 484], [173, 194], [181, 168]], SCHOOLING, WORK, "row",
-            {("Geen", WORK[0]), ("Geen", TOTAL), ("Midden", WORK[0]), ("Midden", WORK[1]),
-             ("Hoog", WORK[1]), ("Hoog", TOTAL)}),
-    "t14": (NT2_COUNTS, NT2, WORK, "row",
-            {("Niet geregistreerd", WORK[0]), ("Niet geregistreerd", TOTAL), ("2.3", WORK[0]),
-             ("2.3", WORK[1]), ("3.1", WORK[1]), ("3.1", TOTAL), ("3.2", WORK[1]), ("3.2", TOTAL),
-             ("4.2", WORK[0]), ("4.2", TOTAL)}),
-    "t12": ([[144, 132], [1116, 111], [8, 4], [90, 55]], HOUSEHOLD, ["Man", "Vrouw"], "column",
-            {("Onbekend", "Man"), ("Onbekend", "Vrouw"), ("Samenwoner", "Man"), ("Samenwoner", "Vrouw")}),
+    "t16": (
+        [[1, 0], [461, 484], [173, 194], [181, 168]],
+        SCHOOLING,
+        WORK,
+        "row",
+        {
+            ("Geen", WORK[0]),
+            ("Geen", TOTAL),
+            ("Midden", WORK[0]),
+            ("Midden", WORK[1]),
+            ("Hoog", WORK[1]),
+            ("Hoog", TOTAL),
+        },
+    ),
+    "t14": (
+        NT2_COUNTS,
+        NT2,
+        WORK,
+        "row",
+        {
+            ("Niet geregistreerd", WORK[0]),
+            ("Niet geregistreerd", TOTAL),
+            ("2.3", WORK[0]),
+            ("2.3", WORK[1]),
+            ("3.1", WORK[1]),
+            ("3.1", TOTAL),
+            ("3.2", WORK[1]),
+            ("3.2", TOTAL),
+            ("4.2", WORK[0]),
+            ("4.2", TOTAL),
+        },
+    ),
+    "t12": (
+        [[144, 132], [1116, 111], [8, 4], [90, 55]],
+        HOUSEHOLD,
+        ["Man", "Vrouw"],
+        "column",
+        {
+            ("Onbekend", "Man"),
+            ("Onbekend", "Vrouw"),
+            ("Samenwoner", "Man"),
+            ("Samenwoner", "Vrouw"),
+        },
+    ),
 }
 
 
@@ -352,7 +465,9 @@ def test_demo_crosstabs_unchanged_and_safe(table_id):
     assert set(zip(public.loc[hidden, "row"], public.loc[hidden, "col"], strict=True)) == expected
     assert attack_crosstab(private, public, percent) == []
     blanked = public["pct"].isna() & ~hidden
-    changed = {("Hoog", WORK[0])} if table_id == "t16" else set()  # its base (Hoog's total) is hidden
+    changed = (
+        {("Hoog", WORK[0])} if table_id == "t16" else set()
+    )  # its base (Hoog's total) is hidden
     assert set(zip(public.loc[blanked, "row"], public.loc[blanked, "col"], strict=True)) == changed
 
 
@@ -368,7 +483,23 @@ def test_demo_oneway_tables_unchanged_and_safe():
     assert attack_oneway(private, public) == []
 
 
-T02_WORK = [False, False, False, False, True, False, False, True, False, True, False, True, True, True, False]
+T02_WORK = [
+    False,
+    False,
+    False,
+    False,
+    True,
+    False,
+    False,
+    True,
+    False,
+    True,
+    False,
+    True,
+    True,
+    True,
+    False,
+]
 
 
 def test_codes_with_their_recoded_totals():
@@ -387,7 +518,9 @@ def test_codes_with_their_recoded_totals():
 def attack_grouped(private, public, groups) -> list:
     attack, cell = Attack(), []
     for i, (n_true, n) in enumerate(zip(private["n"], public["n"], strict=True)):
-        cell.append(attack.unknown(("n", i), *count_bounds(n_true, n)) if is_hidden(n) else float(n))
+        cell.append(
+            attack.unknown(("n", i), *count_bounds(n_true, n)) if is_hidden(n) else float(n)
+        )
     attack.equal([(1.0, c) for c in cell[:-1]] + [(-1.0, cell[-1])])
     for name in set(groups.values()):
         members = [i for i, label in enumerate(private["row"]) if groups.get(label) == name]
@@ -396,6 +529,7 @@ def attack_grouped(private, public, groups) -> list:
 
 
 # --- random tables -----------------------------------------------------------------------------
+
 
 def random_counts(rng, shape):
     small = rng.random(shape) < 0.35
@@ -425,8 +559,10 @@ def test_random_oneway(counts):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.integers(0, 6), st.integers(5, 150)), min_size=1, max_size=6),
-       st.integers(0, 2**32 - 1))
+@given(
+    st.lists(st.one_of(st.integers(0, 6), st.integers(5, 150)), min_size=1, max_size=6),
+    st.integers(0, 2**32 - 1),
+)
 @example([1, 1, 1, 1], 0)
 def test_random_timing_tables(sizes, seed):
     private = timing_table(sizes, np.random.default_rng(seed))
@@ -438,15 +574,25 @@ def test_random_timing_tables(sizes, seed):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.one_of(st.integers(0, 6), st.integers(5, 200)), st.floats(0, 1)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.integers(0, 6), st.integers(5, 200)), st.floats(0, 1)),
+        min_size=1,
+        max_size=6,
+    )
+)
 @example([(1, 1.0), (1, 0.0), (1, 1.0), (1, 1.0)])
 def test_random_art60_tables(groups):
     sizes = [size for size, _ in groups]
     starters = [int(round(size * share)) for size, share in groups]
     private = art60_table(sizes, starters)
     public, withheld = published(private, "stats")
-    assert attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=withheld) == []
+    assert (
+        attack_stats(
+            private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=withheld
+        )
+        == []
+    )
 
 
 def test_art60_small_starters_hide_their_percentages():
@@ -460,6 +606,7 @@ def test_art60_small_starters_hide_their_percentages():
 
 
 # --- what travels with a table -----------------------------------------------------------------
+
 
 def t16_meta(private_counts) -> dict:
     counts = pd.DataFrame(private_counts, index=SCHOOLING, columns=WORK)
@@ -480,7 +627,9 @@ def test_chi_square_of_a_suppressed_table_gives_it_back():
     publish_table(from_counts(counts, SCHOOLING, WORK), meta, K)
     assert meta["association"] is None
     meta = t16_meta([[10, 20], [461, 484], [173, 194], [181, 168]])
-    publish_table(from_counts([[10, 20], [461, 484], [173, 194], [181, 168]], SCHOOLING, WORK), meta, K)
+    publish_table(
+        from_counts([[10, 20], [461, 484], [173, 194], [181, 168]], SCHOOLING, WORK), meta, K
+    )
     assert meta["association"]["chi2"] > 0  # nothing hidden: kept
 
 
@@ -488,13 +637,25 @@ def test_public_command_writes_the_reduced_meta(tmp_path):
     from cob_analysis.cli import cmd_public_tables as cmd_public
 
     counts = [[1, 0], [461, 484], [173, 194], [181, 168]]
-    meta = TableMeta(id="t16_schooling_work", title="t", kind="crosstab", percent="row",
-                     association=t16_meta(counts)["association"])
+    meta = TableMeta(
+        id="t16_schooling_work",
+        title="t",
+        kind="crosstab",
+        percent="row",
+        association=t16_meta(counts)["association"],
+    )
     write_table(from_counts(counts, SCHOOLING, WORK), meta, tmp_path / "tables")
-    cmd_public(argparse.Namespace(config_json=json.dumps({"small_cell_threshold": K, "language": "nl"}),
-                                  tables_dir=str(tmp_path / "tables"), public_dir=str(tmp_path / "public"),
-                                  ids=["t16_schooling_work"]))
-    written = json.loads((tmp_path / "public" / "meta" / "t16_schooling_work.json").read_text("utf-8"))
+    cmd_public(
+        argparse.Namespace(
+            config_json=json.dumps({"small_cell_threshold": K, "language": "nl"}),
+            tables_dir=str(tmp_path / "tables"),
+            public_dir=str(tmp_path / "public"),
+            ids=["t16_schooling_work"],
+        )
+    )
+    written = json.loads(
+        (tmp_path / "public" / "meta" / "t16_schooling_work.json").read_text("utf-8")
+    )
     assert written["association"] is None
     frame = pd.read_csv(tmp_path / "public" / "t16_schooling_work.csv", dtype=str)
     assert (frame["n"] == HIDDEN).sum() == 2 and frame["n"].map(is_hidden).sum() == 6
@@ -520,6 +681,7 @@ def test_english_total_row():
 
 
 # --- tables no hiding protects: withheld ----------------------------------------------------------
+
 
 def test_oneway_of_ones_is_withheld():
     """Four groups of 1 (total 4 < k): shown as `<k` they are four counts of at least 1 adding up to
@@ -563,12 +725,17 @@ def test_stats_with_every_group_small_is_withheld():
     private = art60_table([1, 1, 1, 1], [1, 0, 1, 1])
     public, withheld = published(private, "stats")
     assert withheld and public[list(T07_PCTS)].isna().all().all()
-    assert attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=True) == []
+    assert (
+        attack_stats(private, public, ["n_clients", "n_with_art60"], pcts=T07_PCTS, withheld=True)
+        == []
+    )
 
 
 def test_withheld_tables_are_deterministic_and_noted_in_the_report_language():
-    tables = [(oneway_table([1, 1, 1, 1]), {"kind": "oneway", "notes": []}),
-              (oneway_table([91, 81, 4, 3]), {"kind": "oneway", "notes": []})]
+    tables = [
+        (oneway_table([1, 1, 1, 1]), {"kind": "oneway", "notes": []}),
+        (oneway_table([91, 81, 4, 3]), {"kind": "oneway", "notes": []}),
+    ]
     for language in ("nl", "en"):
         first = public_tables(tables, K, language)
         again = public_tables(tables, K, language)
@@ -587,6 +754,10 @@ def test_small_counts_given_away_by_linked_subtotals_fail_loudly():
     table cannot hide them, so the public tables are not written (no silent disclosure)."""
     groups = {"g0": "A", "g1": "A", "g2": "B", "g3": "B"}
     with pytest.raises(RuntimeError, match="subtotals published elsewhere"):
-        publish_table(oneway_table([1, 1, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K)
-    public = publish_table(oneway_table([1, 2, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K)
+        publish_table(
+            oneway_table([1, 1, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K
+        )
+    public = publish_table(
+        oneway_table([1, 2, 50, 60]), {"kind": "oneway", "extra": {"row_groups": groups}}, K
+    )
     assert attack_grouped(oneway_table([1, 2, 50, 60]), public, groups) == []

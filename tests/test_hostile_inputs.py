@@ -55,6 +55,7 @@ def clients_of(out: Path) -> pd.DataFrame:
 
 # the clean set runs and counts every row -------------------------------------------------
 
+
 def test_the_clean_set_runs_and_hides_everything(tmp_path, exports, capsys):
     code, _, out = run_case(tmp_path, exports, capsys)
     assert code == 0
@@ -64,10 +65,13 @@ def test_the_clean_set_runs_and_hides_everything(tmp_path, exports, capsys):
 
 # leaks of personal data ------------------------------------------------------------------
 
+
 def test_a_truncated_last_line_is_named_without_the_row(tmp_path, exports, capsys):
     paths = exports.write(tmp_path / "raw")
     text = paths["clients"].read_text(encoding="utf-8")
-    paths["clients"].write_text(text.rstrip("\n") + '\n85.07.30-033.61;"01/02/2021;Lineair', encoding="utf-8")
+    paths["clients"].write_text(
+        text.rstrip("\n") + '\n85.07.30-033.61;"01/02/2021;Lineair', encoding="utf-8"
+    )
     code = run_pipeline(config_for(paths, tmp_path / "out"), tmp_path / "out", steps=("ingest",))
     console = capsys.readouterr()
     message = refused(code, console.err, "clients.csv")
@@ -92,7 +96,9 @@ def test_a_column_mapped_to_the_register_numbers_shows_only_their_shape(tmp_path
     code = run_pipeline(config, tmp_path / "out", steps=("ingest",))
     console = capsys.readouterr()
     message = refused(code, console.err, "column 'INSZ'", "unknown value", "99999999999")
-    assert not leaks(exports.secrets(), console.err + console.out, folders=(tmp_path / "out",)), message
+    assert not leaks(exports.secrets(), console.err + console.out, folders=(tmp_path / "out",)), (
+        message
+    )
 
 
 def test_a_column_mapped_to_the_birth_dates_shows_only_their_shape(tmp_path, exports, capsys):
@@ -108,24 +114,44 @@ def test_a_column_mapped_to_the_birth_dates_shows_only_their_shape(tmp_path, exp
 def test_a_register_number_in_the_employer_stops_the_run_unshown(tmp_path, exports, capsys):
     exports.art60.loc[3, "Werkgever"] = f"Interim {insz.normalise(exports.clients.loc[0, 'INSZ'])}"
     code, text, _ = run_case(tmp_path, exports, capsys)
-    refused(code, text, "art60.csv", "column 'Werkgever'", "national register number", "ids_in_free_text")
+    refused(
+        code,
+        text,
+        "art60.csv",
+        "column 'Werkgever'",
+        "national register number",
+        "ids_in_free_text",
+    )
 
 
 def test_a_register_number_in_the_employer_is_masked_and_counted(tmp_path, exports, capsys):
-    exports.art60.loc[3, "Werkgever"] = f"Interim {insz.format_dotted(insz.normalise(exports.clients.loc[0, 'INSZ']))}"
+    exports.art60.loc[3, "Werkgever"] = (
+        f"Interim {insz.format_dotted(insz.normalise(exports.clients.loc[0, 'INSZ']))}"
+    )
     policies = {"ids_in_free_text": "mask"}
     code, _, out = run_case(tmp_path, exports, capsys, policies=policies)
     assert code == 0
     notes = pd.read_csv(out / "reports" / "qa" / "linkage_notes.csv").set_index("note")["n"]
     assert notes["national register numbers masked in Werkgever"] == 1
     employers = pd.read_csv(out / "reports" / "tables" / "t10_art60_employers.csv")["row"]
-    assert any("[INSZ]" in str(e) for e in employers) or "Interim [INSZ]" not in set(clients_of(out)["art60_last_employer"])
+    assert any("[INSZ]" in str(e) for e in employers) or "Interim [INSZ]" not in set(
+        clients_of(out)["art60_last_employer"]
+    )
 
 
 # injection ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x.example","klik")', "+32 3 123", "-2+3", "@SUM(A1:A9)",
-                                     "\tcmd|' /C calc'!A0"])
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '=HYPERLINK("http://x.example","klik")',
+        "+32 3 123",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tcmd|' /C calc'!A0",
+    ],
+)
 def test_a_formula_in_a_text_cell_is_never_a_formula(tmp_path, exports, capsys, payload):
     exports.art60["Werkgever"] = payload
     code, _, out = run_case(tmp_path, exports, capsys)
@@ -135,11 +161,17 @@ def test_a_formula_in_a_text_cell_is_never_a_formula(tmp_path, exports, capsys, 
             for cell in line.split(","):
                 assert not cell.strip('"').startswith(("=", "+", "@", "\t")), (path.name, cell)
     with zipfile.ZipFile(out / "reports" / "tables.xlsx") as archive:
-        sheets = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        sheets = [
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/")
+        ]
     assert not any("<f>" in sheet for sheet in sheets)
 
 
-@pytest.mark.parametrize("payload", ["Syrië\x1b[31m", "\u202eairyS", "Afghan\u2066istan\u2069", "Zorg\x07\x08bedrijf"])
+@pytest.mark.parametrize(
+    "payload", ["Syrië\x1b[31m", "\u202eairyS", "Afghan\u2066istan\u2069", "Zorg\x07\x08bedrijf"]
+)
 def test_control_characters_never_reach_an_output(tmp_path, exports, capsys, payload):
     exports.art60["Werkgever"] = payload
     code, text, out = run_case(tmp_path, exports, capsys)
@@ -158,6 +190,7 @@ def test_a_nul_character_in_a_csv_is_refused_and_named(tmp_path, exports, capsys
 
 # silently wrong or wrongly refused ----------------------------------------------------------
 
+
 def test_the_last_twe_still_running_reports_no_end_or_result(tmp_path, exports, capsys):
     person = exports.twe.loc[0, "INSZ"]
     later = pd.DataFrame([{"INSZ": person, "Start": "01/12/2021", "Einde": "", "Resultaat": ""}])
@@ -174,7 +207,9 @@ def test_the_last_twe_still_running_reports_no_end_or_result(tmp_path, exports, 
 
 def test_the_last_art60_without_employer_reports_no_employer(tmp_path, exports, capsys):
     person = exports.art60.loc[0, "INSZ"]
-    later = pd.DataFrame([{"INSZ": person, "Begindatum": "15/12/2021", "Einddatum": "", "Werkgever": ""}])
+    later = pd.DataFrame(
+        [{"INSZ": person, "Begindatum": "15/12/2021", "Einddatum": "", "Werkgever": ""}]
+    )
     exports.art60 = pd.concat([exports.art60, later], ignore_index=True)
     code, _, out = run_case(tmp_path, exports, capsys)
     assert code == 0
@@ -192,8 +227,9 @@ def test_a_client_aged_16_is_in_no_age_group_and_counted(tmp_path, exports, caps
     assert clients["age_group"].isna().sum() == 1
     notes = pd.read_csv(out / "reports" / "qa" / "linkage_notes.csv").set_index("note")["n"]
     assert notes["clients younger than 18 at intake (in no age group)"] == 1
-    _, meta = __import__("cob_analysis.tables_io", fromlist=["read_table"]).read_table(out / "reports" / "tables",
-                                                                                       "t15_agegroup_work")
+    _, meta = __import__("cob_analysis.tables_io", fromlist=["read_table"]).read_table(
+        out / "reports" / "tables", "t15_agegroup_work"
+    )
     assert any("jonger dan 18" in note for note in meta["notes"])
 
 
@@ -201,8 +237,10 @@ def test_native_excel_dates_among_text_dates_are_dates(tmp_path, exports, capsys
     exports.names["clients"] = "clients.xlsx"
     paths = exports.write(tmp_path / "raw")
     frame = exports.clients.copy()
-    frame["Datum intake"] = [pd.Timestamp(pd.to_datetime(v, format="%d/%m/%Y")) if i % 2 else v
-                             for i, v in enumerate(frame["Datum intake"])]
+    frame["Datum intake"] = [
+        pd.Timestamp(pd.to_datetime(v, format="%d/%m/%Y")) if i % 2 else v
+        for i, v in enumerate(frame["Datum intake"])
+    ]
     frame.to_excel(paths["clients"], index=False)
     config = config_for(paths, tmp_path / "out")
     config["exports"]["clients"]["date_format"] = "%d/%m/%Y"
@@ -222,16 +260,21 @@ def test_spss_dates_with_a_text_date_format_are_dates(tmp_path, exports, capsys)
     frame.columns = [c.replace(" ", "_") for c in frame.columns]
     pyreadstat.write_sav(frame, str(paths["clients"]))
     config = config_for(paths, tmp_path / "out")
-    config["exports"]["clients"]["columns"] = {k: v.replace(" ", "_") for k, v in
-                                               config["exports"]["clients"]["columns"].items()}
+    config["exports"]["clients"]["columns"] = {
+        k: v.replace(" ", "_") for k, v in config["exports"]["clients"]["columns"].items()
+    }
     config["exports"]["clients"]["date_format"] = "%d/%m/%Y"
     code = run_pipeline(config, tmp_path / "out", steps=("ingest",))
     assert code == 0, capsys.readouterr().err[-2000:]
 
 
-def test_register_numbers_that_went_through_excel_as_numbers_are_accepted(tmp_path, exports, capsys):
+def test_register_numbers_that_went_through_excel_as_numbers_are_accepted(
+    tmp_path, exports, capsys
+):
     born_2000 = [insz.make(f"2000-0{1 + i % 9}-1{i % 9}", 11 + i) for i in range(3)]
-    exports.clients.loc[:2, "INSZ"] = [str(int(x)) for x in born_2000]  # 9 digits: leading zeros lost
+    exports.clients.loc[:2, "INSZ"] = [
+        str(int(x)) for x in born_2000
+    ]  # 9 digits: leading zeros lost
     exports.clients.loc[:2, "Geboortedatum"] = [f"1{i % 9}/0{1 + i % 9}/2000" for i in range(3)]
     exports.clients.loc[:2, "Datum intake"] = "01/06/2021"
     code, _, out = run_case(tmp_path, exports, capsys, steps=("ingest",))
@@ -255,9 +298,16 @@ def test_an_output_folder_over_the_raw_folder_is_refused_before_writing(tmp_path
 
 
 def test_an_empty_intake_window_says_so(tmp_path, exports, capsys):
-    code, text, _ = run_case(tmp_path, exports, capsys, intake_window={"from": "2019-01-01", "to": "2019-12-31"})
-    refused(code, text, "clients.csv", "no intake in the intake window 2019-01-01 to 2019-12-31",
-            "set intake_window")
+    code, text, _ = run_case(
+        tmp_path, exports, capsys, intake_window={"from": "2019-01-01", "to": "2019-12-31"}
+    )
+    refused(
+        code,
+        text,
+        "clients.csv",
+        "no intake in the intake window 2019-01-01 to 2019-12-31",
+        "set intake_window",
+    )
 
 
 def test_a_workbook_that_is_not_a_workbook_is_named(tmp_path, exports, capsys):

@@ -37,34 +37,54 @@ TIMED = ("manifest.json", "report.html", "workflow-report.zip")
 
 
 def environment() -> dict[str, str]:
-    return dict(os.environ, COB_PSEUDO_KEY=KEY,
-                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    return dict(
+        os.environ,
+        COB_PSEUDO_KEY=KEY,
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    )
 
 
 def cob_analysis(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cob_analysis", *args], cwd=cwd, env=environment(),
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "cob_analysis", *args],
+        cwd=cwd,
+        env=environment(),
+        capture_output=True,
+        text=True,
+    )
 
 
 def hostile_study(folder: Path) -> tuple[Path, Exports]:
     exports = Exports.make()
-    exports.names = {"clients": f"intakes $(touch {MARKER}).csv", "art60": "art60 `touch x` (kopie).csv",
-                     "twe": "TWE export 2021; rm -rf .csv", "vdab": "vdab 'status' \"2022\".csv"}
+    exports.names = {
+        "clients": f"intakes $(touch {MARKER}).csv",
+        "art60": "art60 `touch x` (kopie).csv",
+        "twe": "TWE export 2021; rm -rf .csv",
+        "vdab": "vdab 'status' \"2022\".csv",
+    }
     exports.art60.loc[0, "Werkgever"] = '=HYPERLINK("http://x.example","klik")'
     exports.art60.loc[1, "Werkgever"] = "Zorg\x1b[31mbedrijf"
     exports.art60.loc[2, "Werkgever"] = "\u202eNEPREWTNA"
-    exports.art60.loc[3, "Werkgever"] = f"Interim {insz.format_dotted(insz.normalise(exports.clients.loc[0, 'INSZ']))}"
+    exports.art60.loc[3, "Werkgever"] = (
+        f"Interim {insz.format_dotted(insz.normalise(exports.clients.loc[0, 'INSZ']))}"
+    )
     paths = exports.write(folder / "raw exports")
-    config = config_for({name: path.relative_to(folder) for name, path in paths.items()}, Path("my results"),
-                        policies={"ids_in_free_text": "mask"})
+    config = config_for(
+        {name: path.relative_to(folder) for name, path in paths.items()},
+        Path("my results"),
+        policies={"ids_in_free_text": "mask"},
+    )
     (folder / "my.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return folder, exports
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
     root = folder / "my results"
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name not in TIMED}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name not in TIMED
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +105,12 @@ def test_no_file_name_executes_and_every_name_works(clean):
 
 def test_nothing_personal_in_console_logs_or_outputs(clean):
     folder, exports, result = clean
-    found = leaks(exports.secrets(), result.stdout, result.stderr,
-                  folders=(folder / "my results", folder / "logs", folder / ".snakemake" / "cob_analysis"))
+    found = leaks(
+        exports.secrets(),
+        result.stdout,
+        result.stderr,
+        folders=(folder / "my results", folder / "logs", folder / ".snakemake" / "cob_analysis"),
+    )
     assert not found, found[:3]
 
 
@@ -98,7 +122,9 @@ def test_no_formula_or_control_character_comes_out(clean):
         assert "\x1b" not in text and "\u202e" not in text, path.name
         assert ",=HYPERLINK" not in text and "\n=HYPERLINK" not in text, path.name
     with zipfile.ZipFile(reports / "tables.xlsx") as archive:
-        xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/"))
+        xml = "".join(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/")
+        )
     assert "<f>" not in xml and "\x1b" not in xml and "\u202e" not in xml
     html = (reports / "report.html").read_text(encoding="utf-8")
     assert "\x1b" not in html and "\u202e" not in html
@@ -108,9 +134,25 @@ def test_no_formula_or_control_character_comes_out(clean):
 
 def _interrupted_run(folder: Path, after: float) -> None:
     """Start a run and kill it and all its jobs with SIGKILL after `after` seconds."""
-    process = subprocess.Popen([sys.executable, "-m", "cob_analysis", "run", "--config", "my.yaml", "--cores", "2",
-                                "--no-report", "--unlock"], cwd=folder, env=environment(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cob_analysis",
+            "run",
+            "--config",
+            "my.yaml",
+            "--cores",
+            "2",
+            "--no-report",
+            "--unlock",
+        ],
+        cwd=folder,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(after)
     with contextlib.suppress(ProcessLookupError):  # it may have finished already
         os.killpg(process.pid, signal.SIGKILL)

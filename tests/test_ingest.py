@@ -11,27 +11,31 @@ from cob_analysis.ingest.pseudonymise import pseudonym
 
 
 def raw_clients(n=3, **overrides):
-    frame = pd.DataFrame({
-        "_row": range(2, n + 2),
-        "INSZ": [insz.format_dotted(i) for i in ids(n)],
-        "Datum intake": ["15/03/2017"] * n,
-        "Traject": ["Lineair traject"] * n,
-        "Geslacht": ["M"] * n,
-        "Geboortedatum": ["01/02/1990"] * n,
-        "Nationaliteit": ["Syrië"] * n,
-        "Gezinssituatie": ["Alleenstaande"] * n,
-        "NT2 niveau intake": ["0"] * n,
-        "Scholing land van herkomst": ["Laaggeschoold"] * n,
-        "Geboorteland": ["Syrië"] * n,
-        "Continent": ["Azië"] * n,
-    })
+    frame = pd.DataFrame(
+        {
+            "_row": range(2, n + 2),
+            "INSZ": [insz.format_dotted(i) for i in ids(n)],
+            "Datum intake": ["15/03/2017"] * n,
+            "Traject": ["Lineair traject"] * n,
+            "Geslacht": ["M"] * n,
+            "Geboortedatum": ["01/02/1990"] * n,
+            "Nationaliteit": ["Syrië"] * n,
+            "Gezinssituatie": ["Alleenstaande"] * n,
+            "NT2 niveau intake": ["0"] * n,
+            "Scholing land van herkomst": ["Laaggeschoold"] * n,
+            "Geboorteland": ["Syrië"] * n,
+            "Continent": ["Azië"] * n,
+        }
+    )
     for column, values in overrides.items():
         frame[column] = values
     return frame
 
 
 def run(frame, config, key, export="clients"):
-    staged, accounting = ingest.ingest_export(frame, export, config["exports"][export], config, key, file="x.csv")
+    staged, accounting = ingest.ingest_export(
+        frame, export, config["exports"][export], config, key, file="x.csv"
+    )
     return staged.to_pandas(), accounting
 
 
@@ -67,7 +71,9 @@ def test_unknown_value_names_file_column_values_and_rows(demo_config, key):
 def test_unknown_value_policy_missing_counts_it(demo_config, key):
     config = copy.deepcopy(demo_config)
     config["policies"]["unmapped_values"] = "missing"
-    staged, accounting = run(raw_clients(2, Gezinssituatie=["Alleenstaande", "Iets anders"]), config, key)
+    staged, accounting = run(
+        raw_clients(2, Gezinssituatie=["Alleenstaande", "Iets anders"]), config, key
+    )
     assert staged["household"].isna().sum() == 1
     assert accounting["notes"] == {"unknown household values treated as missing": 1}
 
@@ -110,10 +116,13 @@ def test_birth_date_values_are_never_echoed(demo_config, key):
     assert "32/13/1990" not in str(info.value)
 
 
-@pytest.mark.parametrize("values,fmt", [
-    (["2017-03-15", "15/03/2017", "15-03-2017", "42809"], None),
-    (["15/03/2017"], "%d/%m/%Y"),
-])
+@pytest.mark.parametrize(
+    "values,fmt",
+    [
+        (["2017-03-15", "15/03/2017", "15-03-2017", "42809"], None),
+        (["15/03/2017"], "%d/%m/%Y"),
+    ],
+)
 def test_parse_dates_formats(values, fmt):
     parsed, failed = ingest.parse_dates(pd.Series(values), fmt)
     assert not failed.any()
@@ -129,13 +138,25 @@ def test_parse_dates_native_and_blank():
 
 def art60_frame(start, end):
     person = ids(1)[0]
-    return pd.DataFrame({"_row": [2], "Rijksregisternummer": [person], "Begindatum": [start],
-                         "Einddatum": [end], "Werkgever": ["ZNA"]})
+    return pd.DataFrame(
+        {
+            "_row": [2],
+            "Rijksregisternummer": [person],
+            "Begindatum": [start],
+            "Einddatum": [end],
+            "Werkgever": ["ZNA"],
+        }
+    )
 
 
 def test_art60_end_before_start(demo_config, key):
     with pytest.raises(InputError, match="end date before start date"):
-        run(art60_frame(pd.Timestamp("2019-05-01"), pd.Timestamp("2019-01-01")), demo_config, key, "art60")
+        run(
+            art60_frame(pd.Timestamp("2019-05-01"), pd.Timestamp("2019-01-01")),
+            demo_config,
+            key,
+            "art60",
+        )
 
 
 def test_art60_running_contract_has_no_end(demo_config, key):
@@ -145,8 +166,15 @@ def test_art60_running_contract_has_no_end(demo_config, key):
 
 def test_vdab_codes_are_whole_numbers(demo_config, key):
     person = ids(2)
-    frame = pd.DataFrame({"_row": [2, 3], "INSZ": person, "Referentiedatum": ["31/03/2020"] * 2,
-                          "Categorie werkzoekende": ["05", "7x"], "Omschrijving categorie": ["a", "b"]})
+    frame = pd.DataFrame(
+        {
+            "_row": [2, 3],
+            "INSZ": person,
+            "Referentiedatum": ["31/03/2020"] * 2,
+            "Categorie werkzoekende": ["05", "7x"],
+            "Omschrijving categorie": ["a", "b"],
+        }
+    )
     with pytest.raises(InputError, match="status code is not a whole number"):
         run(frame, demo_config, key, "vdab")
     frame.loc[1, "Categorie werkzoekende"] = "78,0"  # a decimal comma from a Belgian spreadsheet
@@ -163,8 +191,15 @@ def test_opaque_ids_are_not_checked(demo_config, key):
 
 def test_twe_end_before_start_refused_or_dropped(demo_config, key):
     person = ids(2)
-    frame = pd.DataFrame({"_row": [2, 3], "INSZ": person, "Start TWE": ["01/05/2019", "01/05/2019"],
-                          "Einde TWE": ["01/01/2019", ""], "Resultaat TWE": ["Werk NEC", ""]})
+    frame = pd.DataFrame(
+        {
+            "_row": [2, 3],
+            "INSZ": person,
+            "Start TWE": ["01/05/2019", "01/05/2019"],
+            "Einde TWE": ["01/01/2019", ""],
+            "Resultaat TWE": ["Werk NEC", ""],
+        }
+    )
     with pytest.raises(InputError, match="end date before start date in 1 row"):
         run(frame, demo_config, key, "twe")
     config = copy.deepcopy(demo_config)
@@ -178,9 +213,15 @@ def test_two_numbers_with_one_pseudonym_stop_the_run():
     import pyarrow as pa
 
     # one row per distinct raw value: two spellings of one number, then another number, then an invalid one
-    per_value = pa.table({"_norm": ["85073003328", "85073003328", "90010112345", None],
-                          "client_key": pa.array([7, 7, 7, None], pa.int64())})
+    per_value = pa.table(
+        {
+            "_norm": ["85073003328", "85073003328", "90010112345", None],
+            "client_key": pa.array([7, 7, 7, None], pa.int64()),
+        }
+    )
     with pytest.raises(InputError, match="share one 64-bit pseudonym") as info:
         ingest._check_pseudonyms(per_value, "x.csv", "INSZ")
     assert "x.csv" in str(info.value) and "INSZ" in str(info.value)
-    ingest._check_pseudonyms(per_value.slice(0, 2), "x.csv", "INSZ")  # one number, spelled twice: fine
+    ingest._check_pseudonyms(
+        per_value.slice(0, 2), "x.csv", "INSZ"
+    )  # one number, spelled twice: fine

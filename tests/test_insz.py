@@ -26,19 +26,24 @@ def test_unknown_birth_date_and_bis_numbers_are_valid():
     assert bis[2:4] == "43" and insz.is_valid(bis)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("85.07.30-033.28", "85073003328"),
-    (" 85073003328 ", "85073003328"),
-    ("5073003328.0", "05073003328"),  # lost its leading zero in Excel
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("85.07.30-033.28", "85073003328"),
+        (" 85073003328 ", "85073003328"),
+        ("5073003328.0", "05073003328"),  # lost its leading zero in Excel
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalise(raw, expected):
     assert insz.normalise(raw) == expected
 
 
 def test_validity_mask_matches_scalar():
-    values = pd.Series(["85073003328", "85073003329", None, "abc", insz.make("2003-12-31", 998 - 1)])
+    values = pd.Series(
+        ["85073003328", "85073003329", None, "abc", insz.make("2003-12-31", 998 - 1)]
+    )
     expected = [insz.is_valid(v) for v in values]
     assert insz.validity_mask(values).tolist() == expected
 

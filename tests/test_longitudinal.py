@@ -647,14 +647,20 @@ def test_cohort_parts_put_together_give_the_tables_of_all_clients(tmp_path, rule
     for i, cohort in enumerate([*cohorts, "Najaar 2030"]):  # a cohort without clients too
         members = clients[clients["cohort"] == cohort]
         own = panel[panel["client_key"].isin(members["client_key"])]
-        lg.longitudinal_parts(members, own, dates=dates, durable_rule=config["durable_work"]).write(tmp_path / str(i))
+        lg.longitudinal_parts(members, own, dates=dates, durable_rule=config["durable_work"]).write(
+            tmp_path / str(i)
+        )
         parts.append(lg.LongitudinalParts.read(tmp_path / str(i)))
     run_longitudinal(clients, None, changes, config=config, tables_dir=tmp_path / "split" / "t",
                      figures_dir=tmp_path / "split" / "f", parts=lg.combine_parts(parts))  # fmt: skip
-    produced = sorted(p.relative_to(tmp_path / "all") for p in (tmp_path / "all").rglob("*") if p.is_file())
+    produced = sorted(
+        p.relative_to(tmp_path / "all") for p in (tmp_path / "all").rglob("*") if p.is_file()
+    )
     assert len(produced) == 2 * len(lg.TABLE_IDS) + 2 * len(lg.FIGURE_IDS)
     for path in produced:
-        assert (tmp_path / "split" / path).read_bytes() == (tmp_path / "all" / path).read_bytes(), path
+        assert (tmp_path / "split" / path).read_bytes() == (tmp_path / "all" / path).read_bytes(), (
+            path
+        )
 
 
 def test_cohort_parts_with_one_snapshot_and_mismatched_dates(tmp_path):
@@ -686,19 +692,27 @@ def test_turnbull_support_hessian_is_the_cover_product():
         idx = np.sort(rng.choice(m, int(rng.integers(1, m + 1)), replace=False))
         weight = rng.random(n)
         cover = ((first[:, None] <= idx[None, :]) & (idx[None, :] < stop[:, None])).astype(float)
-        np.testing.assert_allclose(_support_hessian(first, stop, weight, idx), (cover * weight[:, None]).T @ cover,
-                                   rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(
+            _support_hessian(first, stop, weight, idx),
+            (cover * weight[:, None]).T @ cover,
+            rtol=1e-12,
+            atol=1e-14,
+        )
 
 
 def test_interval_km_reuses_a_pooled_fit_only_for_complete_groups():
     lower = np.array([0.0, 10, 20, 30, 40, 50])
     upper = np.array([15.0, 25, np.inf, 45, np.inf, 70])
     by_a = IntervalKaplanMeier().fit(lower, upper, ["a", "a", "b", "b", "c", "c"])
-    by_b = IntervalKaplanMeier().fit(lower, upper, ["x", "y", "x", "y", "x", "y"], total_fit=by_a.total_fit_)
+    by_b = IntervalKaplanMeier().fit(
+        lower, upper, ["x", "y", "x", "y", "x", "y"], total_fit=by_a.total_fit_
+    )
     fresh = IntervalKaplanMeier().fit(lower, upper, ["x", "y", "x", "y", "x", "y"])
     pd.testing.assert_frame_equal(by_b.summary_, fresh.summary_)
     with pytest.raises(lg.LongitudinalInputError, match="pooled fit"):
-        IntervalKaplanMeier().fit(lower, upper, ["x", None, "x", "y", "x", "y"], total_fit=by_a.total_fit_)
+        IntervalKaplanMeier().fit(
+            lower, upper, ["x", None, "x", "y", "x", "y"], total_fit=by_a.total_fit_
+        )
 
 
 def test_longitudinal_sample_only_when_asked(tmp_path):
@@ -715,6 +729,6 @@ def test_longitudinal_sample_only_when_asked(tmp_path):
     pq.write_table(pa.table({"client_key": keys}), path)
     assert defaults()["longitudinal_max_clients"] is None
     assert sample_filter(path, None) is None and sample_filter(path, 5000) is None
-    (column, op, bound), = sample_filter(path, 1000)
+    ((column, op, bound),) = sample_filter(path, 1000)
     assert (column, op) == ("client_key", "<=")
     assert 800 < int((keys <= bound).sum()) < 1200

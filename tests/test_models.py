@@ -44,9 +44,19 @@ def tte(clients):
 # -- covariate preparation ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "group"),
-    [("0", "0 of <1.1"), ("<1.1", "0 of <1.1"), ("1.1", "1.x"), ("1.2", "1.x"),
-     ("1.4", "1.x"), ("2.1", "2.x en hoger"), ("3.2", "2.x en hoger"), ("4,2", "2.x en hoger"),
-     (None, None), (np.nan, None), ("", None)],
+    [
+        ("0", "0 of <1.1"),
+        ("<1.1", "0 of <1.1"),
+        ("1.1", "1.x"),
+        ("1.2", "1.x"),
+        ("1.4", "1.x"),
+        ("2.1", "2.x en hoger"),
+        ("3.2", "2.x en hoger"),
+        ("4,2", "2.x en hoger"),
+        (None, None),
+        (np.nan, None),
+        ("", None),
+    ],
 )
 def test_nt2_groups(value, group):
     assert nt2_group(value) == group
@@ -60,9 +70,14 @@ def test_nt2_unknown_level_is_refused():
 def test_references_and_groupings(prepared, clients):
     refs = {c.name: c.reference for c in prepared.covariates}
     assert refs == {
-        "trajectory": "VDAB", "gender": "Man", "age_group": "18-24j",
-        "household": "Alleenstaande", "schooling": "Geen of laag", "nt2_level": "0 of <1.1",
-        "continent": "Azië", "cohort": "Voorjaar 2017",
+        "trajectory": "VDAB",
+        "gender": "Man",
+        "age_group": "18-24j",
+        "household": "Alleenstaande",
+        "schooling": "Geen of laag",
+        "nt2_level": "0 of <1.1",
+        "continent": "Azië",
+        "cohort": "Voorjaar 2017",
     }
     by_name = {c.name: c for c in prepared.covariates}
     assert by_name["cohort"].levels == COHORTS
@@ -152,17 +167,28 @@ def test_cox_matches_statsmodels_phreg_efron(prepared, tte):
         status=tte["event"].loc[design.index].astype(int).to_numpy(),
         ties="efron",
     ).fit()
-    np.testing.assert_allclose(cox.params_.loc[design.columns].to_numpy(), reference.params,
-                               atol=1e-4)
-    np.testing.assert_allclose(cox.fitter_.standard_errors_.loc[design.columns].to_numpy(),
-                               reference.bse, atol=1e-4)
+    np.testing.assert_allclose(
+        cox.params_.loc[design.columns].to_numpy(), reference.params, atol=1e-4
+    )
+    np.testing.assert_allclose(
+        cox.fitter_.standard_errors_.loc[design.columns].to_numpy(), reference.bse, atol=1e-4
+    )
 
 
 def test_cox_hazard_ratio_table(prepared, tte):
     cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
     hr = cox.hazard_ratios_
-    assert list(hr.columns) == ["variable", "level", "reference", "n", "events", "hr",
-                                "ci_low", "ci_high", "p"]
+    assert list(hr.columns) == [
+        "variable",
+        "level",
+        "reference",
+        "n",
+        "events",
+        "hr",
+        "ci_low",
+        "ci_high",
+        "p",
+    ]
     refs = hr[hr["reference"]]
     assert (refs["hr"] == 1.0).all() and refs["ci_low"].isna().all()
     assert len(refs) == len(prepared.covariates)
@@ -212,8 +238,9 @@ def test_cox_collinear_covariates_raise_singular_design(share_men):
 
 def test_cox_refuses_misaligned_input(prepared, tte):
     with pytest.raises(ModelInputError, match="aligned"):
-        CoxModel().fit(prepared, tte["duration_days"].reset_index(drop=True).iloc[::-1],
-                       tte["event"])
+        CoxModel().fit(
+            prepared, tte["duration_days"].reset_index(drop=True).iloc[::-1], tte["event"]
+        )
     with pytest.raises(ModelInputError, match="values for"):
         CoxModel().fit(prepared, [1, 2, 3], [True, False, True])
 
@@ -223,13 +250,16 @@ def test_logit_matches_statsmodels_glm(prepared, clients):
     work = clients["work_status"].eq("Werk")
     logit = LogitModel().fit(prepared, work)
     design = prepared.design()
-    glm = sm.GLM(work.loc[design.index].astype(float), sm.add_constant(design),
-                 family=sm.families.Binomial()).fit()
+    glm = sm.GLM(
+        work.loc[design.index].astype(float), sm.add_constant(design), family=sm.families.Binomial()
+    ).fit()
     table = logit.odds_ratios_[~logit.odds_ratios_["reference"]]
-    np.testing.assert_allclose(table["odds_ratio"].to_numpy(),
-                               np.exp(glm.params[design.columns]).to_numpy(), rtol=1e-6)
-    np.testing.assert_allclose(table["p"].to_numpy(), glm.pvalues[design.columns].to_numpy(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        table["odds_ratio"].to_numpy(), np.exp(glm.params[design.columns]).to_numpy(), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        table["p"].to_numpy(), glm.pvalues[design.columns].to_numpy(), rtol=1e-5
+    )
     assert logit.n_used == len(design) and logit.n_excluded == len(clients) - len(design)
     assert logit.n_outcome == int(work.loc[design.index].sum())
     gender = logit.odds_ratios_.set_index(["variable", "level"]).loc[("gender", "Vrouw")]
@@ -238,8 +268,11 @@ def test_logit_matches_statsmodels_glm(prepared, clients):
     per_client = sm.Logit(work.loc[design.index].astype(float), sm.add_constant(design)).fit(disp=0)
     assert logit.pseudo_r2_ == pytest.approx(per_client.prsquared, rel=1e-8)
     assert logit.llr_p_ == pytest.approx(per_client.llr_pvalue, rel=1e-6)
-    np.testing.assert_allclose(table["ci_low"].to_numpy(),
-                               np.exp(per_client.conf_int()[0][design.columns]).to_numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        table["ci_low"].to_numpy(),
+        np.exp(per_client.conf_int()[0][design.columns]).to_numpy(),
+        rtol=1e-6,
+    )
 
 
 def test_logit_separation_is_named():
@@ -321,11 +354,22 @@ def test_run_analyses_tables_content(nl_run):
     ph, _ = read_table(tables, "cox_art60_ph_check")
     assert set(ph["verdict"]) <= {"ok", "geschonden bij 5%"}
     logit, meta = read_table(tables, "logit_work")
-    assert list(logit.columns) == ["variable", "covariate", "level", "reference", "n", "n_work",
-                                   "odds_ratio", "ci_low", "ci_high", "p"]
+    assert list(logit.columns) == [
+        "variable",
+        "covariate",
+        "level",
+        "reference",
+        "n",
+        "n_work",
+        "odds_ratio",
+        "ci_low",
+        "ci_high",
+        "p",
+    ]
     # Onbekend counts as no work: clients with Onbekend are used, only Werk counts as work
-    complete = prepare_covariates(frame, cohort_order=COHORTS,
-                                  trajectory_order=TRAJECTORIES).complete
+    complete = prepare_covariates(
+        frame, cohort_order=COHORTS, trajectory_order=TRAJECTORIES
+    ).complete
     assert (frame.loc[complete, "work_status"] == "Onbekend").any()
     assert meta["extra"]["n_used"] == int(complete.sum())
     assert meta["extra"]["n_work"] == int((frame.loc[complete, "work_status"] == "Werk").sum())
@@ -365,16 +409,28 @@ def test_run_analyses_refuses_intake_after_observation_end(tmp_path):
 
     frame = make_clients(100, seed=3)
     with pytest.raises(IntakeAfterObservationEndError):
-        run_analyses(frame, observation_end=dt.date(2018, 6, 30), language="nl",
-                     tables_dir=tmp_path / "t", figures_dir=tmp_path / "f",
-                     cohort_order=None, trajectory_order=None)
+        run_analyses(
+            frame,
+            observation_end=dt.date(2018, 6, 30),
+            language="nl",
+            tables_dir=tmp_path / "t",
+            figures_dir=tmp_path / "f",
+            cohort_order=None,
+            trajectory_order=None,
+        )
 
 
 def test_run_analyses_refuses_unknown_language(tmp_path):
     with pytest.raises(ValueError, match="language"):
-        run_analyses(make_clients(50), observation_end=END, language="fr",
-                     tables_dir=tmp_path, figures_dir=tmp_path, cohort_order=None,
-                     trajectory_order=None)
+        run_analyses(
+            make_clients(50),
+            observation_end=END,
+            language="fr",
+            tables_dir=tmp_path,
+            figures_dir=tmp_path,
+            cohort_order=None,
+            trajectory_order=None,
+        )
 
 
 def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
@@ -386,17 +442,25 @@ def test_vectorised_scaled_schoenfeld_matches_lifelines_with_ties():
 
     rng = np.random.default_rng(7)
     n = 300
-    design = pd.DataFrame({"a": rng.integers(0, 2, n).astype(float), "b": rng.normal(size=n),
-                           "c": rng.integers(0, 2, n).astype(float)})
-    frame = design.assign(T=np.ceil(rng.exponential(15 * np.exp(-0.5 * design["a"]), n)),
-                          E=rng.random(n) < 0.7)  # whole days: many ties
+    design = pd.DataFrame(
+        {
+            "a": rng.integers(0, 2, n).astype(float),
+            "b": rng.normal(size=n),
+            "c": rng.integers(0, 2, n).astype(float),
+        }
+    )
+    frame = design.assign(
+        T=np.ceil(rng.exponential(15 * np.exp(-0.5 * design["a"]), n)), E=rng.random(n) < 0.7
+    )  # whole days: many ties
     fitter = CoxPHFitter().fit(frame, "T", "E")
     reference = fitter.compute_residuals(frame, "scaled_schoenfeld")
     mine = scaled_schoenfeld_residuals(fitter, design, frame["T"], frame["E"])
     assert list(mine.index) == list(reference.index)
     assert np.allclose(mine.to_numpy(), reference.to_numpy(), atol=1e-10)
     expected = proportional_hazard_test(fitter, frame, time_transform="rank").summary
-    got = proportional_hazard_test(fitter, frame, time_transform="rank", precomputed_residuals=mine).summary
+    got = proportional_hazard_test(
+        fitter, frame, time_transform="rank", precomputed_residuals=mine
+    ).summary
     assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=1e-10)
 
 
@@ -413,7 +477,9 @@ def test_concordance_counts_like_lifelines(seed):
     expected = lifelines_concordance(times, scores, events)
     assert concordance_index(times, scores, events) == pytest.approx(expected, abs=1e-15)
     # the fallback for nearly continuous data gives the same count
-    assert concordance_index(times, scores, events, max_cells=10) == pytest.approx(expected, abs=1e-15)
+    assert concordance_index(times, scores, events, max_cells=10) == pytest.approx(
+        expected, abs=1e-15
+    )
 
 
 def test_concordance_hand_computed():
@@ -475,8 +541,9 @@ def test_cox_global_tests_equal_independent_references(prepared, tte):
     cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
     design = prepared.design()
     durations, events = tte["duration_days"].loc[design.index], tte["event"].loc[design.index]
-    reference = sm.PHReg(durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int),
-                         ties="efron").fit()
+    reference = sm.PHReg(
+        durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int), ties="efron"
+    ).fit()
     tests = cox.global_tests_.set_index("test")
     k = design.shape[1]
     assert (tests["df"] == k).all()
@@ -485,5 +552,6 @@ def test_cox_global_tests_equal_independent_references(prepared, tte):
     beta = reference.params
     wald = beta @ np.linalg.solve(reference.cov_params(), beta)
     assert tests.loc["wald", "statistic"] == pytest.approx(wald, rel=1e-4)
-    assert tests.loc["score", "statistic"] == pytest.approx(_efron_score_test_at_zero(durations, events, design),
-                                                            rel=1e-9)
+    assert tests.loc["score", "statistic"] == pytest.approx(
+        _efron_score_test_at_zero(durations, events, design), rel=1e-9
+    )

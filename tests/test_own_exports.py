@@ -23,19 +23,32 @@ def minimal_user_config(folder, **overrides):
     """A config that names only what a user must: three exports and the intake window."""
     for name in ("clients.csv", "art60.csv", "vdab.csv"):
         (folder / name).write_text("x\n", encoding="utf-8")
-    config = {"exports": {"clients": {"path": "clients.csv", "columns": {"client_id": "INSZ"}},
-                          "art60": {"path": "art60.csv", "columns": {"client_id": "INSZ"}},
-                          "vdab": {"path": "vdab.csv", "columns": {"client_id": "INSZ"}}},
-              "intake_window": {"from": "2021-01-01", "to": "2022-06-30"}}
+    config = {
+        "exports": {
+            "clients": {"path": "clients.csv", "columns": {"client_id": "INSZ"}},
+            "art60": {"path": "art60.csv", "columns": {"client_id": "INSZ"}},
+            "vdab": {"path": "vdab.csv", "columns": {"client_id": "INSZ"}},
+        },
+        "intake_window": {"from": "2021-01-01", "to": "2022-06-30"},
+    }
     config.update(overrides)
     return config
 
 
 def test_a_user_config_inherits_nothing_of_the_demo(tmp_path):
-    config, sources = cob_config.for_workflow(minimal_user_config(tmp_path), ["my.yaml"], tmp_path, ROOT)
+    config, sources = cob_config.for_workflow(
+        minimal_user_config(tmp_path), ["my.yaml"], tmp_path, ROOT
+    )
     assert sources == ["my.yaml"]
-    assert set(config["exports"]) == {"clients", "art60", "vdab"}  # no TWE, no trajectory changes of the demo
-    assert config["reference_figures"] is None and config["pseudonymisation"]["allow_demo_key"] is False
+    assert set(config["exports"]) == {
+        "clients",
+        "art60",
+        "vdab",
+    }  # no TWE, no trajectory changes of the demo
+    assert (
+        config["reference_figures"] is None
+        and config["pseudonymisation"]["allow_demo_key"] is False
+    )
     assert config["values"] == {} and "date_format" not in config["exports"]["vdab"]
     assert config["twe_result_window"] is None and config["reference_date"] is None
     assert config["recode"] == str(ROOT / "config" / "recode" / "vdab_status.csv")
@@ -45,7 +58,10 @@ def test_without_a_config_the_demo_is_read_with_cli_overrides(tmp_path):
     config, sources = cob_config.for_workflow({"language": "en"}, [], ROOT, ROOT)
     demo = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     assert sources == ["config/config.yaml"] and config["language"] == "en"
-    assert set(config["exports"]) == set(demo["exports"]) and config["pseudonymisation"]["allow_demo_key"]
+    assert (
+        set(config["exports"]) == set(demo["exports"])
+        and config["pseudonymisation"]["allow_demo_key"]
+    )
 
 
 def test_without_any_config_in_an_empty_folder_the_message_says_what_to_do(tmp_path):
@@ -60,8 +76,9 @@ def test_intake_window_has_no_default(tmp_path):
         cob_config.for_workflow(config, ["my.yaml"], tmp_path, ROOT)
 
 
-@pytest.mark.parametrize("output", [{"processed": ".", "reports": "reports"},
-                                    {"processed": "out", "reports": "raw"}])
+@pytest.mark.parametrize(
+    "output", [{"processed": ".", "reports": "reports"}, {"processed": "out", "reports": "raw"}]
+)
 def test_an_output_folder_holding_an_input_is_refused(tmp_path, output):
     (tmp_path / "raw").mkdir()
     config = minimal_user_config(tmp_path / "raw", output=output)
@@ -88,6 +105,7 @@ def test_no_twe_export_may_be_said_with_null(tmp_path):
 
 # value maps -------------------------------------------------------------------------------
 
+
 def test_canonical_values_map_to_themselves_beside_listed_ones(demo_config, key):
     config = copy.deepcopy(demo_config)
     config["values"]["nt2_level"] = {"Alfa": "0", "onbekend": None}
@@ -100,10 +118,15 @@ def test_an_unmapped_value_lists_the_canonical_values(demo_config, key):
     frame = raw_clients(2, Geslacht=["X", "M"])
     with pytest.raises(InputError) as error:
         run(frame, demo_config, key)
-    assert "'X' (1)" in str(error.value) and "Man, Vrouw" in str(error.value) and "null for missing" in str(error.value)
+    assert (
+        "'X' (1)" in str(error.value)
+        and "Man, Vrouw" in str(error.value)
+        and "null for missing" in str(error.value)
+    )
 
 
 # register numbers through a spreadsheet, dates, free text ------------------------------
+
 
 def test_register_numbers_that_lost_leading_zeros_are_padded(demo_config, key):
     born_2000 = insz.make("2000-01-01", 123)  # 0001011230x: 9 digits as a number
@@ -117,9 +140,15 @@ def test_native_dates_are_dates_whatever_the_text_format(demo_config, key):
     import datetime as dt
 
     frame = raw_clients(3)
-    frame["Datum intake"] = pd.Series([dt.datetime(2017, 3, 15), "16/03/2017", dt.datetime(2017, 3, 17)], dtype=object)
+    frame["Datum intake"] = pd.Series(
+        [dt.datetime(2017, 3, 15), "16/03/2017", dt.datetime(2017, 3, 17)], dtype=object
+    )
     staged_frame, _ = run(frame, demo_config, key)
-    assert [str(d) for d in staged_frame["intake_date"]] == ["2017-03-15", "2017-03-16", "2017-03-17"]
+    assert [str(d) for d in staged_frame["intake_date"]] == [
+        "2017-03-15",
+        "2017-03-16",
+        "2017-03-17",
+    ]
 
 
 def test_a_register_number_in_free_text_stops_without_showing_it(demo_config, key):
@@ -128,7 +157,12 @@ def test_a_register_number_in_free_text_stops_without_showing_it(demo_config, ke
     with pytest.raises(InputError) as error:
         run(frame, demo_config, key)
     text = str(error.value)
-    assert "Nationaliteit" in text and "3" in text and number not in text and insz.format_dotted(number) not in text
+    assert (
+        "Nationaliteit" in text
+        and "3" in text
+        and number not in text
+        and insz.format_dotted(number) not in text
+    )
 
 
 def test_a_register_number_in_free_text_is_masked_and_counted_by_policy(demo_config, key):
@@ -147,11 +181,18 @@ def test_ordinary_numbers_in_free_text_are_left_alone():
 
 # link: the last record, optional TWE, empty window, ages -------------------------------
 
+
 def test_the_last_twe_still_running_is_the_last_one(config_copy):
     clients, art60, twe, vdab, acc = staged()
-    twe = pd.DataFrame({"client_key": ["a", "a"], "source_row": [2, 3],
-                        "start_date": [D("2018-01-01"), D("2019-01-01")], "end_date": [D("2018-12-31"), None],
-                        "result": ["NEC", None]})
+    twe = pd.DataFrame(
+        {
+            "client_key": ["a", "a"],
+            "source_row": [2, 3],
+            "start_date": [D("2018-01-01"), D("2019-01-01")],
+            "end_date": [D("2018-12-31"), None],
+            "result": ["NEC", None],
+        }
+    )
     acc["twe"]["rows_read"] = 2
     linked = link(clients, art60, twe, vdab, acc, config_copy).clients.set_index("client_key")
     assert pd.isna(linked.loc["a", "twe_last_end"]) and pd.isna(linked.loc["a", "twe_last_result"])
@@ -202,7 +243,9 @@ def test_headers_listed_in_an_error_are_masked(demo_config):
     number = insz.make("1985-07-30", 33)
     schema = pa.schema([(number, pa.string()), ("30/07/1985", pa.string()), ("Syrië", pa.string())])
     with pytest.raises(InputError) as error:
-        select_columns(schema, "clients", demo_config["exports"]["clients"]["columns"], "intakes.csv")
+        select_columns(
+            schema, "clients", demo_config["exports"]["clients"]["columns"], "intakes.csv"
+        )
     text = str(error.value)
     assert "missing required column" in text and "Syrië" in text
     assert number not in text and "30/07/1985" not in text
@@ -215,4 +258,7 @@ def test_a_rule_config_file_is_named_by_its_content(tmp_path):
     again = cob_config.write_rule_config({"cohort": "half-year", "language": "nl"}, tmp_path)
     other = cob_config.write_rule_config({"language": "en", "cohort": "half-year"}, tmp_path)
     assert first == again != other and len(list(tmp_path.iterdir())) == 2
-    assert json.loads(Path(first).read_text(encoding="utf-8")) == {"language": "nl", "cohort": "half-year"}
+    assert json.loads(Path(first).read_text(encoding="utf-8")) == {
+        "language": "nl",
+        "cohort": "half-year",
+    }

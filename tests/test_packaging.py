@@ -17,17 +17,28 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    wanted = dict(
+        _split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith("python>"))
+    conda = dict(
+        _split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith("python>")
+    )
     expected = {CONDA_NAMES.get(name, name): spec for name, spec in wanted.items()}
     assert conda == expected
 
 
 def test_slurm_profile_sizes_every_rule():
-    rules = {name for path in (ROOT / "workflow" / "rules").glob("*.smk")
-             for name in re.findall(r"^rule (\w+):", path.read_text(encoding="utf-8"), flags=re.MULTILINE)}
-    profile = yaml.safe_load((ROOT / "profiles" / "slurm" / "config.yaml").read_text(encoding="utf-8"))
+    rules = {
+        name
+        for path in (ROOT / "workflow" / "rules").glob("*.smk")
+        for name in re.findall(
+            r"^rule (\w+):", path.read_text(encoding="utf-8"), flags=re.MULTILINE
+        )
+    }
+    profile = yaml.safe_load(
+        (ROOT / "profiles" / "slurm" / "config.yaml").read_text(encoding="utf-8")
+    )
     assert "longitudinal_cohort" in rules
     assert set(profile["set-resources"]) == rules
     assert all({"mem_mb", "runtime"} <= set(r) for r in profile["set-resources"].values())

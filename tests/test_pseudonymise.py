@@ -49,7 +49,10 @@ def test_key_from_environment_or_file(tmp_path, monkeypatch):
     other.write_text("INSZ;x\n", encoding="utf-8")
     key_file = tmp_path / "key.txt"
     key_file.write_text("a-long-secret-key-from-a-file\n", encoding="utf-8")
-    assert resolve_key({"key_file": str(key_file)}, [file_sha256(other)]) == (b"a-long-secret-key-from-a-file", False)
+    assert resolve_key({"key_file": str(key_file)}, [file_sha256(other)]) == (
+        b"a-long-secret-key-from-a-file",
+        False,
+    )
     monkeypatch.setenv("COB_PSEUDO_KEY", "short")
     with pytest.raises(PseudonymisationKeyError, match="shorter than 16"):
         resolve_key({}, [file_sha256(other)])

@@ -53,7 +53,10 @@ def test_values_columns_and_precision(reference):
     assert at.loc[("t02_vdab_status", "5", "pct"), "published"] == 28.0
     assert at.loc[("t02_vdab_status", "5", "pct"), "decimals"] == 1
     assert at.loc[("t02_vdab_status", "Totaal", "n"), "published"] == 1662
-    assert at.loc[("t07_art60_by_trajectory", "Totaal", "pct_art60_within_trajectory"), "published"] == 46.0
+    assert (
+        at.loc[("t07_art60_by_trajectory", "Totaal", "pct_art60_within_trajectory"), "published"]
+        == 46.0
+    )
     assert at.loc[("t10_art60_employers", "ZORGBEDRIJF ANTWERPEN", "n"), "published"] == 96
     # printed as integers: t08 means and SDs, t09 percentages
     assert (reference.loc[reference["table_id"] == "t08_art60_timing", "decimals"] == 0).all()
@@ -74,14 +77,24 @@ def test_report_spellings_mapped_to_canonical_labels(reference):
 
 def _tables_from_reference(reference: pd.DataFrame, tables_dir: Path, language: str = "nl") -> None:
     """CSV tables that hold exactly the published numbers (crosstab long form, t02 codes, stats)."""
-    en = {"Totaal": "Total", "Werk": "Work", "Geen werk of onbekend": "No work or unknown",
-          "SD/Activering": "SD/Activation", "Niet geregistreerd": "Not registered", "Vrouw": "Woman"}
+    en = {
+        "Totaal": "Total",
+        "Werk": "Work",
+        "Geen werk of onbekend": "No work or unknown",
+        "SD/Activering": "SD/Activation",
+        "Niet geregistreerd": "Not registered",
+        "Vrouw": "Woman",
+    }
     tr = (lambda v: en.get(v, v)) if language == "en" else (lambda v: v)
     for table_id, part in reference.groupby("table_id", sort=False):
         pct = part["col"].str.endswith(" %")
         if pct.any() or table_id in ("t14_nt2_work",) or part["col"].isin(["Werk", "Man"]).any():
             counts = part[~pct].rename(columns={"published": "n"})[["row", "col", "n"]]
-            pcts = part[pct].assign(col=lambda f: f["col"].str[:-2]).rename(columns={"published": "pct"})
+            pcts = (
+                part[pct]
+                .assign(col=lambda f: f["col"].str[:-2])
+                .rename(columns={"published": "pct"})
+            )
             frame = counts.merge(pcts[["row", "col", "pct"]], on=["row", "col"], how="left")
             frame = frame.assign(row=frame["row"].map(tr), col=frame["col"].map(tr))
             write_table(frame, TableMeta(id=table_id, title=table_id, kind="crosstab"), tables_dir)
@@ -89,11 +102,18 @@ def _tables_from_reference(reference: pd.DataFrame, tables_dir: Path, language: 
             wide = part.pivot(index="row", columns="col", values="published").reset_index()
             wide.insert(0, "code", wide["row"].where(wide["row"] != "Totaal", ""))
             wide["label"] = wide["row"].where(wide["row"] == "Totaal", "x").map(tr)
-            write_table(wide[["code", "label", "n", "pct"]], TableMeta(id=table_id, title="t02", kind="oneway"),
-                        tables_dir)
+            write_table(
+                wide[["code", "label", "n", "pct"]],
+                TableMeta(id=table_id, title="t02", kind="oneway"),
+                tables_dir,
+            )
         else:
             wide = part.pivot(index="row", columns="col", values="published").reset_index()
-            first = "trajectory" if table_id in ("t07_art60_by_trajectory", "t08_art60_timing") else "row"
+            first = (
+                "trajectory"
+                if table_id in ("t07_art60_by_trajectory", "t08_art60_timing")
+                else "row"
+            )
             wide = wide.rename(columns={"row": first})
             wide[first] = wide[first].map(tr)
             write_table(wide, TableMeta(id=table_id, title=table_id, kind="stats"), tables_dir)
@@ -113,19 +133,29 @@ def test_compare_finds_every_published_figure(reference, tmp_path, language):
 
 def test_compare_rounds_half_up_at_the_published_precision(tmp_path):
     tables = tmp_path / "tables"
-    write_table(pd.DataFrame({"trajectory": ["VDAB", "Lineair", "Totaal"], "n": [10, 20, 30],
-                              "mean_days": [448.5, 250.49, 12.25], "sd_days": [232.4, 0.5, 1.0]}),
-                TableMeta(id="tx_timing", title="x", kind="stats"), tables)
+    write_table(
+        pd.DataFrame(
+            {
+                "trajectory": ["VDAB", "Lineair", "Totaal"],
+                "n": [10, 20, 30],
+                "mean_days": [448.5, 250.49, 12.25],
+                "sd_days": [232.4, 0.5, 1.0],
+            }
+        ),
+        TableMeta(id="tx_timing", title="x", kind="stats"),
+        tables,
+    )
     ref = tmp_path / "ref.yaml"
     ref.write_text(
         "tables:\n"
         "  tx_timing:\n"
         "    columns: [n, mean_days, sd_days]\n"
         "    rows:\n"
-        "      VDAB: [10, 449, 232]\n"        # 448.5 -> 449 (banker's rounding would give 448)
-        "      Lineair: [20, 250, 1]\n"       # 0.5 -> 1
-        "      Totaal: [30, 12.3, 1.00]\n",   # 12.25 -> 12.3 at one decimal; 1.00 two decimals
-        encoding="utf-8")
+        "      VDAB: [10, 449, 232]\n"  # 448.5 -> 449 (banker's rounding would give 448)
+        "      Lineair: [20, 250, 1]\n"  # 0.5 -> 1
+        "      Totaal: [30, 12.3, 1.00]\n",  # 12.25 -> 12.3 at one decimal; 1.00 two decimals
+        encoding="utf-8",
+    )
     out = published.compare(published.load_published(ref), tables)
     assert out["match"].all(), out.to_string()
     at = out.set_index(["row", "col"])
@@ -174,17 +204,26 @@ def test_generic_over_table_ids_and_shapes(tmp_path):
         "  y01_counts:\n"
         "    rows: {P: 5, Q: 7}\n"
         "  not_a_table: {title: only text}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     frame = published.load_published(ref)
     assert set(frame["table_id"]) == {"x99_new_table", "y01_counts"}
-    assert set(frame.loc[frame["table_id"] == "x99_new_table", "col"]) == {"Ja", "Nee", "Totaal", "Ja %", "Nee %",
-                                                                           "Totaal %"}
+    assert set(frame.loc[frame["table_id"] == "x99_new_table", "col"]) == {
+        "Ja",
+        "Nee",
+        "Totaal",
+        "Ja %",
+        "Nee %",
+        "Totaal %",
+    }
     assert frame.loc[frame["table_id"] == "y01_counts", "col"].tolist() == ["n", "n"]
 
 
 def test_a_pct_row_that_fits_no_columns_is_refused(tmp_path):
     ref = tmp_path / "ref.yaml"
-    ref.write_text("tables:\n  t:\n    rows:\n      A: {x: 1, y: 2, Totaal: 3}\n    pct:\n      A: [1.0]\n",
-                   encoding="utf-8")
+    ref.write_text(
+        "tables:\n  t:\n    rows:\n      A: {x: 1, y: 2, Totaal: 3}\n    pct:\n      A: [1.0]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="prints 1 percentages but has"):
         published.load_published(ref)

@@ -9,7 +9,12 @@ HEADER = ["INSZ", "Traject", "Datum"]
 
 def read(path, **options):
     return readers.read_export(path, **options).to_pandas()
-ROWS = [["85073003328", "Geïntegreerd via VDAB", "15/03/2017"], ["85073003328", "Lineair", "01/07/2018"]]
+
+
+ROWS = [
+    ["85073003328", "Geïntegreerd via VDAB", "15/03/2017"],
+    ["85073003328", "Lineair", "01/07/2018"],
+]
 
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
@@ -78,7 +83,9 @@ def test_unsupported_and_missing(tmp_path):
 
 def test_parse_errors_name_the_line_without_the_row(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text("INSZ;Traject;Datum\n85.07.30-033.61;Lineair;30/07/1985;extra\n", encoding="utf-8")
+    path.write_text(
+        "INSZ;Traject;Datum\n85.07.30-033.61;Lineair;30/07/1985;extra\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match="line 2: 4 fields where the header has 3") as info:
         readers.read_export(path)
     assert "85.07.30-033.61" not in str(info.value) and "30/07/1985" not in str(info.value)
@@ -88,15 +95,20 @@ def test_parse_errors_name_the_line_without_the_row(tmp_path):
 def test_missing_sheet_names_the_sheets_not_the_cells(tmp_path):
     xlsx = tmp_path / "x.xlsx"
     pd.DataFrame([["85.07.30-033.61", "30/07/1985"]], columns=["INSZ", "Datum"]).to_excel(
-        xlsx, sheet_name="Data", index=False)
-    with pytest.raises(InputError, match=r"has no sheet 'Geen'; sheets in the workbook: \['Data'\]") as info:
+        xlsx, sheet_name="Data", index=False
+    )
+    with pytest.raises(
+        InputError, match=r"has no sheet 'Geen'; sheets in the workbook: \['Data'\]"
+    ) as info:
         readers.read_export(xlsx, sheet="Geen")
     assert "85.07.30-033.61" not in str(info.value) and info.value.__context__ is None
 
 
 def test_quoted_values_over_lines_still_read(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text('INSZ;Traject\n85073003328;"twee\nregels"\n85073003328;"met ""quote"""\n', encoding="utf-8")
+    path.write_text(
+        'INSZ;Traject\n85073003328;"twee\nregels"\n85073003328;"met ""quote"""\n', encoding="utf-8"
+    )
     assert read(path)["Traject"].tolist() == ["twee\nregels", 'met "quote"']
 
 

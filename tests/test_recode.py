@@ -11,9 +11,39 @@ from cob_analysis.link.recode import codes_in_use, load_recode_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "config" / "recode" / "vdab_status.csv"
-REFERENCE = yaml.safe_load((ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
+REFERENCE = yaml.safe_load(
+    (ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8")
+)
 # Every code in shared/reference/vdab_status_codes.md (04 and 14 are one group; VDAB uses 14).
-DOCUMENTED_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 18, 19, 30, 76, 77, 78, 79, 80, 82, 85, 89, 90, 93, 97}
+DOCUMENTED_CODES = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    9,
+    10,
+    11,
+    12,
+    14,
+    18,
+    19,
+    30,
+    76,
+    77,
+    78,
+    79,
+    80,
+    82,
+    85,
+    89,
+    90,
+    93,
+    97,
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +77,12 @@ def test_ambiguous_codes_carry_a_note(table):
 
 
 def test_recode_of_every_code_gives_expected_split(table):
-    status = pd.DataFrame({"status_code": pd.array(sorted(table["code"]), dtype="Int64"),
-                           "source_row": range(2, len(table) + 2)})
+    status = pd.DataFrame(
+        {
+            "status_code": pd.array(sorted(table["code"]), dtype="Int64"),
+            "source_row": range(2, len(table) + 2),
+        }
+    )
     out = codes_in_use(status, table)
     split = out["work_status"].value_counts().to_dict()
     assert split == table["work_status"].value_counts().to_dict()
@@ -56,7 +90,9 @@ def test_recode_of_every_code_gives_expected_split(table):
 
 
 def test_missing_code_stops_the_run_by_default(table):
-    status = pd.DataFrame({"status_code": pd.array([5, 42, 42], dtype="Int64"), "source_row": [2, 3, 4]})
+    status = pd.DataFrame(
+        {"status_code": pd.array([5, 42, 42], dtype="Int64"), "source_row": [2, 3, 4]}
+    )
     with pytest.raises(InputError) as info:
         codes_in_use(status, table, file="vdab.csv")
     assert "'42' (2)" in str(info.value) and "vdab.csv" in str(info.value)
@@ -72,10 +108,15 @@ def test_missing_code_as_unknown_under_policy(table):
 
 def test_table_errors(tmp_path):
     bad = tmp_path / "r.csv"
-    bad.write_text("code,label,work_status,category,source,note\n5,a,Geen werk,x,y,\n5,b,Werk,x,y,\n", encoding="utf-8")
+    bad.write_text(
+        "code,label,work_status,category,source,note\n5,a,Geen werk,x,y,\n5,b,Werk,x,y,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="more than once"):
         load_recode_table(bad)
-    bad.write_text("code,label,work_status,category,source,note\n5,a,Misschien,x,y,\n", encoding="utf-8")
+    bad.write_text(
+        "code,label,work_status,category,source,note\n5,a,Misschien,x,y,\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match="unknown work status"):
         load_recode_table(bad)
     bad.write_text("code,label\n5,a\n", encoding="utf-8")

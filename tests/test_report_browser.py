@@ -37,14 +37,24 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
-    pytest.skip("headless Chromium not found: `chromium` is not on PATH (apt-get install chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        "headless Chromium not found: `chromium` is not on PATH (apt-get install chromium)",
+        allow_module_level=True,
+    )
 
 BROWSER_SERVICE_HOSTS = {
-    "update.googleapis.com", "accounts.google.com", "clients1.google.com", "clients2.google.com",
-    "clientservices.googleapis.com", "safebrowsing.googleapis.com", "optimizationguide-pa.googleapis.com",
-    "redirector.gvt1.com", "edgedl.me.gvt1.com", "android.clients.google.com",
-    "content-autofill.googleapis.com", "www.googleapis.com",
+    "update.googleapis.com",
+    "accounts.google.com",
+    "clients1.google.com",
+    "clients2.google.com",
+    "clientservices.googleapis.com",
+    "safebrowsing.googleapis.com",
+    "optimizationguide-pa.googleapis.com",
+    "redirector.gvt1.com",
+    "edgedl.me.gvt1.com",
+    "android.clients.google.com",
+    "content-autofill.googleapis.com",
+    "www.googleapis.com",
 }
 DESKTOP, PHONE = (1400, 900), (375, 800)
 A4_PORTRAIT_CONTENT_PX, A4_LANDSCAPE_CONTENT_PX = 703, 1032  # 186 mm and 273 mm at 96 px an inch
@@ -101,8 +111,12 @@ def proxy():
 
 
 def browser(profile: Path, proxy: RecordingProxy) -> Chromium:
-    return Chromium(CHROMIUM, profile, f"--proxy-server=http://127.0.0.1:{proxy.port}",
-                    "--proxy-bypass-list=<-loopback>")
+    return Chromium(
+        CHROMIUM,
+        profile,
+        f"--proxy-server=http://127.0.0.1:{proxy.port}",
+        "--proxy-bypass-list=<-loopback>",
+    )
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -114,11 +128,21 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def _report(root: Path, language: str) -> tuple[Path, dict]:
     inputs = make_report_inputs(root / "in", language)
-    comparison = (published.compare(published.load_published(inputs["reference"]), inputs["tables_dir"])
-                  if inputs["reference"] else None)
-    out = render_report(tables_dir=inputs["tables_dir"], figures_dir=inputs["figures_dir"], qa_dir=inputs["qa_dir"],
-                        manifest=MANIFEST, out_path=root / "reports" / "report.html", comparison=comparison,
-                        language=language, small_group=20)
+    comparison = (
+        published.compare(published.load_published(inputs["reference"]), inputs["tables_dir"])
+        if inputs["reference"]
+        else None
+    )
+    out = render_report(
+        tables_dir=inputs["tables_dir"],
+        figures_dir=inputs["figures_dir"],
+        qa_dir=inputs["qa_dir"],
+        manifest=MANIFEST,
+        out_path=root / "reports" / "report.html",
+        comparison=comparison,
+        language=language,
+        small_group=20,
+    )
     return out, inputs
 
 
@@ -160,7 +184,9 @@ def test_report_in_headless_chromium(report, tmp_path, proxy):
         dom = chromium.evaluate("document.documentElement.outerHTML")
     assert png_size(shot) == DESKTOP and shot.stat().st_size > 10_000
     parsed = Page(dom)
-    assert set(inputs["ids"] + inputs["analyses"]) <= set(parsed.sections), "every table is in the rendered page"
+    assert set(inputs["ids"] + inputs["analyses"]) <= set(parsed.sections), (
+        "every table is in the rendered page"
+    )
     assert parsed.tags.get("svg") == len(inputs["figures"])
     assert 'data-images-loaded="yes"' in dom, "the page's marker: every image loaded"
     offending = [u for u in parsed.urls if u.lower().lstrip().startswith(("http:", "https:", "//"))]
@@ -168,7 +194,9 @@ def test_report_in_headless_chromium(report, tmp_path, proxy):
     assert proxy.page_requests() == [], "no request may leave the page"
 
 
-@pytest.mark.parametrize(("name", "size", "mobile"), [("desktop", DESKTOP, False), ("phone", PHONE, True)])
+@pytest.mark.parametrize(
+    ("name", "size", "mobile"), [("desktop", DESKTOP, False), ("phone", PHONE, True)]
+)
 def test_layout_at_desktop_and_phone_width(report, tmp_path, proxy, name, size, mobile):
     page, inputs = report
     with browser(tmp_path / f"profile-{name}", proxy) as chromium:
@@ -179,10 +207,14 @@ def test_layout_at_desktop_and_phone_width(report, tmp_path, proxy, name, size, 
     assert png_size(shot) == (size[0], facts["height"])
     assert facts["page_width"] <= size[0], f"the page scrolls sideways at {size[0]} px"
     assert facts["overflowing"] == [], "tables and figures scroll inside their own frame"
-    assert len(facts["figures"]) == len(inputs["figures"]) and all(f["visible"] for f in facts["figures"])
+    assert len(facts["figures"]) == len(inputs["figures"]) and all(
+        f["visible"] for f in facts["figures"]
+    )
     assert facts["unresolved"] == [] and facts["toc_count"] >= 8
     if mobile:  # figures keep a legible size and scroll sideways inside their frame
-        assert all(f["width"] >= 0.8 * 300 and f["width"] > size[0] for f in facts["figures"]), facts["figures"]
+        assert all(f["width"] >= 0.8 * 300 and f["width"] > size[0] for f in facts["figures"]), (
+            facts["figures"]
+        )
     else:
         assert facts["toc_hidden"] == [], "every entry of the contents leads to something on screen"
         assert all(f["width"] <= 760 + 1 for f in facts["figures"])
@@ -195,7 +227,9 @@ def test_print_emulation_and_the_printed_pdf(report, tmp_path, proxy):
         chromium.open(page)
         chromium.media("print")
         blocks = chromium.evaluate(PRINT_FIT)
-        hidden_nav = chromium.evaluate("getComputedStyle(document.querySelector('nav.toc')).display")
+        hidden_nav = chromium.evaluate(
+            "getComputedStyle(document.querySelector('nav.toc')).display"
+        )
         shot = chromium.screenshot(tmp_path / "print.png")
         pdf = chromium.print_pdf(tmp_path / "report.pdf").read_bytes()
     assert png_size(shot)[0] >= A4_PORTRAIT_CONTENT_PX  # wider where a landscape table sticks out
@@ -206,21 +240,43 @@ def test_print_emulation_and_the_printed_pdf(report, tmp_path, proxy):
     too_wide = [b["id"] for b in portrait if b["width"] > A4_PORTRAIT_CONTENT_PX]
     assert too_wide == [], "a table wider than a portrait page must print on a landscape page"
     assert all(b["width"] <= A4_LANDSCAPE_CONTENT_PX for b in wide), wide
-    boxes = [[float(v) for v in box.split()] for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", pdf)]
+    boxes = [
+        [float(v) for v in box.split()]
+        for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", pdf)
+    ]
     sizes = {(round(b[2]), round(b[3])) for b in boxes}
     assert {(595, 842), (842, 595)} <= sizes, sizes  # A4 portrait and landscape pages (points)
     assert pdf_page_count(pdf) >= 4
 
 
 def _axe_source() -> str:
-    if not AXE_JS.exists() or json.loads((AXE_JS.parent / "package.json").read_text())["version"] != AXE_VERSION:
+    if (
+        not AXE_JS.exists()
+        or json.loads((AXE_JS.parent / "package.json").read_text())["version"] != AXE_VERSION
+    ):
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip(f"axe-core {AXE_VERSION} is not in {AXE_CACHE} and npm is not on PATH to install it")
-        result = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE),
-                                 f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
+            pytest.skip(
+                f"axe-core {AXE_VERSION} is not in {AXE_CACHE} and npm is not on PATH to install it"
+            )
+        result = subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_CACHE),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode != 0 or not AXE_JS.exists():
-            pytest.skip(f"could not install axe-core {AXE_VERSION} from the npm registry: {result.stderr[-500:]}")
+            pytest.skip(
+                f"could not install axe-core {AXE_VERSION} from the npm registry: {result.stderr[-500:]}"
+            )
     return AXE_JS.read_text(encoding="utf-8")
 
 
@@ -239,16 +295,22 @@ def test_no_serious_or_critical_accessibility_violations(tmp_path, proxy, langua
             chromium.open(page)
             chromium.evaluate(axe + ";0")
             found[name] = chromium.evaluate(AXE_RUN)
-    serious = {name: [v for v in violations if v["impact"] in ("serious", "critical")]
-               for name, violations in found.items()}
-    assert serious == {"desktop": [], "phone": []}, json.dumps(serious, indent=1, ensure_ascii=False)
+    serious = {
+        name: [v for v in violations if v["impact"] in ("serious", "critical")]
+        for name, violations in found.items()
+    }
+    assert serious == {"desktop": [], "phone": []}, json.dumps(
+        serious, indent=1, ensure_ascii=False
+    )
 
 
 def test_the_request_recorder_sees_what_a_page_fetches(tmp_path, proxy):
     """Control: the same browser set-up does record a page that fetches from the network."""
     leaky = tmp_path / "leaky.html"
-    leaky.write_text('<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>',
-                     encoding="utf-8")
+    leaky.write_text(
+        '<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>',
+        encoding="utf-8",
+    )
     with browser(tmp_path / "profile-leaky", proxy) as chromium:
         chromium.open(leaky)
     assert any("example.invalid" in r for r in proxy.page_requests()), proxy.requests

@@ -41,14 +41,22 @@ DEMO_CLIENTS = 2000  # the demo's 1,662 clients, rounded up: sizes every job at 
 RUN_TIMEOUT_S = 600  # per run; the demo through SLURM takes 2 to 4 minutes on a busy 2-CPU machine
 DAEMONS = ("munged", "slurmctld", "slurmd")
 # Compared byte for byte with the local run; the manifest and report.html carry the run's time.
-COMPARED = ("reports/tables", "reports/public", "reports/qa", "reports/figures", "reports/tables.xlsx",
-            "data/processed")
+COMPARED = (
+    "reports/tables",
+    "reports/public",
+    "reports/qa",
+    "reports/figures",
+    "reports/tables.xlsx",
+    "data/processed",
+)
 
 
 # --------------------------------------------------------------------------------------------
 # Pure helpers (tested below without a cluster)
 # --------------------------------------------------------------------------------------------
-def slurm_conf(base: Path, host: str, cpus: int, mem_mb: int, ctld_port: int, slurmd_port: int) -> str:
+def slurm_conf(
+    base: Path, host: str, cpus: int, mem_mb: int, ctld_port: int, slurmd_port: int
+) -> str:
     """slurm.conf of a one-node cluster on localhost: no accounting, no cgroups, jobs recorded
     in a text job-completion log."""
     return f"""{MARKER}
@@ -103,7 +111,9 @@ class Job:
 def _rule_blocks(text: str, indent: str) -> list[tuple[str, str, str]]:
     """(localrule | rule, rule name, body) of the job blocks at `indent` in Snakemake's log."""
     pattern = rf"^{indent}(localrule|rule) (\w+):\n((?:{indent}    .*\n)*)"
-    return [(m.group(1), m.group(2), m.group(3)) for m in re.finditer(pattern, text, flags=re.MULTILINE)]
+    return [
+        (m.group(1), m.group(2), m.group(3)) for m in re.finditer(pattern, text, flags=re.MULTILINE)
+    ]
 
 
 def _job(name: str, body: str) -> Job:
@@ -119,18 +129,29 @@ def jobs_in_log(log: str) -> tuple[dict[str, Job], list[Job], dict[str, list[Job
         if kind == "localrule":
             local.append(_job(name, body))
         else:
-            remote[re.search(r"^    jobid: (\d+)$", body, flags=re.MULTILINE).group(1)] = _job(name, body)
-    for jobid, slurm_id in re.findall(r"^Job (\d+) has been submitted with SLURM jobid (\d+)", log, flags=re.MULTILINE):
+            remote[re.search(r"^    jobid: (\d+)$", body, flags=re.MULTILINE).group(1)] = _job(
+                name, body
+            )
+    for jobid, slurm_id in re.findall(
+        r"^Job (\d+) has been submitted with SLURM jobid (\d+)", log, flags=re.MULTILINE
+    ):
         submitted[slurm_id] = [remote[jobid]]
-    groups = re.finditer(r"^\[[^\]\n]*\] Group job \S+ \(jobs in lexicogr\. order\):\n(.*?)"
-                         r"^Job \S+ has been submitted with SLURM jobid (\d+)", log, flags=re.MULTILINE | re.DOTALL)
+    groups = re.finditer(
+        r"^\[[^\]\n]*\] Group job \S+ \(jobs in lexicogr\. order\):\n(.*?)"
+        r"^Job \S+ has been submitted with SLURM jobid (\d+)",
+        log,
+        flags=re.MULTILINE | re.DOTALL,
+    )
     for group in groups:
-        submitted[group.group(2)] = [_job(name, body) for _, name, body in _rule_blocks(group.group(1), "    ")]
+        submitted[group.group(2)] = [
+            _job(name, body) for _, name, body in _rule_blocks(group.group(1), "    ")
+        ]
     return remote, local, submitted
 
 
 def differing_files(a: Path, b: Path, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """(files compared, files that differ or exist on one side only) under `parts` of two runs."""
+
     def listing(root: Path) -> set[str]:
         found = set()
         for part in parts:
@@ -143,35 +164,44 @@ def differing_files(a: Path, b: Path, parts: tuple[str, ...]) -> tuple[list[str]
 
     left, right = listing(a), listing(b)
     compared = sorted(left | right)
-    return compared, [f for f in compared if f not in left or f not in right
-                      or (a / f).read_bytes() != (b / f).read_bytes()]
+    return compared, [
+        f
+        for f in compared
+        if f not in left or f not in right or (a / f).read_bytes() != (b / f).read_bytes()
+    ]
 
 
 def test_jobs_in_log_maps_slurm_jobs_to_rules():
-    log = ("rule ingest:\n    input: a\n    jobid: 3\n    wildcards: export=vdab\n    resources: mem_mb=1000\n"
-           "Job 3 has been submitted with SLURM jobid 41 (log: x/41.log).\n"
-           "localrule manifest:\n    jobid: 7\n\nrule analyses:\n    jobid: 9\n"
-           "Job 9 has been submitted with SLURM jobid 42 (log: y).\n")
+    log = (
+        "rule ingest:\n    input: a\n    jobid: 3\n    wildcards: export=vdab\n    resources: mem_mb=1000\n"
+        "Job 3 has been submitted with SLURM jobid 41 (log: x/41.log).\n"
+        "localrule manifest:\n    jobid: 7\n\nrule analyses:\n    jobid: 9\n"
+        "Job 9 has been submitted with SLURM jobid 42 (log: y).\n"
+    )
     remote, local, submitted = jobs_in_log(log)
     assert submitted == {"41": [Job("ingest", "export=vdab")], "42": [Job("analyses", "")]}
     assert local == [Job("manifest", "")] and set(remote) == {"3", "9"}
 
 
 def test_jobs_in_log_maps_a_group_job_to_its_rules():
-    log = ("[Thu Dec  3 21:05:47 2026] Group job prepare (jobs in lexicogr. order):\n"
-           "    [Thu Dec  3 21:05:47 2026]\n    rule ingest:\n        jobid: 14\n        wildcards: export=vdab\n"
-           "Shell command: python -m cob_analysis ingest\n"
-           "    [Thu Dec  3 21:05:47 2026]\n    rule link_clients:\n        jobid: 3\n"
-           "Job a95be596-d5da-5f6e-867b-06e53cd1d1c7 has been submitted with SLURM jobid 1 (log: x/1.log).\n"
-           "localrule manifest:\n    jobid: 7\n")
+    log = (
+        "[Thu Dec  3 21:05:47 2026] Group job prepare (jobs in lexicogr. order):\n"
+        "    [Thu Dec  3 21:05:47 2026]\n    rule ingest:\n        jobid: 14\n        wildcards: export=vdab\n"
+        "Shell command: python -m cob_analysis ingest\n"
+        "    [Thu Dec  3 21:05:47 2026]\n    rule link_clients:\n        jobid: 3\n"
+        "Job a95be596-d5da-5f6e-867b-06e53cd1d1c7 has been submitted with SLURM jobid 1 (log: x/1.log).\n"
+        "localrule manifest:\n    jobid: 7\n"
+    )
     remote, local, submitted = jobs_in_log(log)
     assert submitted == {"1": [Job("ingest", "export=vdab"), Job("link_clients", "")]}
     assert local == [Job("manifest", "")] and remote == {}
 
 
 def test_job_records_read_the_completion_log():
-    text = ("JobId=12 UserId=root(0) Name=abc JobState=COMPLETED Partition=cobtest ExitCode=0:0\n"
-            "JobId=13 UserId=root(0) Name=abc JobState=FAILED Partition=cobtest ExitCode=1:0\n")
+    text = (
+        "JobId=12 UserId=root(0) Name=abc JobState=COMPLETED Partition=cobtest ExitCode=0:0\n"
+        "JobId=13 UserId=root(0) Name=abc JobState=FAILED Partition=cobtest ExitCode=1:0\n"
+    )
     records = job_records(text)
     assert records["12"]["JobState"] == "COMPLETED" and records["13"]["ExitCode"] == "1:0"
 
@@ -206,15 +236,21 @@ def missing_requirements() -> str | None:
     """Why the live cluster cannot run here, or None."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return "a live SLURM cluster needs root (slurmd runs the jobs as root here)"
-    missing = [name for name in (*DAEMONS, "sbatch", "squeue", "srun", "sinfo") if tool(name) is None]
+    missing = [
+        name for name in (*DAEMONS, "sbatch", "squeue", "srun", "sinfo") if tool(name) is None
+    ]
     if missing:
-        return (f"{', '.join(missing)} not installed: apt-get install slurm-wlm munge (as .ci/run does where "
-                "apt-get is there and it runs as root)")
+        return (
+            f"{', '.join(missing)} not installed: apt-get install slurm-wlm munge (as .ci/run does where "
+            "apt-get is there and it runs as root)"
+        )
     try:
         import snakemake_executor_plugin_slurm  # noqa: F401
     except ImportError:
         return "the SLURM executor plugin is not installed: pip install -e '.[slurm]'"
-    if SYSTEM_CONF.exists() and MARKER not in SYSTEM_CONF.read_text(encoding="utf-8", errors="replace"):
+    if SYSTEM_CONF.exists() and MARKER not in SYSTEM_CONF.read_text(
+        encoding="utf-8", errors="replace"
+    ):
         return f"{SYSTEM_CONF} exists and was not written by this test: a real SLURM configuration is left alone"
     return None
 
@@ -256,8 +292,10 @@ def stop_by_pid_file(pid_file: Path, daemon: str) -> None:
 
 
 def log_tails(base: Path) -> str:
-    return "\n".join(f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-15:])
-                     for p in sorted((base / "log").glob("*.log")))
+    return "\n".join(
+        f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-15:])
+        for p in sorted((base / "log").glob("*.log"))
+    )
 
 
 @dataclass
@@ -277,46 +315,100 @@ def local_cluster(tmp_path_factory):
     host = socket.gethostname().split(".")[0]
     mem_total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 1_000_000
     SYSTEM_CONF.parent.mkdir(parents=True, exist_ok=True)
-    SYSTEM_CONF.write_text(slurm_conf(base, host, os.cpu_count() or 1, min(NODE_MEM_MB, mem_total_mb * 8 // 10),
-                                      free_port(), free_port()), encoding="utf-8")
+    SYSTEM_CONF.write_text(
+        slurm_conf(
+            base,
+            host,
+            os.cpu_count() or 1,
+            min(NODE_MEM_MB, mem_total_mb * 8 // 10),
+            free_port(),
+            free_port(),
+        ),
+        encoding="utf-8",
+    )
     key = base / "munge" / "munge.key"
     key.write_bytes(os.urandom(1024))
     key.chmod(0o600)
     env = slurm_env()
     started = time.monotonic()
     try:
-        subprocess.run([tool("munged"), "--force", f"--socket={base}/munge/munge.socket", f"--key-file={key}",
-                        f"--pid-file={base}/munge/munged.pid", f"--log-file={base}/log/munged.log",
-                        f"--seed-file={base}/munge/munge.seed"], check=True, env=env)
+        subprocess.run(
+            [
+                tool("munged"),
+                "--force",
+                f"--socket={base}/munge/munge.socket",
+                f"--key-file={key}",
+                f"--pid-file={base}/munge/munged.pid",
+                f"--log-file={base}/log/munged.log",
+                f"--seed-file={base}/munge/munge.seed",
+            ],
+            check=True,
+            env=env,
+        )
         subprocess.run([tool("slurmctld"), "-i"], check=True, env=env)
         subprocess.run([tool("slurmd"), "-N", host], check=True, env=env)
         deadline = time.monotonic() + 60
-        while "idle" not in subprocess.run(["sinfo", "-h", "-p", PARTITION, "-o", "%t"], capture_output=True,
-                                           text=True, env=env).stdout:
+        while (
+            "idle"
+            not in subprocess.run(
+                ["sinfo", "-h", "-p", PARTITION, "-o", "%t"],
+                capture_output=True,
+                text=True,
+                env=env,
+            ).stdout
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the node did not become idle within 60 s\n{log_tails(base)}")
             time.sleep(0.2)
         yield LocalCluster(base, time.monotonic() - started)
     finally:
-        queued = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True, env=env).stdout.split()
+        queued = subprocess.run(
+            ["squeue", "-h", "-o", "%i"], capture_output=True, text=True, env=env
+        ).stdout.split()
         if queued:
             subprocess.run(["scancel", *queued], env=env, check=False)
-        for pid_file, daemon in ((base / "slurmd.pid", "slurmd"), (base / "slurmctld.pid", "slurmctld"),
-                                 (base / "munge" / "munged.pid", "munged")):
+        for pid_file, daemon in (
+            (base / "slurmd.pid", "slurmd"),
+            (base / "slurmctld.pid", "slurmctld"),
+            (base / "munge" / "munged.pid", "munged"),
+        ):
             stop_by_pid_file(pid_file, daemon)
-        if SYSTEM_CONF.exists() and MARKER in SYSTEM_CONF.read_text(encoding="utf-8", errors="replace"):
+        if SYSTEM_CONF.exists() and MARKER in SYSTEM_CONF.read_text(
+            encoding="utf-8", errors="replace"
+        ):
             SYSTEM_CONF.unlink()
 
 
-def run_demo(workdir: Path, env: dict[str, str], *args: str) -> tuple[float, subprocess.CompletedProcess]:
+def run_demo(
+    workdir: Path, env: dict[str, str], *args: str
+) -> tuple[float, subprocess.CompletedProcess]:
     """`cob-analysis run` on a copy of the demo, as users run it; (wall seconds, result). A run
     that outlives RUN_TIMEOUT_S is killed with its process group (a hung plugin ignores SIGTERM)."""
     prepare(workdir)
-    command = [sys.executable, "-m", "cob_analysis", "run", "--config", str(workdir / "config" / "config.yaml"),
-               "--directory", str(workdir), "--cores", "2", "--no-report", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "cob_analysis",
+        "run",
+        "--config",
+        str(workdir / "config" / "config.yaml"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        "--no-report",
+        *args,
+    ]
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         output, _ = process.communicate(timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -338,8 +430,14 @@ def snakemake_log(workdir: Path) -> str:
 def test_demo_runs_on_a_live_slurm_cluster_as_locally(local_cluster, tmp_path):
     local_s, _ = run_demo(tmp_path / "local", slurm_env())
     env = slurm_env(**{cluster.ENV_PARTITION: PARTITION, cluster.ENV_CLIENTS: str(DEMO_CLIENTS)})
-    slurm_s, result = run_demo(tmp_path / "slurm", env, "--profile", str(ROOT / "profiles" / "slurm"),
-                               "--", "--slurm-keep-successful-logs")
+    slurm_s, result = run_demo(
+        tmp_path / "slurm",
+        env,
+        "--profile",
+        str(ROOT / "profiles" / "slurm"),
+        "--",
+        "--slurm-keep-successful-logs",
+    )
     assert "sized for 2,000 clients (COB_SLURM_CLIENTS)" in result.stdout
 
     # every job that is not local ran as a SLURM job in our partition and COMPLETED
@@ -350,15 +448,25 @@ def test_demo_runs_on_a_live_slurm_cluster_as_locally(local_cluster, tmp_path):
     assert sorted((job for jobs in submitted.values() for job in jobs), key=repr) == expected
     # below cluster.GROUP_BELOW_CLIENTS the rules of a stage run as one SLURM job (a Snakemake group)
     assert len(submitted) == len(cluster.STAGE_GROUPS)
-    assert {job.rule for job in ran_locally} == {job.rule for job in everything} & set(cluster.LOCAL_RULES)
+    assert {job.rule for job in ran_locally} == {job.rule for job in everything} & set(
+        cluster.LOCAL_RULES
+    )
     records = job_records((local_cluster.base / "jobcomp.txt").read_text(encoding="utf-8"))
     for slurm_id, jobs in submitted.items():
         record = records.get(slurm_id, {})
         assert (record.get("JobState"), record.get("Partition"), record.get("ExitCode")) == (
-            "COMPLETED", PARTITION, "0:0"), (jobs, record)
-        job_log = next((tmp_path / "slurm" / "logs" / "slurm").rglob(f"{slurm_id}.log")).read_text(encoding="utf-8")
+            "COMPLETED",
+            PARTITION,
+            "0:0",
+        ), (jobs, record)
+        job_log = next((tmp_path / "slurm" / "logs" / "slurm").rglob(f"{slurm_id}.log")).read_text(
+            encoding="utf-8"
+        )
         for job in jobs:
-            assert re.search(rf"^\s*rule {job.rule}:$", job_log, flags=re.MULTILINE), (slurm_id, job)
+            assert re.search(rf"^\s*rule {job.rule}:$", job_log, flags=re.MULTILINE), (
+                slurm_id,
+                job,
+            )
 
     # the same outputs, byte for byte
     compared, differing = differing_files(tmp_path / "local", tmp_path / "slurm", COMPARED)
@@ -366,9 +474,13 @@ def test_demo_runs_on_a_live_slurm_cluster_as_locally(local_cluster, tmp_path):
     assert not differing, f"outputs differ between the local and the SLURM run: {differing}"
 
     budget = 2 * local_s + local_cluster.start_s
-    summary = (f"demo through SLURM {slurm_s:.0f} s ({len(submitted)} SLURM jobs), locally {local_s:.0f} s, "
-               f"cluster start {local_cluster.start_s:.1f} s")
+    summary = (
+        f"demo through SLURM {slurm_s:.0f} s ({len(submitted)} SLURM jobs), locally {local_s:.0f} s, "
+        f"cluster start {local_cluster.start_s:.1f} s"
+    )
     print(summary)
     if slurm_s > budget:
-        warnings.warn(f"{summary}: more than twice the local run plus the cluster start ({budget:.0f} s)",
-                      stacklevel=1)
+        warnings.warn(
+            f"{summary}: more than twice the local run plus the cluster start ({budget:.0f} s)",
+            stacklevel=1,
+        )

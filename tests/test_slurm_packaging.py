@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "profiles" / "slurm" / "config.yaml"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 SLURM_EXTRA = [Requirement(r) for r in PYPROJECT["optional-dependencies"]["slurm"]]
-RULES = {name for path in (ROOT / "workflow" / "rules").glob("*.smk")
-         for name in re.findall(r"^rule (\w+):", path.read_text(encoding="utf-8"), flags=re.MULTILINE)}
+RULES = {
+    name
+    for path in (ROOT / "workflow" / "rules").glob("*.smk")
+    for name in re.findall(r"^rule (\w+):", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+}
 
 
 def benchmark_script():
@@ -35,7 +38,9 @@ def test_the_slurm_extra_pins_the_plugin_and_bounds_snakemake():
     pins = {r.name: r for r in SLURM_EXTRA}
     for plugin in ("snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep"):
         assert re.fullmatch(r"==\d+(\.\d+)+", str(pins[plugin].specifier)), pins[plugin]
-    assert pins["snakemake"].specifier.contains("9.27.1") and not pins["snakemake"].specifier.contains("10.0")
+    assert pins["snakemake"].specifier.contains("9.27.1") and not pins[
+        "snakemake"
+    ].specifier.contains("10.0")
 
 
 def test_environment_yml_installs_the_same_pins():
@@ -52,7 +57,11 @@ def test_the_installed_plugin_resolves_with_the_project_pins():
     except metadata.PackageNotFoundError:
         pytest.skip("the SLURM plugin is not installed (pip install -e '.[slurm]')")
     wanted = SLURM_EXTRA + [Requirement(r) for r in PYPROJECT["dependencies"]]
-    for plugin in ("snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep", "snakemake"):
+    for plugin in (
+        "snakemake-executor-plugin-slurm",
+        "snakemake-executor-plugin-slurm-jobstep",
+        "snakemake",
+    ):
         wanted += [Requirement(r) for r in metadata.requires(plugin) or [] if "extra ==" not in r]
     unmet = []
     for requirement in wanted:
@@ -73,12 +82,23 @@ def render_profile(monkeypatch, **environment: str) -> dict:
     with one partition of 16-CPU, 64 GB nodes."""
     from snakemake.profiles import ProfileConfigFileParser
 
-    answers = {("sinfo", "-h", "-o", "%P"): "short*\n",
-               ("sinfo", "-h", "-N", "-p", "short", "-o", "%c|%m|%l"): "16|64000|infinite\n",
-               ("scontrol", "show", "config"): "AccountingStorageType = accounting_storage/none\nMinJobAge = 300 sec\n"}
+    answers = {
+        ("sinfo", "-h", "-o", "%P"): "short*\n",
+        ("sinfo", "-h", "-N", "-p", "short", "-o", "%c|%m|%l"): "16|64000|infinite\n",
+        (
+            "scontrol",
+            "show",
+            "config",
+        ): "AccountingStorageType = accounting_storage/none\nMinJobAge = 300 sec\n",
+    }
     monkeypatch.setattr(cluster, "query_slurm", lambda *command: answers[command])
-    for name in (cluster.ENV_PARTITION, cluster.ENV_CLIENTS, cluster.ENV_ACCOUNT, cluster.ENV_NODE_CPUS,
-                 cluster.ENV_NODE_MEM_MB):
+    for name in (
+        cluster.ENV_PARTITION,
+        cluster.ENV_CLIENTS,
+        cluster.ENV_ACCOUNT,
+        cluster.ENV_NODE_CPUS,
+        cluster.ENV_NODE_MEM_MB,
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -102,9 +122,16 @@ def test_the_profile_sizes_jobs_for_the_population_it_is_told(monkeypatch):
     sizes = cluster.job_sizes(cluster.load_sizing(), 5_000_000)
     assert profile["set-resources"]["ingest"] == {"mem_mb": 12200, "runtime": 5, "cpus_per_task": 2}
     for rule, resources in profile["set-resources"].items():
-        assert resources["mem_mb"] == sizes[rule].mem_mb and resources["runtime"] == sizes[rule].runtime, rule
-    small = render_profile(monkeypatch, COB_SLURM_PARTITION="short", COB_SLURM_CLIENTS="2000",
-                           COB_SLURM_ACCOUNT="proj42")
+        assert (
+            resources["mem_mb"] == sizes[rule].mem_mb
+            and resources["runtime"] == sizes[rule].runtime
+        ), rule
+    small = render_profile(
+        monkeypatch,
+        COB_SLURM_PARTITION="short",
+        COB_SLURM_CLIENTS="2000",
+        COB_SLURM_ACCOUNT="proj42",
+    )
     assert {r["mem_mb"] for r in small["set-resources"].values()} == {cluster.MIN_MEM_MB}
     assert small["default-resources"]["slurm_account"] == "proj42"
 
@@ -119,10 +146,14 @@ def test_suggest_slurm_prints_what_the_profile_asks_for(monkeypatch):
     results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
     for clients in (2_000, 100_000, 1_000_000, 3_000_000, 5_000_000):
         printed = yaml.safe_load(run.suggest_slurm(results, clients))["set-resources"]
-        profile = render_profile(monkeypatch, COB_SLURM_PARTITION="short", COB_SLURM_CLIENTS=str(clients))
+        profile = render_profile(
+            monkeypatch, COB_SLURM_PARTITION="short", COB_SLURM_CLIENTS=str(clients)
+        )
         for rule, resources in printed.items():
-            assert resources == {name: profile["set-resources"][rule].get(name, resources[name])
-                                 for name in resources}, (clients, rule)
+            assert resources == {
+                name: profile["set-resources"][rule].get(name, resources[name])
+                for name in resources
+            }, (clients, rule)
             assert set(resources) == {"mem_mb", "runtime", "cpus_per_task"}
 
 
@@ -137,7 +168,9 @@ def test_the_profile_names_every_rule_and_every_resource():
     profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
     assert set(profile["set-resources"]) == RULES
     for rule, resources in profile["set-resources"].items():
-        expected = {"mem_mb", "runtime"} | (set() if rule in cluster.LOCAL_RULES else {"cpus_per_task"})
+        expected = {"mem_mb", "runtime"} | (
+            set() if rule in cluster.LOCAL_RULES else {"cpus_per_task"}
+        )
         assert set(resources) == expected, rule
 
 

@@ -18,23 +18,25 @@ BIG_KEY = -8478184097776462592  # a 64-bit pseudonym: a double would round it
 
 @pytest.fixture
 def clients_path(tmp_path):
-    frame = pd.DataFrame({
-        "client_key": pd.array([BIG_KEY, 9_007_199_254_740_993, 17], dtype="Int64"),
-        "intake_date": pd.to_datetime(["2017-01-02", "2017-08-15", "2018-02-01"]),
-        "cohort": ["Najaar 2017", "Voorjaar 2017", "Voorjaar 2018"],
-        "trajectory": ["Lineair", "VDAB", "Nieuw traject"],  # a value the order does not know
-        "gender": ["Vrouw", None, "Man"],
-        "age_at_intake": pd.array([50, 23, None], dtype="Int64"),
-        "age_group": ["30+", "18-24j", None],
-        "nationality": ["Syrische", "\u202eevil", None],
-        "nt2_level": ["1.1", "0", "<1.1"],
-        "schooling": ["Hoog", "Geen", "Laag"],
-        "work_status": ["Werk", "Geen werk", "Onbekend"],
-        "art60_started": pd.array([True, False, False], dtype="boolean"),
-        "art60_first_start": pd.to_datetime(["2018-03-01", None, None]),
-        "days_to_art60": pd.array([423, None, None], dtype="Int64"),
-        "status_code": pd.array([90, 5, None], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "client_key": pd.array([BIG_KEY, 9_007_199_254_740_993, 17], dtype="Int64"),
+            "intake_date": pd.to_datetime(["2017-01-02", "2017-08-15", "2018-02-01"]),
+            "cohort": ["Najaar 2017", "Voorjaar 2017", "Voorjaar 2018"],
+            "trajectory": ["Lineair", "VDAB", "Nieuw traject"],  # a value the order does not know
+            "gender": ["Vrouw", None, "Man"],
+            "age_at_intake": pd.array([50, 23, None], dtype="Int64"),
+            "age_group": ["30+", "18-24j", None],
+            "nationality": ["Syrische", "\u202eevil", None],
+            "nt2_level": ["1.1", "0", "<1.1"],
+            "schooling": ["Hoog", "Geen", "Laag"],
+            "work_status": ["Werk", "Geen werk", "Onbekend"],
+            "art60_started": pd.array([True, False, False], dtype="boolean"),
+            "art60_first_start": pd.to_datetime(["2018-03-01", None, None]),
+            "days_to_art60": pd.array([423, None, None], dtype="Int64"),
+            "status_code": pd.array([90, 5, None], dtype="Int64"),
+        }
+    )
     return write_parquet(frame, tmp_path / "clients.parquet")
 
 
@@ -42,16 +44,36 @@ def test_sav_has_codes_value_labels_variable_labels_and_measurement_levels(clien
     sav, _ = export_spss(clients_path, tmp_path / "c.sav", tmp_path / "c.dta")
     frame, meta = pyreadstat.read_sav(sav)
     labels = meta.variable_value_labels
-    assert labels["trajectory"] == {1.0: "VDAB", 2.0: "Lineair", 3.0: "Nieuw traject"}  # table order, then the rest
-    assert labels["cohort"] == {1.0: "Voorjaar 2017", 2.0: "Najaar 2017", 3.0: "Voorjaar 2018"}  # chronological
+    assert labels["trajectory"] == {
+        1.0: "VDAB",
+        2.0: "Lineair",
+        3.0: "Nieuw traject",
+    }  # table order, then the rest
+    assert labels["cohort"] == {
+        1.0: "Voorjaar 2017",
+        2.0: "Najaar 2017",
+        3.0: "Voorjaar 2018",
+    }  # chronological
     assert labels["nt2_level"] == {1.0: "0", 2.0: "<1.1", 3.0: "1.1"}
     assert labels["art60_started"] == {0.0: "nee", 1.0: "ja"}
-    assert frame["trajectory"].tolist() == [2.0, 1.0, 3.0] and frame["cohort"].tolist() == [2.0, 1.0, 3.0]
+    assert frame["trajectory"].tolist() == [2.0, 1.0, 3.0] and frame["cohort"].tolist() == [
+        2.0,
+        1.0,
+        3.0,
+    ]
     assert pd.isna(frame["gender"].iloc[1]) and frame["art60_started"].tolist() == [1.0, 0.0, 0.0]
     measures = meta.variable_measure
-    assert measures["cohort"] == measures["schooling"] == measures["age_group"] == measures["nt2_level"] == "ordinal"
+    assert (
+        measures["cohort"]
+        == measures["schooling"]
+        == measures["age_group"]
+        == measures["nt2_level"]
+        == "ordinal"
+    )
     assert measures["trajectory"] == measures["client_key"] == measures["status_code"] == "nominal"
-    assert measures["age_at_intake"] == measures["days_to_art60"] == measures["intake_date"] == "scale"
+    assert (
+        measures["age_at_intake"] == measures["days_to_art60"] == measures["intake_date"] == "scale"
+    )
     column_labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
     assert column_labels["days_to_art60"] == "Dagen van intake tot het eerste artikel 60"
     assert all(column_labels.values()), column_labels
@@ -75,8 +97,16 @@ def test_dta_has_value_labels_on_integer_codes(clients_path, tmp_path):
     _, dta = export_spss(clients_path, tmp_path / "c.sav", tmp_path / "c.dta")
     frame, meta = pyreadstat.read_dta(dta)
     assert meta.variable_value_labels["work_status"] == {1: "Werk", 2: "Geen werk", 3: "Onbekend"}
-    assert set(meta.variable_value_labels) == {"cohort", "trajectory", "gender", "age_group", "nt2_level", "schooling",
-                                               "work_status", "art60_started"}
+    assert set(meta.variable_value_labels) == {
+        "cohort",
+        "trajectory",
+        "gender",
+        "age_group",
+        "nt2_level",
+        "schooling",
+        "work_status",
+        "art60_started",
+    }
     assert frame["work_status"].tolist() == [1, 2, 3]
     assert meta.original_variable_types["intake_date"] == "%td"
     assert dict(zip(meta.column_names, meta.column_labels, strict=True))["cohort"] == "Intakecohort"
@@ -100,8 +130,19 @@ def test_english_labels(clients_path):
 
 
 def test_the_command_writes_both_files(clients_path, tmp_path):
-    code = cli.main(["export_spss", "--config-json", '{"language": "en", "cohort": "half-year"}',
-                     "--clients", str(clients_path), "--sav", str(tmp_path / "x.sav"), "--dta", str(tmp_path / "x.dta")])
+    code = cli.main(
+        [
+            "export_spss",
+            "--config-json",
+            '{"language": "en", "cohort": "half-year"}',
+            "--clients",
+            str(clients_path),
+            "--sav",
+            str(tmp_path / "x.sav"),
+            "--dta",
+            str(tmp_path / "x.dta"),
+        ]
+    )
     assert code == 0
     _, meta = pyreadstat.read_sav(tmp_path / "x.sav", metadataonly=True)
     assert meta.variable_value_labels["gender"] == {1.0: "Man", 2.0: "Woman"}

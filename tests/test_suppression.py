@@ -35,18 +35,30 @@ def test_zero_is_not_suppressed_but_can_protect():
 
 
 def test_suppress_crosstab_long_form():
-    frame = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 20 + ["c"] * 20,
-                          "w": ["Werk", "Werk", "Geen"] + ["Werk"] * 10 + ["Geen"] * 10 + ["Werk"] * 12 + ["Geen"] * 8})
+    frame = pd.DataFrame(
+        {
+            "g": ["a"] * 3 + ["b"] * 20 + ["c"] * 20,
+            "w": ["Werk", "Werk", "Geen"]
+            + ["Werk"] * 10
+            + ["Geen"] * 10
+            + ["Werk"] * 12
+            + ["Geen"] * 8,
+        }
+    )
     long = crosstab(frame, "g", "w").long
     out = suppress_crosstab(long, 5)
     hidden = out[out["n"].isin(["<5", "x"])]
-    assert len(hidden) >= 4 and (out["n"] == "<5").sum() == 3  # the small ones; the others hidden with them: x
+    assert (
+        len(hidden) >= 4 and (out["n"] == "<5").sum() == 3
+    )  # the small ones; the others hidden with them: x
     assert hidden["pct"].isna().all()
     wide = out.pivot(index="row", columns="col", values="n").isin(["<5", "x"])
     assert not derivable(wide)
 
 
 def test_suppress_oneway():
-    table = pd.DataFrame({"row": ["a", "b", "c", "Totaal"], "n": [3, 40, 50, 93], "pct": [3.2, 43.0, 53.8, 100.0]})
+    table = pd.DataFrame(
+        {"row": ["a", "b", "c", "Totaal"], "n": [3, 40, 50, 93], "pct": [3.2, 43.0, 53.8, 100.0]}
+    )
     out = suppress_oneway(table, 5)
     assert out["n"].tolist()[:2] == ["<5", "x"] and out["n"].tolist()[2:] == [50, 93]

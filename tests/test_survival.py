@@ -55,9 +55,7 @@ def test_start_on_observation_end_is_an_event():
 
 
 def test_no_art60_is_censored_and_intake_on_observation_end_gives_duration_0():
-    tte = time_to_art60(
-        _clients([("a", dt.date(2019, 6, 1), None), ("b", END, None)]), END
-    )
+    tte = time_to_art60(_clients([("a", dt.date(2019, 6, 1), None), ("b", END, None)]), END)
     assert tte["event"].tolist() == [False, False]
     assert tte["duration_days"].tolist() == [(END - dt.date(2019, 6, 1)).days, 0]
 
@@ -189,7 +187,8 @@ def test_summary_total_row_and_order():
     assert total["n"] == len(d) and total["events"] == int(e.sum())
     whole = sm.SurvfuncRight(d, e.astype(int))
     np.testing.assert_allclose(
-        km.total_fitter_.survival_function_.iloc[:, 0].loc[whole.surv_times], whole.surv_prob,
+        km.total_fitter_.survival_function_.iloc[:, 0].loc[whole.surv_times],
+        whole.surv_prob,
         atol=1e-9,
     )
 
@@ -302,7 +301,9 @@ def test_trajectory_model_on_factory(cohort_model):
     )
     summary = km.summary_.set_index("group")
     # the factory makes SD/Activering fastest and Lineair slowest
-    assert summary.loc["SD/Activering", "pct_started_12m"] > summary.loc["Lineair", "pct_started_12m"]
+    assert (
+        summary.loc["SD/Activering", "pct_started_12m"] > summary.loc["Lineair", "pct_started_12m"]
+    )
     assert km.logrank_["p"] < 0.05
 
 
@@ -310,7 +311,9 @@ def test_holm_adjustment_as_r_computes_it():
     from cob_analysis.survival.kaplan_meier import holm
 
     # R: p.adjust(c(0.01, 0.04, 0.03, 0.005), method = "holm")
-    assert holm(np.array([0.01, 0.04, 0.03, 0.005])) == pytest.approx([0.03, 0.06, 0.06, 0.02], abs=1e-12)
+    assert holm(np.array([0.01, 0.04, 0.03, 0.005])) == pytest.approx(
+        [0.03, 0.06, 0.06, 0.02], abs=1e-12
+    )
     assert holm(np.array([0.5, 0.9])) == pytest.approx([1.0, 1.0])
 
 
@@ -324,7 +327,9 @@ def test_pairwise_logrank_equals_each_pair_tested_alone():
     rng = np.random.default_rng(5)
     n = 300
     groups = pd.Series(rng.choice(["a", "b", "c"], n))
-    durations = pd.Series(np.round(rng.exponential(300, n) * groups.map({"a": 1.0, "b": 1.4, "c": 0.8})))
+    durations = pd.Series(
+        np.round(rng.exponential(300, n) * groups.map({"a": 1.0, "b": 1.4, "c": 0.8}))
+    )
     events = pd.Series(rng.random(n) < 0.7)
     km = GroupedKaplanMeier(group_name="g").fit(durations, events, groups, ["a", "b", "c"])
     got = km.pairwise_logrank_
@@ -357,11 +362,16 @@ def test_the_risk_table_adds_up_to_each_group_and_matches_the_at_risk_row():
     ticks = [c for c in km.risk_table_.columns if c not in ("group", "measure")]
     for group in ("a", "b"):
         size = int((groups == group).sum())
-        totals = table.loc[(group, "at_risk"), ticks] + table.loc[(group, "events"), ticks] \
+        totals = (
+            table.loc[(group, "at_risk"), ticks]
+            + table.loc[(group, "events"), ticks]
             + table.loc[(group, "censored"), ticks]
+        )
         assert (totals == size).all()
         at_risk = km.at_risk_.set_index("group").loc[group, ticks]
         assert (table.loc[(group, "at_risk"), ticks].to_numpy() == at_risk.to_numpy()).all()
         # events by 6 months, counted by hand
         six = 6 * 365.25 / 12
-        assert table.loc[(group, "events"), "6"] == int(((durations <= six) & events & (groups == group)).sum())
+        assert table.loc[(group, "events"), "6"] == int(
+            ((durations <= six) & events & (groups == group)).sum()
+        )

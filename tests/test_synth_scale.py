@@ -20,7 +20,9 @@ from cob_demo import scale as synth_scale
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
-RECODE = pd.read_csv(ROOT / "config" / "recode" / "vdab_status.csv", dtype=str, keep_default_na=False)
+RECODE = pd.read_csv(
+    ROOT / "config" / "recode" / "vdab_status.csv", dtype=str, keep_default_na=False
+)
 N = 500
 TEST_KEY = "scale-test-key-0123456789abcdefg"  # 32 characters, not the demo key
 HEADERS = {  # the raw headers of the demo config (trajectory_changes is optional there)
@@ -44,9 +46,12 @@ def written(tmp_path_factory):
 
 def _frames_from_csv(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
     encodings = {"clients": "cp1252", "vdab": "utf-8-sig"}
-    return {name: pd.read_csv(path, sep=";", dtype=str, keep_default_na=False,
-                              encoding=encodings.get(name, "utf-8"))
-            for name, path in paths.items()}
+    return {
+        name: pd.read_csv(
+            path, sep=";", dtype=str, keep_default_na=False, encoding=encodings.get(name, "utf-8")
+        )
+        for name, path in paths.items()
+    }
 
 
 def test_files_written_with_the_demo_names_and_headers(written):
@@ -63,7 +68,10 @@ def test_files_written_with_the_demo_names_and_headers(written):
                     columns = next(csv.reader(handle, delimiter=";"))
             assert columns == HEADERS[name], (fmt, name)
     # the demo's stems are the demo's file names without their suffix
-    assert synth_scale.EXPORT_STEMS["clients"] + ".csv" == Path(CONFIG["exports"]["clients"]["path"]).name
+    assert (
+        synth_scale.EXPORT_STEMS["clients"] + ".csv"
+        == Path(CONFIG["exports"]["clients"]["path"]).name
+    )
 
 
 def test_csv_layout_matches_the_demo(written):
@@ -80,7 +88,8 @@ def test_csv_layout_matches_the_demo(written):
 def test_every_insz_is_valid(written, fmt):
     frames = (
         {name: pd.read_parquet(path) for name, path in written[fmt].items()}
-        if fmt == "parquet" else _frames_from_csv(written[fmt])
+        if fmt == "parquet"
+        else _frames_from_csv(written[fmt])
     )
     for name, frame in frames.items():
         ids = frame.iloc[:, 0].map(insz.normalise)
@@ -95,7 +104,9 @@ def test_people_are_unique_and_dotted_spellings_normalise(tables):
     assert ids.nunique() == counts["clients"] + counts["out_of_window"]
     assert clients["INSZ"].str.contains(".", regex=False).any()
     vdab_people = tables["vdab"].to_pandas()["INSZ"].nunique()
-    assert vdab_people == counts["vdab_clients"] + counts["out_of_window"] + counts["vdab_nonclients"]
+    assert (
+        vdab_people == counts["vdab_clients"] + counts["out_of_window"] + counts["vdab_nonclients"]
+    )
 
 
 def test_insz_unique_when_many_share_a_birth_date():
@@ -112,8 +123,12 @@ def test_insz_unique_when_many_share_a_birth_date():
     serial = values.str.slice(6, 9).astype(int)
     assert ((serial % 2 == 1) == (gender == 0)).all()  # odd for men, even for women
     with pytest.raises(ValueError, match="share a birth date"):
-        synth_scale._insz(rng, np.full(3000, np.datetime64("2001-05-17")), np.ones(3000, bool),
-                          np.zeros(3000, np.int8))
+        synth_scale._insz(
+            rng,
+            np.full(3000, np.datetime64("2001-05-17")),
+            np.ones(3000, bool),
+            np.zeros(3000, np.int8),
+        )
 
 
 def test_same_seed_same_tables_and_bytes(tables, written, tmp_path):
@@ -140,7 +155,10 @@ def test_csv_and_parquet_hold_the_same_values(written):
     for name, path in written["parquet"].items():
         frame = pd.read_parquet(path)
         for column in frame.columns:
-            if frame[column].dtype == object and frame[column].map(lambda v: hasattr(v, "year")).any():
+            if (
+                frame[column].dtype == object
+                and frame[column].map(lambda v: hasattr(v, "year")).any()
+            ):
                 frame[column] = pd.to_datetime(frame[column]).dt.strftime("%d/%m/%Y")
         frame = frame.fillna("").astype(str)
         pd.testing.assert_frame_equal(frame, from_csv[name], check_dtype=False, obj=name)
@@ -191,7 +209,11 @@ def test_dates_as_designed(tables):
     art60 = tables["art60"].to_pandas()  # date32 in the Parquet flavour
     start, end = pd.to_datetime(art60["Begindatum"]), pd.to_datetime(art60["Einddatum"])
     assert (end.isna() | (end > start)).all() and (end.dropna() <= "2020-03-31").all()
-    first = intake[intake.between("2017-01-01", "2018-12-31")].groupby(clients["INSZ"].map(insz.normalise)).min()
+    first = (
+        intake[intake.between("2017-01-01", "2018-12-31")]
+        .groupby(clients["INSZ"].map(insz.normalise))
+        .min()
+    )
     starts = start.groupby(art60["Rijksregisternummer"]).min()
     linked = starts.index.intersection(first.index)
     assert (starts[linked] >= first[linked]).all()  # never before the intake
@@ -200,8 +222,24 @@ def test_dates_as_designed(tables):
 @pytest.mark.parametrize(
     ("snapshots", "n", "expected"),
     [
-        ("monthly", 12, ["30/04/2019", "31/05/2019", "30/06/2019", "31/07/2019", "31/08/2019", "30/09/2019",
-                         "31/10/2019", "30/11/2019", "31/12/2019", "31/01/2020", "29/02/2020", "31/03/2020"]),
+        (
+            "monthly",
+            12,
+            [
+                "30/04/2019",
+                "31/05/2019",
+                "30/06/2019",
+                "31/07/2019",
+                "31/08/2019",
+                "30/09/2019",
+                "31/10/2019",
+                "30/11/2019",
+                "31/12/2019",
+                "31/01/2020",
+                "29/02/2020",
+                "31/03/2020",
+            ],
+        ),
         ("yearly", 3, ["31/03/2018", "31/03/2019", "31/03/2020"]),
         ("monthly", 1, ["31/03/2020"]),
     ],
@@ -223,10 +261,28 @@ def test_bad_arguments():
 
 
 def test_main_writes_the_exports(tmp_path, capsys):
-    assert synth_scale.main(["--clients", "100", "--snapshots", "yearly", "--n-snapshots", "2",
-                             "--format", "csv", "--outdir", str(tmp_path), "--seed", "5"]) == 0
+    assert (
+        synth_scale.main(
+            [
+                "--clients",
+                "100",
+                "--snapshots",
+                "yearly",
+                "--n-snapshots",
+                "2",
+                "--format",
+                "csv",
+                "--outdir",
+                str(tmp_path),
+                "--seed",
+                "5",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{stem}.csv" for stem in synth_scale.EXPORT_STEMS.values())
+        f"{stem}.csv" for stem in synth_scale.EXPORT_STEMS.values()
+    )
     assert "vdab" in capsys.readouterr().out
 
 
@@ -234,16 +290,35 @@ def test_main_writes_the_exports(tmp_path, capsys):
 # The workflow on a generated export
 # --------------------------------------------------------------------------------------------
 def _run_workflow(workdir: Path, paths: dict[str, Path], base: dict) -> subprocess.CompletedProcess:
-    config = synth_scale.scale_config(base, paths, recode=ROOT / "config" / "recode" / "vdab_status.csv")
-    (workdir / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                         encoding="utf-8")
-    command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-               "--cores", "2", "--configfile", str(workdir / "config.yaml")]
-    env = dict(os.environ, COB_PSEUDO_KEY=TEST_KEY,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    config = synth_scale.scale_config(
+        base, paths, recode=ROOT / "config" / "recode" / "vdab_status.csv"
+    )
+    (workdir / "config.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        "--configfile",
+        str(workdir / "config.yaml"),
+    ]
+    env = dict(
+        os.environ,
+        COB_PSEUDO_KEY=TEST_KEY,
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    )
     result = subprocess.run(command, capture_output=True, text=True, cwd=workdir, env=env)
     if result.returncode != 0:
-        raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
+        raise AssertionError(
+            f"snakemake failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}"
+        )
     return result
 
 
@@ -254,11 +329,18 @@ def test_workflow_runs_on_a_generated_export(tmp_path, fmt):
     paths = synth_scale.write_scale(tmp_path / "raw", n, "monthly", 12, seed=11, fmt=fmt)
     base = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     if fmt == "csv":  # the optional trajectory-changes export, whether or not the config names it
-        base["exports"].setdefault("trajectory_changes", {
-            "path": "unused",
-            "columns": {"client_id": "INSZ", "change_date": "Datum wijziging", "trajectory": "Nieuw traject"},
-            "date_format": "%d/%m/%Y",
-        })
+        base["exports"].setdefault(
+            "trajectory_changes",
+            {
+                "path": "unused",
+                "columns": {
+                    "client_id": "INSZ",
+                    "change_date": "Datum wijziging",
+                    "trajectory": "Nieuw traject",
+                },
+                "date_format": "%d/%m/%Y",
+            },
+        )
     workdir = tmp_path / "run"
     workdir.mkdir()
     _run_workflow(workdir, paths, base)

@@ -29,9 +29,15 @@ def test_hand_computed_statistics():
     assert list(table.columns) == ["group", *TIMING_COLUMNS]
     a, b, total = (table.iloc[i].to_dict() for i in range(3))
     assert a == {
-        "group": "A", "n": 4, "mean_days": 25.0, "sd_days": 12.9,  # sqrt(500 / 3) = 12.91
-        "median_days": 25.0, "q1_days": 12.5, "q3_days": 37.5,  # SPSS (n + 1) p positions
-        "min_days": 10, "max_days": 40,
+        "group": "A",
+        "n": 4,
+        "mean_days": 25.0,
+        "sd_days": 12.9,  # sqrt(500 / 3) = 12.91
+        "median_days": 25.0,
+        "q1_days": 12.5,
+        "q3_days": 37.5,  # SPSS (n + 1) p positions
+        "min_days": 10,
+        "max_days": 40,
     }
     assert b["n"] == 1 and b["mean_days"] == 5.0 and pd.isna(b["sd_days"])
     assert b["q1_days"] == 5.0 and b["min_days"] == b["max_days"] == 5
@@ -64,7 +70,10 @@ def test_order_is_respected_and_absent_groups_get_empty_rows():
 def test_groups_not_in_order_follow_it():
     clients = _frame(["X", "VDAB", "A"], [1, 2, 3])
     assert art60_timing(clients, "trajectory", ["VDAB"])["group"].tolist() == [
-        "VDAB", "A", "X", "Totaal",
+        "VDAB",
+        "A",
+        "X",
+        "Totaal",
     ]
 
 
@@ -108,13 +117,23 @@ def test_nullable_boolean_started_column():
     [
         (pd.DataFrame({"trajectory": ["A"]}), "lacks column"),
         (
-            pd.DataFrame({"trajectory": ["A"], "art60_started": [True],
-                          "days_to_art60": pd.array([None], dtype="Int64")}),
+            pd.DataFrame(
+                {
+                    "trajectory": ["A"],
+                    "art60_started": [True],
+                    "days_to_art60": pd.array([None], dtype="Int64"),
+                }
+            ),
             "no days_to_art60",
         ),
         (
-            pd.DataFrame({"trajectory": ["A"], "art60_started": [True],
-                          "days_to_art60": pd.array([-3], dtype="Int64")}),
+            pd.DataFrame(
+                {
+                    "trajectory": ["A"],
+                    "art60_started": [True],
+                    "days_to_art60": pd.array([-3], dtype="Int64"),
+                }
+            ),
             "negative",
         ),
     ],

@@ -40,29 +40,54 @@ def _shift(text: pd.Series, fmt: str = "%d/%m/%Y") -> pd.Series:
 def write_user_exports(folder: Path) -> None:
     """The demo rows four years later, as another service would export them."""
     folder.mkdir(parents=True)
-    clients = pd.read_csv(RAW / "sd_intakes_2017_2018.csv", sep=";", encoding="cp1252", dtype=str,
-                          keep_default_na=False)
+    clients = pd.read_csv(
+        RAW / "sd_intakes_2017_2018.csv",
+        sep=";",
+        encoding="cp1252",
+        dtype=str,
+        keep_default_na=False,
+    )
     clients["Datum intake"] = _shift(clients["Datum intake"]).dt.strftime("%Y-%m-%d")
-    clients["Geboortedatum"] = pd.to_datetime(clients["Geboortedatum"], format="%d/%m/%Y",
-                                              errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
-    clients = clients.rename(columns={"INSZ": "Rijksregisternr", "Datum intake": "Intakedatum",
-                                      "Traject": "Trajecttype", "Geslacht": "Sexe",
-                                      "Geboortedatum": "Geb. datum", "Gezinssituatie": "Gezin",
-                                      "NT2 niveau intake": "NT2", "Scholing land van herkomst": "Scholing"})
+    clients["Geboortedatum"] = (
+        pd.to_datetime(clients["Geboortedatum"], format="%d/%m/%Y", errors="coerce")
+        .dt.strftime("%Y-%m-%d")
+        .fillna("")
+    )
+    clients = clients.rename(
+        columns={
+            "INSZ": "Rijksregisternr",
+            "Datum intake": "Intakedatum",
+            "Traject": "Trajecttype",
+            "Geslacht": "Sexe",
+            "Geboortedatum": "Geb. datum",
+            "Gezinssituatie": "Gezin",
+            "NT2 niveau intake": "NT2",
+            "Scholing land van herkomst": "Scholing",
+        }
+    )
     clients = clients.drop(columns=["Continent"])
     clients.to_excel(folder / "Intakes COB (export 2024).xlsx", sheet_name="Intakes", index=False)
 
     art60 = pd.read_excel(RAW / "ocmw_art60_contracten.xlsx", sheet_name="Art60", dtype=object)
     for column in ("Begindatum", "Einddatum"):
         art60[column] = pd.to_datetime(art60[column], dayfirst=True) + SHIFT
-    art60 = art60.rename(columns={"Rijksregisternummer": "rrn", "Begindatum": "start", "Einddatum": "einde"})
+    art60 = art60.rename(
+        columns={"Rijksregisternummer": "rrn", "Begindatum": "start", "Einddatum": "einde"}
+    )
     art60["rrn"] = art60["rrn"].astype(str)
     art60.to_parquet(folder / "art60 contracten.parquet", index=False)
 
-    vdab = pd.read_csv(RAW / "vdab_werkzoekendenstatus.csv", sep=";", encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
+    vdab = pd.read_csv(
+        RAW / "vdab_werkzoekendenstatus.csv",
+        sep=";",
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
     vdab["Referentiedatum"] = _shift(vdab["Referentiedatum"]).dt.strftime("%Y-%m-%d")
-    vdab = vdab.drop(columns=["Omschrijving categorie"]).rename(columns={"Categorie werkzoekende": "Code"})
+    vdab = vdab.drop(columns=["Omschrijving categorie"]).rename(
+        columns={"Categorie werkzoekende": "Code"}
+    )
     vdab.to_csv(folder / "vdab_status.txt", sep="\t", index=False, encoding="utf-8")
 
 
@@ -71,24 +96,57 @@ def write_user_config(study: Path) -> Path:
     the period. No TWE, no trajectory changes, no demo key, no reference figures."""
     config = {
         "exports": {
-            "clients": {"path": "exports/Intakes COB (export 2024).xlsx", "sheet": "Intakes", "columns": {
-                "client_id": "Rijksregisternr", "intake_date": "Intakedatum", "trajectory": "Trajecttype",
-                "gender": "Sexe", "birth_date": "Geb. datum", "nationality": "Nationaliteit",
-                "household": "Gezin", "nt2_level": "NT2", "schooling": "Scholing",
-                "country_of_birth": "Geboorteland"}},
-            "art60": {"path": "exports/art60 contracten.parquet", "columns": {
-                "client_id": "rrn", "start_date": "start", "end_date": "einde", "employer": "Werkgever"}},
-            "vdab": {"path": "exports/vdab_status.txt", "columns": {
-                "client_id": "INSZ", "reference_date": "Referentiedatum", "status_code": "Code"}},
+            "clients": {
+                "path": "exports/Intakes COB (export 2024).xlsx",
+                "sheet": "Intakes",
+                "columns": {
+                    "client_id": "Rijksregisternr",
+                    "intake_date": "Intakedatum",
+                    "trajectory": "Trajecttype",
+                    "gender": "Sexe",
+                    "birth_date": "Geb. datum",
+                    "nationality": "Nationaliteit",
+                    "household": "Gezin",
+                    "nt2_level": "NT2",
+                    "schooling": "Scholing",
+                    "country_of_birth": "Geboorteland",
+                },
+            },
+            "art60": {
+                "path": "exports/art60 contracten.parquet",
+                "columns": {
+                    "client_id": "rrn",
+                    "start_date": "start",
+                    "end_date": "einde",
+                    "employer": "Werkgever",
+                },
+            },
+            "vdab": {
+                "path": "exports/vdab_status.txt",
+                "columns": {
+                    "client_id": "INSZ",
+                    "reference_date": "Referentiedatum",
+                    "status_code": "Code",
+                },
+            },
         },
         "values": {
-            "trajectory": {"Geïntegreerd via VDAB": "VDAB", "Geïntegreerd via Activering": "SD/Activering",
-                           "Lineair traject": "Lineair"},
+            "trajectory": {
+                "Geïntegreerd via VDAB": "VDAB",
+                "Geïntegreerd via Activering": "SD/Activering",
+                "Lineair traject": "Lineair",
+            },
             "gender": {"M": "Man", "V": "Vrouw"},
-            "household": {"Aanvrager met gezin ten laste": "Aanvragers met gezin ten laste",
-                          "Samenwonend": "Samenwoner"},
-            "schooling": {"Geen scholing": "Geen", "Laaggeschoold": "Laag", "Middengeschoold": "Midden",
-                          "Hooggeschoold": "Hoog"},
+            "household": {
+                "Aanvrager met gezin ten laste": "Aanvragers met gezin ten laste",
+                "Samenwonend": "Samenwoner",
+            },
+            "schooling": {
+                "Geen scholing": "Geen",
+                "Laaggeschoold": "Laag",
+                "Middengeschoold": "Midden",
+                "Hooggeschoold": "Hoog",
+            },
         },
         "intake_window": {"from": "2021-01-01", "to": "2022-12-31"},
         "reference_date": "2024-03-31",
@@ -100,10 +158,18 @@ def write_user_config(study: Path) -> Path:
 
 
 def cob_analysis(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COB_PSEUDO_KEY=USER_KEY,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    return subprocess.run([sys.executable, "-m", "cob_analysis", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True)
+    env = dict(
+        os.environ,
+        COB_PSEUDO_KEY=USER_KEY,
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "cob_analysis", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +186,11 @@ def study(tmp_path_factory):
     write_user_config(study)
     # leftovers of an earlier run in the same output folders: a cohort outside this window, a
     # staged export this config does not name, an old Snakemake report
-    stale = [study / "results" / "data" / "longitudinal" / "voorjaar-2017" / "parts.json",
-             study / "results" / "data" / "staging" / "twe.parquet",
-             study / "results" / "reports" / "workflow-report.zip"]
+    stale = [
+        study / "results" / "data" / "longitudinal" / "voorjaar-2017" / "parts.json",
+        study / "results" / "data" / "staging" / "twe.parquet",
+        study / "results" / "reports" / "workflow-report.zip",
+    ]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("from an earlier run", encoding="utf-8")
@@ -134,10 +202,18 @@ def study(tmp_path_factory):
 
 def test_nothing_of_the_demo_is_read(study):
     folder, _ = study
-    manifest = json.loads((folder / "results" / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (folder / "results" / "reports" / "manifest.json").read_text(encoding="utf-8")
+    )
     read = [Path(entry["path"]).name for entry in manifest["inputs"]]
-    assert sorted(read) == sorted(["Intakes COB (export 2024).xlsx", "art60 contracten.parquet",
-                                   "vdab_status.txt", "vdab_status.csv"])
+    assert sorted(read) == sorted(
+        [
+            "Intakes COB (export 2024).xlsx",
+            "art60 contracten.parquet",
+            "vdab_status.txt",
+            "vdab_status.csv",
+        ]
+    )
     assert manifest["config"]["reference_figures"] is None
     assert manifest["config"]["pseudonymisation"]["allow_demo_key"] is False
     assert manifest["config"]["config_files"] == ["my.yaml"]
@@ -152,22 +228,38 @@ def test_no_output_of_an_earlier_run_stays_beside_the_new_ones(study):
     assert not (folder / "results" / "data" / "staging" / "twe.parquet").exists()
     cohorts = sorted(p.name for p in (folder / "results" / "data" / "longitudinal").iterdir())
     assert cohorts == ["najaar-2021", "najaar-2022", "voorjaar-2021", "voorjaar-2022"]
-    with zipfile.ZipFile(folder / "results" / "reports" / "workflow-report.zip") as archive:  # rebuilt
+    with zipfile.ZipFile(
+        folder / "results" / "reports" / "workflow-report.zip"
+    ) as archive:  # rebuilt
         assert any(name.endswith("report.html") for name in archive.namelist())
 
 
 def test_tables_equal_the_demo_where_calendar_and_age_do_not_matter(study, demo):
     folder, _ = study
     tables = folder / "results" / "reports" / "tables"
-    for table_id in ("t02_vdab_status", "t04_work_status", "t06_trajectory_work", "t07_art60_by_trajectory",
-                     "t08_art60_timing", "t10_art60_employers", "t11_gender_work", "t12_gender_household",
-                     "t13_household_work", "t14_nt2_work", "t16_schooling_work"):
+    for table_id in (
+        "t02_vdab_status",
+        "t04_work_status",
+        "t06_trajectory_work",
+        "t07_art60_by_trajectory",
+        "t08_art60_timing",
+        "t10_art60_employers",
+        "t11_gender_work",
+        "t12_gender_household",
+        "t13_household_work",
+        "t14_nt2_work",
+        "t16_schooling_work",
+    ):
         got, _ = read_table(tables, table_id)
         want, _ = read_table(demo / "tables", table_id)
         pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=table_id)
     got, meta = read_table(tables, "t05_cohort_work")
     want, _ = read_table(demo / "tables", "t05_cohort_work")
-    relabel = {f"{season} {year}": f"{season} {year + 4}" for season in ("Voorjaar", "Najaar") for year in (2017, 2018)}
+    relabel = {
+        f"{season} {year}": f"{season} {year + 4}"
+        for season in ("Voorjaar", "Najaar")
+        for year in (2017, 2018)
+    }
     pd.testing.assert_frame_equal(got, want.replace({"row": relabel}), check_dtype=False)
 
 
@@ -190,10 +282,14 @@ def test_no_output_names_the_demo_period(study):
     folder, _ = study
     reports = folder / "results" / "reports"
     texts = {"report.html": _visible_text((reports / "report.html").read_text(encoding="utf-8"))}
-    texts.update({path.name: path.read_text(encoding="utf-8")
-                  for path in sorted((reports / "tables" / "meta").glob("*.json"))})
+    texts.update(
+        {
+            path.name: path.read_text(encoding="utf-8")
+            for path in sorted((reports / "tables" / "meta").glob("*.json"))
+        }
+    )
     for name, text in texts.items():
-        found = [text[max(0, m.start() - 60):m.end() + 20] for m in DEMO_YEARS.finditer(text)]
+        found = [text[max(0, m.start() - 60) : m.end() + 20] for m in DEMO_YEARS.finditer(text)]
         assert not found, (name, found[:5])
 
 
@@ -202,13 +298,27 @@ def test_init_config_on_the_demo_exports_then_filled_in_reproduces_the_demo_tabl
     a user takes from the study design (its intake window, reference date and TWE window) and the demo key, the
     run gives the demo's tables."""
     study = prepare(tmp_path / "study")  # the demo exports under data/raw, as a user has them
-    result = cob_analysis("init-config", "--clients", "data/raw/sd_intakes_2017_2018.csv",
-                          "--art60", "data/raw/ocmw_art60_contracten.xlsx", "--twe", "data/raw/twe_trajecten.csv",
-                          "--vdab", "data/raw/vdab_werkzoekendenstatus.csv",
-                          "--trajectory-changes", "data/raw/trajectwijzigingen.csv", "--out", "my.yaml", cwd=study)
+    result = cob_analysis(
+        "init-config",
+        "--clients",
+        "data/raw/sd_intakes_2017_2018.csv",
+        "--art60",
+        "data/raw/ocmw_art60_contracten.xlsx",
+        "--twe",
+        "data/raw/twe_trajecten.csv",
+        "--vdab",
+        "data/raw/vdab_werkzoekendenstatus.csv",
+        "--trajectory-changes",
+        "data/raw/trajectwijzigingen.csv",
+        "--out",
+        "my.yaml",
+        cwd=study,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     text = (study / "my.yaml").read_text(encoding="utf-8")
-    assert "FILL IN" not in "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    assert "FILL IN" not in "\n".join(
+        line for line in text.splitlines() if not line.startswith("#")
+    )
     starter = yaml.safe_load(text)
     demo_config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     for name, export in demo_config["exports"].items():
@@ -218,12 +328,31 @@ def test_init_config_on_the_demo_exports_then_filled_in_reproduces_the_demo_tabl
     starter["pseudonymisation"]["allow_demo_key"] = True
     (study / "my.yaml").write_text(yaml.safe_dump(starter, allow_unicode=True), encoding="utf-8")
     env_less_key = {k: v for k, v in os.environ.items() if k != "COB_PSEUDO_KEY"}
-    env_less_key["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env_less_key.get("PATH", "")
-    run = subprocess.run([sys.executable, "-m", "cob_analysis", "run", "--config", "my.yaml", "--cores", "2",
-                          "--no-report"], cwd=study, env=env_less_key, capture_output=True, text=True)
+    env_less_key["PATH"] = (
+        os.path.dirname(sys.executable) + os.pathsep + env_less_key.get("PATH", "")
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cob_analysis",
+            "run",
+            "--config",
+            "my.yaml",
+            "--cores",
+            "2",
+            "--no-report",
+        ],
+        cwd=study,
+        env=env_less_key,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     for path in sorted((demo / "tables").glob("*.csv")):
-        assert (study / "reports" / "tables" / path.name).read_bytes() == path.read_bytes(), path.name
+        assert (study / "reports" / "tables" / path.name).read_bytes() == path.read_bytes(), (
+            path.name
+        )
 
 
 def test_a_config_error_is_one_message_without_the_config(tmp_path):
@@ -235,6 +364,6 @@ def test_a_config_error_is_one_message_without_the_config(tmp_path):
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     result = cob_analysis("run", "--config", "my.yaml", "--cores", "1", "--no-report", cwd=study)
     assert result.returncode != 0
-    tail = result.stderr[result.stderr.rindex("cob-analysis: the run stopped:"):]
+    tail = result.stderr[result.stderr.rindex("cob-analysis: the run stopped:") :]
     assert "column 'Sexe'" in tail and "'M'" in tail and "Man, Vrouw" in tail
     assert '"exports"' not in result.stderr and "intake_window" not in result.stderr

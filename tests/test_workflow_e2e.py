@@ -17,12 +17,22 @@ from cob_analysis.tables_io import read_table, round_half_up
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = yaml.safe_load((ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8"))
+REFERENCE = yaml.safe_load(
+    (ROOT / "src" / "cob_demo" / "report_2020_tables.yaml").read_text(encoding="utf-8")
+)
 PUBLISHED = REFERENCE["tables"]
 # The report's labels that differ from the canonical ones (spelling) or are empty.
 LABELS = {"SD/activering": "SD/Activering", "": "Niet geregistreerd"}
-CROSSTABS = ["t05_cohort_work", "t06_trajectory_work", "t11_gender_work", "t12_gender_household",
-             "t13_household_work", "t14_nt2_work", "t15_agegroup_work", "t16_schooling_work"]
+CROSSTABS = [
+    "t05_cohort_work",
+    "t06_trajectory_work",
+    "t11_gender_work",
+    "t12_gender_household",
+    "t13_household_work",
+    "t14_nt2_work",
+    "t15_agegroup_work",
+    "t16_schooling_work",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +60,11 @@ def test_crosstab_counts_and_percentages(tables, table_id):
     for row, cells in published["rows"].items():
         for col, n in cells.items():
             assert got.loc[(canon(row), col), "n"] == n, (table_id, row, col)
-    columns = ["Man", "Vrouw", "Totaal"] if table_id == "t12_gender_household" else ["Geen werk of onbekend", "Werk"]
+    columns = (
+        ["Man", "Vrouw", "Totaal"]
+        if table_id == "t12_gender_household"
+        else ["Geen werk of onbekend", "Werk"]
+    )
     for row, pcts in published.get("pct", {}).items():
         for col, pct in zip(columns, pcts, strict=True):
             assert got.loc[(canon(row), col), "pct"] == pct, (table_id, row, col)
@@ -64,7 +78,9 @@ def test_t02_status_codes(tables):
     got = frame.set_index("code")
     for code, (_label, n, pct) in PUBLISHED["t02_vdab_status"]["rows"].items():
         assert got.loc[str(code), "n"] == n and got.loc[str(code), "pct"] == pct, code
-    assert frame.loc[frame["label"] == "Totaal", "n"].item() == PUBLISHED["t02_vdab_status"]["total"]
+    assert (
+        frame.loc[frame["label"] == "Totaal", "n"].item() == PUBLISHED["t02_vdab_status"]["total"]
+    )
 
 
 def test_t04_work_status(tables):
@@ -99,7 +115,9 @@ def test_t09_twe_results(tables):
     published = PUBLISHED["t09_twe_result"]
     for label, (n, pct) in published["rows"].items():
         assert got.loc[label, "n"] == n
-        assert round_half_up(100 * n / published["total"], 0) == pct  # the report prints whole percentages
+        assert (
+            round_half_up(100 * n / published["total"], 0) == pct
+        )  # the report prints whole percentages
     assert got.loc["Totaal", "n"] == published["total"]
 
 
@@ -112,10 +130,30 @@ def test_t10_employers(tables):
 
 def test_clients_parquet_has_contract_columns_and_population(run):
     clients = pd.read_parquet(run[0] / "data" / "processed" / "clients.parquet")
-    contract = ["client_key", "intake_date", "cohort", "trajectory", "gender", "age_at_intake", "age_group",
-                "nationality", "continent", "household", "nt2_level", "schooling", "reference_date",
-                "status_code", "work_status", "art60_started", "art60_first_start", "days_to_art60",
-                "art60_count", "art60_last_employer", "twe_last_end", "twe_last_result"]
+    contract = [
+        "client_key",
+        "intake_date",
+        "cohort",
+        "trajectory",
+        "gender",
+        "age_at_intake",
+        "age_group",
+        "nationality",
+        "continent",
+        "household",
+        "nt2_level",
+        "schooling",
+        "reference_date",
+        "status_code",
+        "work_status",
+        "art60_started",
+        "art60_first_start",
+        "days_to_art60",
+        "art60_count",
+        "art60_last_employer",
+        "twe_last_end",
+        "twe_last_result",
+    ]
     assert set(contract) <= set(clients.columns)
     assert len(clients) == REFERENCE["population"]["n_clients"]
     assert clients["client_key"].is_unique
@@ -134,7 +172,9 @@ def test_linkage_accounts_for_every_row(run):
     from cob_analysis.html_report import linkage_note_text
 
     notes = pd.read_csv(run[0] / "reports" / "qa" / "linkage_notes.csv")
-    assert all(linkage_note_text(note, "nl") != note for note in notes["note"])  # each has its Dutch text
+    assert all(
+        linkage_note_text(note, "nl") != note for note in notes["note"]
+    )  # each has its Dutch text
 
 
 def test_demo_run_says_it_uses_the_demo_key(run):
@@ -166,7 +206,9 @@ def test_nothing_personal_is_written(run):
     workdir = run[0]
     numbers, births = _raw_identifiers(workdir)
     assert len(numbers) > 1000 and len(births) > 1000
-    written = [p for d in ("data/processed", "reports") for p in (workdir / d).rglob("*") if p.is_file()]
+    written = [
+        p for d in ("data/processed", "reports") for p in (workdir / d).rglob("*") if p.is_file()
+    ]
     assert written
     hits = []
     for path in written:
@@ -187,9 +229,15 @@ def test_same_inputs_give_identical_bytes(run, tmp_path_factory):
     first = run[0]
     second = prepare(tmp_path_factory.mktemp("again"))
     snakemake(second)
-    outputs = [p.relative_to(first) for d in ("data/processed", "reports/tables", "reports/public", "reports/qa")
-               for p in (first / d).rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".parquet")]
-    outputs += [Path("reports/tables.xlsx")] + [p.relative_to(first) for p in (first / "reports" / "figures").iterdir()]
+    outputs = [
+        p.relative_to(first)
+        for d in ("data/processed", "reports/tables", "reports/public", "reports/qa")
+        for p in (first / d).rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".json", ".parquet")
+    ]
+    outputs += [Path("reports/tables.xlsx")] + [
+        p.relative_to(first) for p in (first / "reports" / "figures").iterdir()
+    ]
     assert len(outputs) > 30
     different = [str(p) for p in outputs if (first / p).read_bytes() != (second / p).read_bytes()]
     assert different == []
@@ -212,8 +260,12 @@ def test_editing_the_recoding_table_reruns_only_what_follows(run, tmp_path_facto
     shutil.copytree(run[0], workdir, symlinks=True)
     assert _planned_rules(workdir) == set()
     recode = workdir / "config" / "recode" / "vdab_status.csv"
-    recode.write_text(recode.read_text(encoding="utf-8").replace("Report only: no public definition found.",
-                                                                  "Reviewed again."), encoding="utf-8")
+    recode.write_text(
+        recode.read_text(encoding="utf-8").replace(
+            "Report only: no public definition found.", "Reviewed again."
+        ),
+        encoding="utf-8",
+    )
     planned = _planned_rules(workdir)
     assert "recode_status" in planned and "link_clients" in planned and "report_tables" in planned
     assert "ingest" not in planned
@@ -225,7 +277,9 @@ def test_documents_show_published_beside_regenerated_without_differences(run):
     from cob_analysis.published import compare, load_published
 
     reports = run[0] / "reports"
-    comparison = compare(load_published(ROOT / "src" / "cob_demo" / "report_2020_tables.yaml"), reports / "tables")
+    comparison = compare(
+        load_published(ROOT / "src" / "cob_demo" / "report_2020_tables.yaml"), reports / "tables"
+    )
     assert len(comparison) > 300 and comparison["match"].all()
     html = (reports / "report.html").read_text(encoding="utf-8")
     for table_id in PUBLISHED:
@@ -245,8 +299,11 @@ def test_a_new_vdab_snapshot_reruns_only_what_depends_on_it(run, tmp_path_factor
     extra = [line.replace("31/03/2021", "30/09/2021") for line in lines[1:] if "31/03/2021" in line]
     vdab.write_bytes(("\ufeff" + "\r\n".join(lines + extra) + "\r\n").encode("utf-8"))
     result = snakemake(workdir, "--dry-run", "--quiet", "rules")
-    counts = {p[0]: int(p[1]) for p in (line.split() for line in result.stdout.splitlines())
-              if len(p) == 2 and p[1].isdigit()}
+    counts = {
+        p[0]: int(p[1])
+        for p in (line.split() for line in result.stdout.splitlines())
+        if len(p) == 2 and p[1].isdigit()
+    }
     assert counts.get("ingest") == 1  # only the VDAB export, not the other four
     assert {"recode_status", "link_clients", "longitudinal"} <= set(counts)
     assert counts.get("longitudinal_cohort") == 4  # one job per intake cohort, run in parallel
@@ -254,10 +311,20 @@ def test_a_new_vdab_snapshot_reruns_only_what_depends_on_it(run, tmp_path_factor
 
 def test_the_longitudinal_view_is_split_by_intake_cohort(run):
     processed = run[0] / "data" / "processed" / "longitudinal"
-    assert sorted(p.name for p in processed.iterdir()) == ["najaar-2017", "najaar-2018", "voorjaar-2017",
-                                                           "voorjaar-2018"]
+    assert sorted(p.name for p in processed.iterdir()) == [
+        "najaar-2017",
+        "najaar-2018",
+        "voorjaar-2017",
+        "voorjaar-2018",
+    ]
     for cohort in processed.iterdir():
-        assert {p.name for p in cohort.iterdir()} == {"grid.parquet", "durable.parquet", "intervals.parquet",
-                                                      "parts.json"}
-    log = (run[0] / "logs" / "longitudinal_cohort" / "voorjaar-2017.log").read_text(encoding="utf-8")
+        assert {p.name for p in cohort.iterdir()} == {
+            "grid.parquet",
+            "durable.parquet",
+            "intervals.parquet",
+            "parts.json",
+        }
+    log = (run[0] / "logs" / "longitudinal_cohort" / "voorjaar-2017.log").read_text(
+        encoding="utf-8"
+    )
     assert "longitudinal_cohort Voorjaar 2017:" in log

@@ -21,8 +21,22 @@ ORDER: dict[str, tuple[str, ...]] = {
     "household": ("Aanvragers met gezin ten laste", "Alleenstaande", "Onbekend", "Samenwoner"),
     "schooling": ("Geen", "Laag", "Midden", "Hoog"),
     "nt2_level": (
-        "0", "<1.1", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4",
-        "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "4.4",
+        "0",
+        "<1.1",
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
     ),
     "age_group": ("18-24j", "25-30j", "30+"),
     "twe_result": ("Geen werk", "NEC", "NEC in SE-bedrijf", "SEC"),
@@ -36,7 +50,9 @@ def cohort_labels(dates: pd.Series, kind: str = "half-year") -> pd.Series:
     Labelled once per distinct date (a few hundred), then spread over the rows."""
     dates = pd.to_datetime(pd.Series(dates))
     codes, distinct = pd.factorize(dates)
-    labels = _cohort_labels(pd.Series(distinct), kind).astype(object).where(lambda v: v.notna(), None)
+    labels = (
+        _cohort_labels(pd.Series(distinct), kind).astype(object).where(lambda v: v.notna(), None)
+    )
     values = np.array([*labels, None], dtype=object)[codes]  # code -1 (missing date) -> None
     return pd.Series(values, index=dates.index, dtype=TEXT)
 

@@ -58,7 +58,14 @@ PLUGIN_MAX_POLL_S = 180
 GROUP_BELOW_CLIENTS = 250_000
 STAGE_GROUPS = {
     "prepare": ("ingest", "recode_status", "link_clients"),
-    "analyse": ("report_tables", "analyses", "longitudinal_cohort", "longitudinal", "disagreements", "export_spss"),
+    "analyse": (
+        "report_tables",
+        "analyses",
+        "longitudinal_cohort",
+        "longitudinal",
+        "disagreements",
+        "export_spss",
+    ),
 }
 
 SIZING_RESOURCE = "data/slurm_sizing.json"
@@ -176,12 +183,16 @@ class JobSizes(dict):
     def __missing__(self, rule: str) -> JobSize:
         if not self:
             raise KeyError(rule)
-        return JobSize(mem_mb=max(s.mem_mb for s in self.values()), runtime=max(s.runtime for s in self.values()),
-                       cpus_per_task=max(s.cpus_per_task for s in self.values()))
+        return JobSize(
+            mem_mb=max(s.mem_mb for s in self.values()),
+            runtime=max(s.runtime for s in self.values()),
+            cpus_per_task=max(s.cpus_per_task for s in self.values()),
+        )
 
 
-def job_sizes(sizing: Mapping[str, Sequence[Measurement]], clients: int,
-              node_cpus: int | None = None) -> JobSizes:
+def job_sizes(
+    sizing: Mapping[str, Sequence[Measurement]], clients: int, node_cpus: int | None = None
+) -> JobSizes:
     """Every measured rule's job size for `clients`; CPUs never above what a node has (the rules
     run correctly on fewer cores, only slower), memory as needed (the check refuses what no node
     has)."""
@@ -221,8 +232,10 @@ def grouping_summary(groups: Mapping[str, str]) -> str:
     for rule, group in sorted(groups.items()):
         by_group.setdefault(group, []).append(rule)
     parts = "; ".join(f"{group}: {', '.join(rules)}" for group, rules in sorted(by_group.items()))
-    return (f"SLURM: below {GROUP_BELOW_CLIENTS:,} clients one job per stage, {len(by_group)} in all ({parts}), "
-            "each packed to fit one node")
+    return (
+        f"SLURM: below {GROUP_BELOW_CLIENTS:,} clients one job per stage, {len(by_group)} in all ({parts}), "
+        "each packed to fit one node"
+    )
 
 
 def sizing_from_json(text: str) -> dict[str, tuple[Measurement, ...]]:
@@ -231,23 +244,34 @@ def sizing_from_json(text: str) -> dict[str, tuple[Measurement, ...]]:
     columns = data["columns"]
     if columns != ["clients", "seconds", "peak_mib"]:
         raise ValueError(f"unexpected sizing columns {columns}")
-    return {rule: tuple(Measurement(int(c), float(s), float(p)) for c, s, p in rows)
-            for rule, rows in data["rules"].items()}
+    return {
+        rule: tuple(Measurement(int(c), float(s), float(p)) for c, s, p in rows)
+        for rule, rows in data["rules"].items()
+    }
 
 
 def sizing_to_json(sizing: Mapping[str, Sequence[Measurement]], source: str) -> str:
     """data/slurm_sizing.json for `sizing_from_json`, one rule a line."""
     rules = ",\n".join(
-        f"    {json.dumps(rule)}: " + json.dumps([[m.clients, m.seconds, m.peak_mib] for m in sorted(
-            measured, key=lambda m: m.clients)])
-        for rule, measured in sorted(sizing.items()))
-    return ('{\n  "source": ' + json.dumps(source) + ',\n  "columns": ["clients", "seconds", "peak_mib"],\n'
-            '  "rules": {\n' + rules + "\n  }\n}\n")
+        f"    {json.dumps(rule)}: "
+        + json.dumps(
+            [[m.clients, m.seconds, m.peak_mib] for m in sorted(measured, key=lambda m: m.clients)]
+        )
+        for rule, measured in sorted(sizing.items())
+    )
+    return (
+        '{\n  "source": '
+        + json.dumps(source)
+        + ',\n  "columns": ["clients", "seconds", "peak_mib"],\n'
+        '  "rules": {\n' + rules + "\n  }\n}\n"
+    )
 
 
 def load_sizing() -> dict[str, tuple[Measurement, ...]]:
     """The packaged measurements (data/slurm_sizing.json)."""
-    return sizing_from_json(resources.files("cob_analysis").joinpath(SIZING_RESOURCE).read_text(encoding="utf-8"))
+    return sizing_from_json(
+        resources.files("cob_analysis").joinpath(SIZING_RESOURCE).read_text(encoding="utf-8")
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,7 +354,8 @@ def status_command(config: Mapping[str, str]) -> str:
         f"this cluster has no accounting database (sacct cannot see jobs) and squeue forgets a finished job "
         f"after MinJobAge={age} s, less than the {PLUGIN_MAX_POLL_S} s the SLURM plugin may wait between two "
         f"polls: a job could finish unseen and the run would wait forever. Ask the administrators for "
-        f"MinJobAge of at least {PLUGIN_MAX_POLL_S + 20} s, or for job accounting (slurmdbd)")
+        f"MinJobAge of at least {PLUGIN_MAX_POLL_S + 20} s, or for job accounting (slurmdbd)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +370,9 @@ def query_slurm(*command: str) -> str | None:
         return None
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if result.returncode != 0:
-        raise ClusterError(f"`{' '.join(command)}` failed: {(result.stderr or result.stdout).strip()}")
+        raise ClusterError(
+            f"`{' '.join(command)}` failed: {(result.stderr or result.stdout).strip()}"
+        )
     return result.stdout
 
 
@@ -362,10 +389,14 @@ def count_from_environment(environ: Mapping[str, str], name: str) -> int | None:
 
 def declared_limits(environ: Mapping[str, str]) -> tuple[int | None, int | None]:
     """What the user says one node offers: (CPUs, MB)."""
-    return count_from_environment(environ, ENV_NODE_CPUS), count_from_environment(environ, ENV_NODE_MEM_MB)
+    return count_from_environment(environ, ENV_NODE_CPUS), count_from_environment(
+        environ, ENV_NODE_MEM_MB
+    )
 
 
-def node_limits(partition: str, environ: Mapping[str, str], query: Query | None = None) -> NodeLimits:
+def node_limits(
+    partition: str, environ: Mapping[str, str], query: Query | None = None
+) -> NodeLimits:
     """The largest node of `partition`, or less where the user says so (COB_SLURM_NODE_*)."""
     query = query or query_slurm
     text = query("sinfo", "-h", "-N", "-p", partition, "-o", "%c|%m|%l")
@@ -376,8 +407,13 @@ def node_limits(partition: str, environ: Mapping[str, str], query: Query | None 
         declared["cpus"] = ENV_NODE_CPUS
     if mem_mb is not None and (found.mem_mb is None or mem_mb < found.mem_mb):
         declared["memory"] = ENV_NODE_MEM_MB
-    return NodeLimits(cpus if "cpus" in declared else found.cpus, mem_mb if "memory" in declared else found.mem_mb,
-                      found.time_min, found.source, declared)
+    return NodeLimits(
+        cpus if "cpus" in declared else found.cpus,
+        mem_mb if "memory" in declared else found.mem_mb,
+        found.time_min,
+        found.source,
+        declared,
+    )
 
 
 def read_site(environ: Mapping[str, str] | None = None, query: Query | None = None) -> Site:
@@ -389,21 +425,32 @@ def read_site(environ: Mapping[str, str] | None = None, query: Query | None = No
     declared_limits(environ)  # a typo there stops here, not at the first job
     names, default = listed_partitions(query)
     if partition is None:
-        raise ClusterError(f"set {ENV_PARTITION} to the SLURM partition to run in ({partition_list(names, default)})")
+        raise ClusterError(
+            f"set {ENV_PARTITION} to the SLURM partition to run in ({partition_list(names, default)})"
+        )
     if partition not in names:
-        raise ClusterError(f"{ENV_PARTITION}={partition!r} is not a partition of this cluster "
-                           f"({partition_list(names, default)})")
+        raise ClusterError(
+            f"{ENV_PARTITION}={partition!r} is not a partition of this cluster "
+            f"({partition_list(names, default)})"
+        )
     config = parse_scontrol_config(query("scontrol", "show", "config") or "")
-    return Site(partition=partition, account=environ.get(ENV_ACCOUNT, "").strip() or None, clients=clients,
-                node=node_limits(partition, environ, query), status_command=status_command(config))
+    return Site(
+        partition=partition,
+        account=environ.get(ENV_ACCOUNT, "").strip() or None,
+        clients=clients,
+        node=node_limits(partition, environ, query),
+        status_command=status_command(config),
+    )
 
 
 def listed_partitions(query: Query) -> tuple[list[str], str | None]:
     """The cluster's partitions and its default one, from sinfo."""
     listed = query("sinfo", "-h", "-o", "%P")
     if listed is None:
-        raise ClusterError("SLURM's commands (sinfo, sbatch) are not installed here: run this on the cluster's "
-                           "login node")
+        raise ClusterError(
+            "SLURM's commands (sinfo, sbatch) are not installed here: run this on the cluster's "
+            "login node"
+        )
     return parse_partitions(listed)
 
 
@@ -411,7 +458,9 @@ def partition_list(names: Sequence[str], default: str | None) -> str:
     """`partitions here: short (default), long` for a message."""
     if not names:
         return "sinfo lists no partitions"
-    return "partitions here: " + ", ".join(f"{name} (default)" if name == default else name for name in names)
+    return "partitions here: " + ", ".join(
+        f"{name} (default)" if name == default else name for name in names
+    )
 
 
 def profile_site(environ: Mapping[str, str] | None = None, query: Query | None = None) -> Site:
@@ -427,8 +476,13 @@ def profile_site(environ: Mapping[str, str] | None = None, query: Query | None =
             clients = count_from_environment(environ, ENV_CLIENTS) or DEFAULT_CLIENTS
         except ClusterError:
             clients = DEFAULT_CLIENTS
-        return Site(partition=None, account=environ.get(ENV_ACCOUNT, "").strip() or None, clients=clients,
-                    node=None, status_command="squeue")
+        return Site(
+            partition=None,
+            account=environ.get(ENV_ACCOUNT, "").strip() or None,
+            clients=clients,
+            node=None,
+            status_command="squeue",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,9 +519,15 @@ def rule_requests(rules: Iterable, local_rules: Iterable[str] = LOCAL_RULES) -> 
         if mem_mb is None and isinstance(values.get("mem_mib"), int):
             mem_mb = math.ceil(values["mem_mib"] * MIB_PER_MB)
         partition = values.get("slurm_partition")
-        requests.append(Request(rule.name, partition if isinstance(partition, str) else None,
-                                cpus if isinstance(cpus, int) else None, mem_mb if isinstance(mem_mb, int) else None,
-                                values.get("runtime") if isinstance(values.get("runtime"), int) else None))
+        requests.append(
+            Request(
+                rule.name,
+                partition if isinstance(partition, str) else None,
+                cpus if isinstance(cpus, int) else None,
+                mem_mb if isinstance(mem_mb, int) else None,
+                values.get("runtime") if isinstance(values.get("runtime"), int) else None,
+            )
+        )
     return requests
 
 
@@ -479,25 +539,30 @@ def limit_problems(requests: Iterable[Request], limits: Mapping[str, NodeLimits]
         node = limits.get(r.partition or "")
         if node is None:
             continue
-        asked = {"cpus": (r.cpus, node.cpus, "cpus_per_task", "CPUs"), "memory": (r.mem_mb, node.mem_mb, "mem_mb", "MB"),
-                 "time": (r.runtime, node.time_min, "runtime", "minutes")}
+        asked = {
+            "cpus": (r.cpus, node.cpus, "cpus_per_task", "CPUs"),
+            "memory": (r.mem_mb, node.mem_mb, "mem_mb", "MB"),
+            "time": (r.runtime, node.time_min, "runtime", "minutes"),
+        }
         for kind, (value, limit, resource, unit) in asked.items():
             if value is not None and limit is not None and value > limit:
-                found.append(f"rule {r.rule} asks for {value:,} {unit} ({resource}); partition {r.partition!r} "
-                             f"offers at most {limit:,} {unit} ({node.source_of(kind)})")
+                found.append(
+                    f"rule {r.rule} asks for {value:,} {unit} ({resource}); partition {r.partition!r} "
+                    f"offers at most {limit:,} {unit} ({node.source_of(kind)})"
+                )
                 kinds.append(kind)
     return found + [REMEDIES[kind] for kind in dict.fromkeys(kinds)]
 
 
 REMEDIES = {
     "cpus": "more CPUs than a node has: SLURM would keep the job pending forever (Reason=PartitionConfig); "
-            f"say what your nodes have ({ENV_NODE_CPUS}) or lower cpus_per_task in a copy of the profile",
+    f"say what your nodes have ({ENV_NODE_CPUS}) or lower cpus_per_task in a copy of the profile",
     "memory": f"more memory than a node has: size the jobs for fewer clients ({ENV_CLIENTS}) if you have fewer, "
-              f"choose a partition with larger nodes ({ENV_PARTITION}), or lower the rule's mem_mb in a copy of "
-              "the profile",
+    f"choose a partition with larger nodes ({ENV_PARTITION}), or lower the rule's mem_mb in a copy of "
+    "the profile",
     "time": "longer than the partition allows: SLURM would keep the job pending forever "
-            f"(Reason=PartitionTimeLimit); choose another partition ({ENV_PARTITION}) or lower the rule's runtime "
-            "in a copy of the profile",
+    f"(Reason=PartitionTimeLimit); choose another partition ({ENV_PARTITION}) or lower the rule's runtime "
+    "in a copy of the profile",
 }
 
 
@@ -506,8 +571,11 @@ def submits_to_slurm(requests: Iterable[Request]) -> bool:
     return any(r.partition for r in requests)
 
 
-def check_before_submit(requests: Sequence[Request], environ: Mapping[str, str] | None = None,
-                        query: Query | None = None) -> list[str]:
+def check_before_submit(
+    requests: Sequence[Request],
+    environ: Mapping[str, str] | None = None,
+    query: Query | None = None,
+) -> list[str]:
     """Stop (ClusterError, every problem named) before a job is submitted that SLURM would refuse
     or keep pending forever; otherwise the lines that say what the run will ask for."""
     query = query or query_slurm
@@ -519,8 +587,10 @@ def check_before_submit(requests: Sequence[Request], environ: Mapping[str, str] 
     names, default = listed_partitions(query)
     unknown = [p for p in partitions if p not in names]
     if unknown:
-        raise ClusterError(f"partition {', '.join(map(repr, unknown))} is not a partition of this cluster "
-                           f"({partition_list(names, default)})")
+        raise ClusterError(
+            f"partition {', '.join(map(repr, unknown))} is not a partition of this cluster "
+            f"({partition_list(names, default)})"
+        )
     limits = {p: node_limits(p, environ, query) for p in partitions}
     problems = limit_problems(requests, limits)
     config = parse_scontrol_config(query("scontrol", "show", "config") or "")
@@ -529,16 +599,32 @@ def check_before_submit(requests: Sequence[Request], environ: Mapping[str, str] 
     except ClusterError as error:
         problems.append(str(error))
     if environ.get(ENV_ACCOUNT, "").strip() and not accounting_enabled(config):
-        problems.append(f"{ENV_ACCOUNT} is set, but this cluster keeps no accounts (no accounting database): the "
-                        f"SLURM plugin would refuse every job when it cannot check the account; unset {ENV_ACCOUNT}")
+        problems.append(
+            f"{ENV_ACCOUNT} is set, but this cluster keeps no accounts (no accounting database): the "
+            f"SLURM plugin would refuse every job when it cannot check the account; unset {ENV_ACCOUNT}"
+        )
     if problems:
-        raise ClusterError("the cluster cannot run these jobs as asked:\n  " + "\n  ".join(problems))
-    return summary(requests, limits, count_from_environment(environ, ENV_CLIENTS), status, min_job_age_s(config))
+        raise ClusterError(
+            "the cluster cannot run these jobs as asked:\n  " + "\n  ".join(problems)
+        )
+    return summary(
+        requests,
+        limits,
+        count_from_environment(environ, ENV_CLIENTS),
+        status,
+        min_job_age_s(config),
+    )
 
 
-def summary(requests: Sequence[Request], limits: Mapping[str, NodeLimits], clients: int | None, status: str,
-            min_job_age: int | None) -> list[str]:
+def summary(
+    requests: Sequence[Request],
+    limits: Mapping[str, NodeLimits],
+    clients: int | None,
+    status: str,
+    min_job_age: int | None,
+) -> list[str]:
     """What the run will ask for and of what, for the log."""
+
     def span(values: Iterable[int | None], unit: str) -> str:
         known = sorted({v for v in values if v is not None})
         if not known:
@@ -548,12 +634,20 @@ def summary(requests: Sequence[Request], limits: Mapping[str, NodeLimits], clien
     def figure(value: int | None, unit: str) -> str:
         return f"{value:,} {unit}" if value is not None else f"? {unit}"
 
-    sized = f"{clients:,} clients ({ENV_CLIENTS})" if clients else f"{DEFAULT_CLIENTS:,} clients (the default: set {ENV_CLIENTS})"
-    lines = [f"SLURM: {len(requests)} rules as jobs, sized for {sized}: {span((r.mem_mb for r in requests), 'MB')}, "
-             f"{span((r.cpus for r in requests), 'CPUs')}, {span((r.runtime for r in requests), 'min')} each; "
-             f"job states from {status} (MinJobAge {min_job_age} s)"]
+    sized = (
+        f"{clients:,} clients ({ENV_CLIENTS})"
+        if clients
+        else f"{DEFAULT_CLIENTS:,} clients (the default: set {ENV_CLIENTS})"
+    )
+    lines = [
+        f"SLURM: {len(requests)} rules as jobs, sized for {sized}: {span((r.mem_mb for r in requests), 'MB')}, "
+        f"{span((r.cpus for r in requests), 'CPUs')}, {span((r.runtime for r in requests), 'min')} each; "
+        f"job states from {status} (MinJobAge {min_job_age} s)"
+    ]
     for partition, node in limits.items():
         time = "no time limit" if node.time_min is None else f"at most {node.time_min:,} min"
-        lines.append(f"SLURM: partition {partition!r}: nodes of up to {figure(node.cpus, 'CPUs')} and "
-                     f"{figure(node.mem_mb, 'MB')}, {time} ({node.source})")
+        lines.append(
+            f"SLURM: partition {partition!r}: nodes of up to {figure(node.cpus, 'CPUs')} and "
+            f"{figure(node.mem_mb, 'MB')}, {time} ({node.source})"
+        )
     return lines

@@ -82,7 +82,9 @@ def resolve(user_config: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError("Invalid configuration:\n" + "\n".join(lines))
     if config["intake_window"]["from"] > config["intake_window"]["to"]:
         raise ConfigError("intake_window: 'from' is after 'to'")
-    config["exports"] = {name: export for name, export in config["exports"].items() if export is not None}
+    config["exports"] = {
+        name: export for name, export in config["exports"].items() if export is not None
+    }
     for name, export in config["exports"].items():
         if isinstance(export["path"], str):
             export["path"] = [export["path"]]
@@ -91,8 +93,9 @@ def resolve(user_config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def for_workflow(cli_config: dict[str, Any], configfiles: list[str], workdir: str | Path,
-                 basedir: str | Path) -> tuple[dict[str, Any], list[str]]:
+def for_workflow(
+    cli_config: dict[str, Any], configfiles: list[str], workdir: str | Path, basedir: str | Path
+) -> tuple[dict[str, Any], list[str]]:
     """The workflow's configuration and the files it came from.
 
     With `--configfile` (one or more), that config plus the package defaults, nothing else:
@@ -100,12 +103,17 @@ def for_workflow(cli_config: dict[str, Any], configfiles: list[str], workdir: st
     `config/config.yaml` of the working directory, with any `--config key=value` on top.
     `recode: null` becomes the reviewed table shipped with the workflow."""
     if configfiles:
-        config, sources = resolve(cli_config), [_relative_to(Path(f), Path(workdir)) for f in configfiles]
+        config, sources = (
+            resolve(cli_config),
+            [_relative_to(Path(f), Path(workdir)) for f in configfiles],
+        )
     else:
         demo = Path(workdir) / DEMO_CONFIG
         if not demo.exists():
-            raise ConfigError(f"no config given and no demo config {DEMO_CONFIG} in {Path(workdir).resolve()}: "
-                              "run with --configfile my.yaml (see README, 'Running on your own exports')")
+            raise ConfigError(
+                f"no config given and no demo config {DEMO_CONFIG} in {Path(workdir).resolve()}: "
+                "run with --configfile my.yaml (see README, 'Running on your own exports')"
+            )
         with open(demo, encoding="utf-8") as handle:
             config = resolve(merge(yaml.safe_load(handle) or {}, cli_config))
         sources = [DEMO_CONFIG]
@@ -136,15 +144,21 @@ def check_paths(config: dict[str, Any], workdir: str | Path) -> None:
         return (base / Path(path).expanduser()).resolve()
 
     outputs = {key: absolute(folder) for key, folder in config["output"].items()}
-    inputs = [(f"exports.{name}.path", path) for name, export in config["exports"].items() for path in export["path"]]
+    inputs = [
+        (f"exports.{name}.path", path)
+        for name, export in config["exports"].items()
+        for path in export["path"]
+    ]
     inputs.append(("recode", config["recode"]))
     if config.get("reference_figures"):
         inputs.append(("reference_figures", config["reference_figures"]))
     for where, path in inputs:
         for key, folder in outputs.items():
             if _inside(absolute(path), folder):
-                raise ConfigError(f"{where}: the input {path} lies inside output.{key} ({config['output'][key]}); "
-                                  "outputs may never overwrite raw data: choose an output folder apart from the exports")
+                raise ConfigError(
+                    f"{where}: the input {path} lies inside output.{key} ({config['output'][key]}); "
+                    "outputs may never overwrite raw data: choose an output folder apart from the exports"
+                )
     missing = [(where, path) for where, path in inputs if not absolute(path).is_file()]
     if missing:
         lines = "\n".join(f"  {where}: {path}" for where, path in missing)

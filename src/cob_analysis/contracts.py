@@ -25,7 +25,9 @@ class ContractError(ValueError):
 KINDS = {
     "int": pa.types.is_integer,
     "date": lambda t: pa.types.is_date(t) or pa.types.is_timestamp(t),
-    "text": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t),
+    "text": lambda t: (
+        pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t)
+    ),
     "bool": pa.types.is_boolean,
 }
 
@@ -67,12 +69,20 @@ def check(table: pa.Table, contract: Contract, where: str) -> pa.Table:
             if not column.nullable and values.null_count:
                 problems.append(f"column {column.name} has {values.null_count} empty values")
             if column.values is not None:
-                seen = pc.unique(values.cast(pa.string()) if pa.types.is_dictionary(values.type) else values)
-                unknown = sorted(v for v in seen.to_pylist() if v is not None and v not in column.values)
+                seen = pc.unique(
+                    values.cast(pa.string()) if pa.types.is_dictionary(values.type) else values
+                )
+                unknown = sorted(
+                    v for v in seen.to_pylist() if v is not None and v not in column.values
+                )
                 if unknown:
-                    problems.append(f"column {column.name} has values outside {list(column.values)}: {unknown[:5]}")
+                    problems.append(
+                        f"column {column.name} has values outside {list(column.values)}: {unknown[:5]}"
+                    )
     if problems:
-        raise ContractError(f"{where} does not meet the contract {contract.name}: " + "; ".join(problems))
+        raise ContractError(
+            f"{where} does not meet the contract {contract.name}: " + "; ".join(problems)
+        )
     return table
 
 
@@ -94,7 +104,9 @@ def check_file(path: str | Path, contract: Contract) -> Path:
                     problems.append(f"column {column.name} has empty values")
                     break
     if problems:
-        raise ContractError(f"{path} does not meet the contract {contract.name}: " + "; ".join(problems))
+        raise ContractError(
+            f"{path} does not meet the contract {contract.name}: " + "; ".join(problems)
+        )
     return Path(path)
 
 
@@ -106,52 +118,100 @@ KEY = Column("client_key", "int", nullable=False)
 SOURCE_ROW = Column("source_row", "int", nullable=False)
 
 STAGED = {
-    "clients": Contract("staged clients", (
-        KEY, SOURCE_ROW, Column("intake_date", "date", nullable=False),
-        Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
-        Column("gender", "text", values=_canonical("gender")), Column("nationality", "text"),
-        Column("household", "text", values=_canonical("household")),
-        Column("nt2_level", "text", values=_canonical("nt2_level")),
-        Column("schooling", "text", values=_canonical("schooling")), Column("country_of_birth", "text"),
-        Column("continent", "text"), Column("age_at_intake", "int"),
-    )),
-    "art60": Contract("staged art60", (
-        KEY, SOURCE_ROW, Column("start_date", "date", nullable=False), Column("end_date", "date"),
-        Column("employer", "text"),
-    )),
-    "twe": Contract("staged twe", (
-        KEY, SOURCE_ROW, Column("start_date", "date", nullable=False), Column("end_date", "date"),
-        Column("result", "text", values=_canonical("twe_result")),
-    )),
-    "vdab": Contract("staged vdab", (
-        KEY, SOURCE_ROW, Column("reference_date", "date", nullable=False), Column("status_code", "int", nullable=False),
-    )),
-    "trajectory_changes": Contract("staged trajectory_changes", (
-        KEY, SOURCE_ROW, Column("change_date", "date", nullable=False),
-        Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
-    )),
+    "clients": Contract(
+        "staged clients",
+        (
+            KEY,
+            SOURCE_ROW,
+            Column("intake_date", "date", nullable=False),
+            Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
+            Column("gender", "text", values=_canonical("gender")),
+            Column("nationality", "text"),
+            Column("household", "text", values=_canonical("household")),
+            Column("nt2_level", "text", values=_canonical("nt2_level")),
+            Column("schooling", "text", values=_canonical("schooling")),
+            Column("country_of_birth", "text"),
+            Column("continent", "text"),
+            Column("age_at_intake", "int"),
+        ),
+    ),
+    "art60": Contract(
+        "staged art60",
+        (
+            KEY,
+            SOURCE_ROW,
+            Column("start_date", "date", nullable=False),
+            Column("end_date", "date"),
+            Column("employer", "text"),
+        ),
+    ),
+    "twe": Contract(
+        "staged twe",
+        (
+            KEY,
+            SOURCE_ROW,
+            Column("start_date", "date", nullable=False),
+            Column("end_date", "date"),
+            Column("result", "text", values=_canonical("twe_result")),
+        ),
+    ),
+    "vdab": Contract(
+        "staged vdab",
+        (
+            KEY,
+            SOURCE_ROW,
+            Column("reference_date", "date", nullable=False),
+            Column("status_code", "int", nullable=False),
+        ),
+    ),
+    "trajectory_changes": Contract(
+        "staged trajectory_changes",
+        (
+            KEY,
+            SOURCE_ROW,
+            Column("change_date", "date", nullable=False),
+            Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
+        ),
+    ),
 }
 
-CLIENTS = Contract("clients.parquet", (
-    KEY, Column("intake_date", "date", nullable=False), Column("cohort", "text", nullable=False),
-    Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
-    Column("gender", "text", values=_canonical("gender")), Column("age_at_intake", "int"),
-    Column("age_group", "text", values=_canonical("age_group")), Column("nationality", "text"),
-    Column("country_of_birth", "text"), Column("continent", "text"),
-    Column("household", "text", values=_canonical("household")),
-    Column("nt2_level", "text", values=_canonical("nt2_level")),
-    Column("schooling", "text", values=_canonical("schooling")),
-    Column("reference_date", "date", nullable=False), Column("status_code", "int"),
-    Column("work_status", "text", nullable=False, values=_canonical("work_status")),
-    Column("art60_started", "bool", nullable=False), Column("art60_first_start", "date"),
-    Column("days_to_art60", "int"), Column("art60_count", "int", nullable=False),
-    Column("art60_last_employer", "text"), Column("twe_last_end", "date"),
-    Column("twe_last_result", "text", values=_canonical("twe_result")),
-    Column("observation_end", "date", nullable=False),
-))
+CLIENTS = Contract(
+    "clients.parquet",
+    (
+        KEY,
+        Column("intake_date", "date", nullable=False),
+        Column("cohort", "text", nullable=False),
+        Column("trajectory", "text", nullable=False, values=_canonical("trajectory")),
+        Column("gender", "text", values=_canonical("gender")),
+        Column("age_at_intake", "int"),
+        Column("age_group", "text", values=_canonical("age_group")),
+        Column("nationality", "text"),
+        Column("country_of_birth", "text"),
+        Column("continent", "text"),
+        Column("household", "text", values=_canonical("household")),
+        Column("nt2_level", "text", values=_canonical("nt2_level")),
+        Column("schooling", "text", values=_canonical("schooling")),
+        Column("reference_date", "date", nullable=False),
+        Column("status_code", "int"),
+        Column("work_status", "text", nullable=False, values=_canonical("work_status")),
+        Column("art60_started", "bool", nullable=False),
+        Column("art60_first_start", "date"),
+        Column("days_to_art60", "int"),
+        Column("art60_count", "int", nullable=False),
+        Column("art60_last_employer", "text"),
+        Column("twe_last_end", "date"),
+        Column("twe_last_result", "text", values=_canonical("twe_result")),
+        Column("observation_end", "date", nullable=False),
+    ),
+)
 
-STATUS_PANEL = Contract("status_panel.parquet", (
-    KEY, Column("reference_date", "date", nullable=False), Column("status_code", "int", nullable=False),
-    Column("work_status", "text", nullable=False, values=_canonical("work_status")),
-    Column("status_category", "text"),
-))
+STATUS_PANEL = Contract(
+    "status_panel.parquet",
+    (
+        KEY,
+        Column("reference_date", "date", nullable=False),
+        Column("status_code", "int", nullable=False),
+        Column("work_status", "text", nullable=False, values=_canonical("work_status")),
+        Column("status_category", "text"),
+    ),
+)

@@ -30,8 +30,7 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
 _DATE = (
     r"(?:\d{4}(?P<a>[-/.])\d{1,2}(?P=a)\d{1,2}"  # yyyy-mm-dd
     r"|\d{1,2}(?P<b>[-/.])\d{1,2}(?P=b)\d{4}"  # dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy
-    r"|\d{1,2}(?P<c>[-/])\d{1,2}(?P=c)\d{2})"  # dd/mm/yy
-    + _TIME
+    r"|\d{1,2}(?P<c>[-/])\d{1,2}(?P=c)\d{2})" + _TIME  # dd/mm/yy
 )
 _IDENTIFIER = re.compile(
     rf"(?<!\d)(?:(?P<insz>{_INSZ})|(?P<date>{_DATE})|(?P<grouped>{_GROUPED})"
@@ -57,8 +56,8 @@ def _mask(text: str, in_names: bool, dates: bool = True) -> str:
         if match.group("grouped") is not None and sum(c.isdigit() for c in found) < 9:
             return found
         if in_names and match.group("date") is not None:
-            before = text[match.start() - 1: match.start()]
-            after = text[match.end(): match.end() + 2]
+            before = text[match.start() - 1 : match.start()]
+            after = text[match.end() : match.end() + 2]
             if re.fullmatch(r"[^\W\d]|_", before) or re.match(r"_|\.[^\W\d]", after):
                 return found
         return _shape(found)
@@ -75,8 +74,16 @@ def escape_controls(text: str, keep: str = "") -> str:
     for ch in text:
         if ch not in keep and unicodedata.category(ch) in _ESCAPED_CATEGORIES:
             code = ord(ch)
-            out.append(_SHORT_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else
-                                                  f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+            out.append(
+                _SHORT_ESCAPES.get(ch)
+                or (
+                    f"\\x{code:02x}"
+                    if code < 0x100
+                    else f"\\u{code:04x}"
+                    if code < 0x10000
+                    else f"\\U{code:08x}"
+                )
+            )
         else:
             out.append(ch)
     return "".join(out)

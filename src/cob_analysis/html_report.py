@@ -62,10 +62,27 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 
 # with a pattern that matches its id, in the order of the patterns.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", (r"t\d+_.*",)),
-    ("art60", (r"km_art60_cohort", r"km_art60_trajectory", r"km_art60_logrank", r"art60_timing_.*", r"km_art60_.*")),
+    (
+        "art60",
+        (
+            r"km_art60_cohort",
+            r"km_art60_trajectory",
+            r"km_art60_logrank",
+            r"art60_timing_.*",
+            r"km_art60_.*",
+        ),
+    ),
     ("models", (r"cox_art60", r"cox_.*", r"logit_.*")),
-    ("longitudinal", (r"long_status_by_months", r"long_transitions", r"long_first_work_km", r"long_durable_work",
-                      r"long_.*")),
+    (
+        "longitudinal",
+        (
+            r"long_status_by_months",
+            r"long_transitions",
+            r"long_first_work_km",
+            r"long_durable_work",
+            r"long_.*",
+        ),
+    ),
     ("changes", (r"traj_changes_matrix", r"traj_changes_.*")),
 )
 OTHER_SECTION = "other"
@@ -74,8 +91,13 @@ OTHER_SECTION = "other"
 COMPANION_SUFFIXES = ("_at_risk", "_risk_table", "_ph_check")
 # the tables a reader of each theme needs open; any other (a further check, a new analysis) is
 # folded, so that the page stays short as analyses are added
-SHOWN = (r"t\d+_.*", r"km_art60_(cohort|trajectory|logrank)", r"art60_timing_.*",
-         r"long_(status_by_months|transitions|first_work_km|durable_work)", r"traj_changes_(matrix|summary)")
+SHOWN = (
+    r"t\d+_.*",
+    r"km_art60_(cohort|trajectory|logrank)",
+    r"art60_timing_.*",
+    r"long_(status_by_months|transitions|first_work_km|durable_work)",
+    r"traj_changes_(matrix|summary)",
+)
 FOLD_ROWS = 15  # a table with more body rows than this is folded
 # a table (or a folded one) sits beside the next on a wide screen unless it is wider than this
 NARROW_CHARACTERS = 80
@@ -103,7 +125,9 @@ class Figure:
     stem: str
     table_id: str | None = None  # the table with the numbers behind it
     table_name: str = ""  # how the page calls that table ("Tabel 5", or its title)
-    width_px: int = 960  # natural width: the figure is never drawn wider, and scrolls below 80% of it
+    width_px: int = (
+        960  # natural width: the figure is never drawn wider, and scrolls below 80% of it
+    )
     small_groups: str | None = None  # the sentence that flags small groups, when any
 
 
@@ -150,14 +174,22 @@ def inline_svg(svg_text: str, prefix: str, label: str) -> str:
         return f"{prefix}-{name}"
 
     svg_text = _ID.sub(lambda m: f'id="{new_id(m.group(2))}"', svg_text)
-    svg_text = re.sub(r"""(href=)(["'])#([^"']+)\2""",
-                      lambda m: f'{m.group(1)}"#{new_id(m.group(3))}"' if m.group(3) in ids else m.group(0), svg_text)
-    svg_text = re.sub(r"url\(#([^)]+)\)",
-                      lambda m: f"url(#{new_id(m.group(1))})" if m.group(1) in ids else m.group(0), svg_text)
+    svg_text = re.sub(
+        r"""(href=)(["'])#([^"']+)\2""",
+        lambda m: f'{m.group(1)}"#{new_id(m.group(3))}"' if m.group(3) in ids else m.group(0),
+        svg_text,
+    )
+    svg_text = re.sub(
+        r"url\(#([^)]+)\)",
+        lambda m: f"url(#{new_id(m.group(1))})" if m.group(1) in ids else m.group(0),
+        svg_text,
+    )
 
     def opening(match: re.Match) -> str:
         tag = match.group(0)
-        tag = re.sub(r"""\s(width|height|role|aria-label|preserveAspectRatio)=(["'])[^"']*\2""", "", tag)
+        tag = re.sub(
+            r"""\s(width|height|role|aria-label|preserveAspectRatio)=(["'])[^"']*\2""", "", tag
+        )
         extra = f' role="img" aria-label="{_attr(label)}" preserveAspectRatio="xMidYMid meet"'
         return tag[:-1].rstrip("/") + extra + ">"
 
@@ -165,7 +197,9 @@ def inline_svg(svg_text: str, prefix: str, label: str) -> str:
 
 
 def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def _figure_table(stem: str, tables: dict[str, TableData]) -> str | None:
@@ -174,7 +208,9 @@ def _figure_table(stem: str, tables: dict[str, TableData]) -> str | None:
     return max(matches, key=len) if matches else None
 
 
-def _small_groups_sentence(table: TableData | None, language: str, small_group: int | None) -> str | None:
+def _small_groups_sentence(
+    table: TableData | None, language: str, small_group: int | None
+) -> str | None:
     """The groups of a figure's table with fewer than `small_group` clients, as one sentence."""
     if table is None or small_group is None or "n" not in table.frame.columns:
         return None
@@ -188,14 +224,20 @@ def _small_groups_sentence(table: TableData | None, language: str, small_group: 
         except ValueError:
             continue
         if size < small_group and label not in TOTAL_LABELS:
-            items.append(text("report.small_group_item", language, group=value_label(label, language), n=n))
+            items.append(
+                text("report.small_group_item", language, group=value_label(label, language), n=n)
+            )
     if not items:
         return None
     return text("report.small_groups_figure", language, k=small_group, groups=", ".join(items))
 
 
-def load_figures(figures_dir: str | Path | None, language: str, tables: dict[str, TableData] | None = None,
-                 small_group: int | None = None) -> list[Figure]:
+def load_figures(
+    figures_dir: str | Path | None,
+    language: str,
+    tables: dict[str, TableData] | None = None,
+    small_group: int | None = None,
+) -> list[Figure]:
     """Every `*.svg` of `figures_dir`, inlined, with its caption and the table behind it."""
     tables = tables or {}
     if figures_dir is None or not Path(figures_dir).is_dir():
@@ -207,9 +249,18 @@ def load_figures(figures_dir: str | Path | None, language: str, tables: dict[str
         box = _VIEWBOX.search(svg)
         width = int(float(box.group(2)) * PT_TO_PX) if box else 960
         table_id = _figure_table(path.stem, tables)
-        out.append(Figure(id=f"fig-{path.stem}", number=number, caption=caption, svg=Markup(svg), stem=path.stem,
-                          table_id=table_id, width_px=width,
-                          small_groups=_small_groups_sentence(tables.get(table_id), language, small_group)))
+        out.append(
+            Figure(
+                id=f"fig-{path.stem}",
+                number=number,
+                caption=caption,
+                svg=Markup(svg),
+                stem=path.stem,
+                table_id=table_id,
+                width_px=width,
+                small_groups=_small_groups_sentence(tables.get(table_id), language, small_group),
+            )
+        )
     return out
 
 
@@ -226,7 +277,9 @@ class Block:
     view: TableView | None = None
     figure: Figure | None = None
     folded: bool = False
-    compact: list[tuple[str, TableView, bool]] = field(default_factory=list)  # (summary, view, open)
+    compact: list[tuple[str, TableView, bool]] = field(
+        default_factory=list
+    )  # (summary, view, open)
     published: dict[str, Any] | None = None
     source: str | None = None  # the CSV file, for the analyst
     side_by_side: bool = False  # may sit beside the next table on a wide screen
@@ -251,19 +304,34 @@ def _section_of(name: str) -> tuple[str, int]:
     return OTHER_SECTION, 0
 
 
-def _published_view(layout, comparison: pd.DataFrame | None, language: str) -> dict[str, Any] | None:
+def _published_view(
+    layout, comparison: pd.DataFrame | None, language: str
+) -> dict[str, Any] | None:
     if not layout.published_total:
         return None
     rows = comparison[comparison["table_id"] == layout.id]
     ok = layout.published_diff == 0
-    return {"ok": ok,
-            "badge": (text("published.table_all_equal", language, n=layout.published_total) if ok
-                      else text("published.table_some_differ", language, n=layout.published_total,
-                                diff=layout.published_diff)),
-            "view": _comparison_view_rows(rows, language, f"cmp-{layout.id}", text("published.caption", language))}
+    return {
+        "ok": ok,
+        "badge": (
+            text("published.table_all_equal", language, n=layout.published_total)
+            if ok
+            else text(
+                "published.table_some_differ",
+                language,
+                n=layout.published_total,
+                diff=layout.published_diff,
+            )
+        ),
+        "view": _comparison_view_rows(
+            rows, language, f"cmp-{layout.id}", text("published.caption", language)
+        ),
+    }
 
 
-_REFERENCE = re.compile(r"\b(?:(figuur|figure|tabel|table) )?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", re.I)
+_REFERENCE = re.compile(
+    r"\b(?:(figuur|figure|tabel|table) )?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", re.I
+)
 
 
 def _references(note: str, tables: dict[str, str], figures: dict[str, int], language: str) -> str:
@@ -279,7 +347,9 @@ def _references(note: str, tables: dict[str, str], figures: dict[str, int], lang
         if name in tables:
             return match.group(0).replace(name, tables[name])
         if name in figures:
-            return match.group(0).replace(name, f"{text('report.figure', language)} {figures[name]}")
+            return match.group(0).replace(
+                name, f"{text('report.figure', language)} {figures[name]}"
+            )
         return match.group(0)
 
     return _REFERENCE.sub(replace, note)
@@ -292,29 +362,59 @@ def same_numbers(tables: list[TableData]) -> dict[str, str]:
     out = {}
     for table in tables:
         if table.number is None:
-            twin = next((t for t in numbered if t.frame.shape == table.frame.shape
-                         and (t.frame.to_numpy() == table.frame.to_numpy()).all()), None)
+            twin = next(
+                (
+                    t
+                    for t in numbered
+                    if t.frame.shape == table.frame.shape
+                    and (t.frame.to_numpy() == table.frame.to_numpy()).all()
+                ),
+                None,
+            )
             if twin is not None:
                 out[table.id] = twin.id
     return out
 
 
-def _table_block(table: TableData, language: str, comparison, small_group: int | None,
-                 names: dict[str, str], figure_numbers: dict[str, int], twin: str | None = None) -> Block:
+def _table_block(
+    table: TableData,
+    language: str,
+    comparison,
+    small_group: int | None,
+    names: dict[str, str],
+    figure_numbers: dict[str, int],
+    twin: str | None = None,
+) -> Block:
     layout = layout_table(table, language, comparison, small_group=small_group)
     view = table_view(layout, language)
     view.notes = [_references(n, names, figure_numbers, language) for n in view.notes]
     if twin:
         view.flags.insert(0, text("report.same_as", language, table=names[twin]))
     compact = compact_views(table, language, small_group)
-    folded = (compact is not None or view.n_rows > FOLD_ROWS or twin is not None
-              or not any(re.fullmatch(pattern, table.id) for pattern in SHOWN))
-    compact_blocks = [(summary, compact_view, i == 0) for i, (summary, compact_view) in enumerate(compact or [])]
-    shown = compact_blocks[0][1] if compact_blocks else (None if folded else view)  # what is open, and printed
-    return Block("table", table.id, layout.heading, view=view, folded=folded, compact=compact_blocks,
-                 published=_published_view(layout, comparison, language), source=f"tables/{table.id}.csv",
-                 side_by_side=shown is None or shown.width <= NARROW_CHARACTERS,
-                 print_wide=shown is not None and shown.wide)
+    folded = (
+        compact is not None
+        or view.n_rows > FOLD_ROWS
+        or twin is not None
+        or not any(re.fullmatch(pattern, table.id) for pattern in SHOWN)
+    )
+    compact_blocks = [
+        (summary, compact_view, i == 0) for i, (summary, compact_view) in enumerate(compact or [])
+    ]
+    shown = (
+        compact_blocks[0][1] if compact_blocks else (None if folded else view)
+    )  # what is open, and printed
+    return Block(
+        "table",
+        table.id,
+        layout.heading,
+        view=view,
+        folded=folded,
+        compact=compact_blocks,
+        published=_published_view(layout, comparison, language),
+        source=f"tables/{table.id}.csv",
+        side_by_side=shown is None or shown.width <= NARROW_CHARACTERS,
+        print_wide=shown is not None and shown.wide,
+    )
 
 
 def _parent_of(table_id: str, ids: set[str]) -> str | None:
@@ -325,8 +425,13 @@ def _parent_of(table_id: str, ids: set[str]) -> str | None:
     return None
 
 
-def build_sections(tables: list[TableData], figures: list[Figure], language: str, comparison,
-                   small_group: int | None) -> list[Section]:
+def build_sections(
+    tables: list[TableData],
+    figures: list[Figure],
+    language: str,
+    comparison,
+    small_group: int | None,
+) -> list[Section]:
     """The themed sections in reading order, each figure just before the table of its numbers;
     figures are numbered in that order."""
     section_keys = [k for k, _ in SECTIONS] + [OTHER_SECTION]
@@ -337,24 +442,39 @@ def build_sections(tables: list[TableData], figures: list[Figure], language: str
         if figure.table_id:  # a figure of a companion table goes with the table it belongs to
             figure.table_id = companions.get(figure.table_id) or figure.table_id
             figures_of.setdefault(figure.table_id, []).append(figure)
-    entries: list[tuple[tuple, TableData | Figure]] = []  # (section, rank, number, id, figure first) -> item
+    entries: list[
+        tuple[tuple, TableData | Figure]
+    ] = []  # (section, rank, number, id, figure first) -> item
     for table in tables:
         if companions[table.id]:
             continue
         key, rank = _section_of(table.id)
-        order = (section_keys.index(key), rank, table.number if table.number is not None else 0, table.id)
+        order = (
+            section_keys.index(key),
+            rank,
+            table.number if table.number is not None else 0,
+            table.id,
+        )
         entries += [((*order, 0, figure.stem), figure) for figure in figures_of.get(table.id, [])]
         entries.append(((*order, 1, ""), table))
     for figure in figures:
         if not figure.table_id:
             key, rank = _section_of(figure.stem)
-            entries.append(((section_keys.index(key), rank, 0, figure.stem, 0, figure.stem), figure))
+            entries.append(
+                ((section_keys.index(key), rank, 0, figure.stem, 0, figure.stem), figure)
+            )
     entries.sort(key=lambda entry: entry[0])
     ordered_figures = [item for _, item in entries if isinstance(item, Figure)]
     for number, figure in enumerate(ordered_figures, start=1):
         figure.number = number
-    names = {t.id: (f"{text('table.number', language)} {t.number}" if t.number is not None else f"‘{t.title}’")
-             for t in tables}
+    names = {
+        t.id: (
+            f"{text('table.number', language)} {t.number}"
+            if t.number is not None
+            else f"‘{t.title}’"
+        )
+        for t in tables
+    }
     figure_numbers = {f.stem: f.number for f in figures}
     twins = same_numbers(tables)
     blocks: dict[str, list[Block]] = {}
@@ -362,12 +482,23 @@ def build_sections(tables: list[TableData], figures: list[Figure], language: str
         key = section_keys[order[0]]
         if isinstance(item, Figure):
             item.table_name = names.get(item.table_id, "") if item.table_id else ""
-            blocks.setdefault(key, []).append(Block("figure", item.id, f"{text('report.figure', language)} "
-                                                    f"{item.number}. {item.caption}", figure=item))
+            blocks.setdefault(key, []).append(
+                Block(
+                    "figure",
+                    item.id,
+                    f"{text('report.figure', language)} {item.number}. {item.caption}",
+                    figure=item,
+                )
+            )
         else:
-            block = _table_block(item, language, comparison, small_group, names, figure_numbers, twins.get(item.id))
-            block.companions = [_table_block(t, language, comparison, small_group, names, figure_numbers)
-                                for t in tables if companions[t.id] == item.id]
+            block = _table_block(
+                item, language, comparison, small_group, names, figure_numbers, twins.get(item.id)
+            )
+            block.companions = [
+                _table_block(t, language, comparison, small_group, names, figure_numbers)
+                for t in tables
+                if companions[t.id] == item.id
+            ]
             blocks.setdefault(key, []).append(block)
     wide_tables = {b.id for section in blocks.values() for b in section if b.print_wide}
     for section in blocks.values():  # a figure prints on the landscape page of its wide table
@@ -378,8 +509,15 @@ def build_sections(tables: list[TableData], figures: list[Figure], language: str
     for key in section_keys:
         if key in blocks:
             intro_key = f"section.{key}.intro"
-            sections.append(Section(key, f"sec-{key}", text(f"section.{key}", language),
-                                    text(intro_key, language) if has_text(intro_key) else None, blocks[key]))
+            sections.append(
+                Section(
+                    key,
+                    f"sec-{key}",
+                    text(f"section.{key}", language),
+                    text(intro_key, language) if has_text(intro_key) else None,
+                    blocks[key],
+                )
+            )
     return sections
 
 
@@ -397,15 +535,28 @@ def _table_name(table_id: str, tables: dict[str, TableData], language: str) -> s
     table = tables.get(table_id)
     if table is None:
         return table_id
-    return f"{text('table.number', language)} {table.number}" if table.number is not None else table.title
+    return (
+        f"{text('table.number', language)} {table.number}"
+        if table.number is not None
+        else table.title
+    )
 
 
-def _comparison_view_rows(rows: pd.DataFrame, language: str, view_id: str, caption: str,
-                          tables: dict[str, TableData] | None = None) -> TableView:
+def _comparison_view_rows(
+    rows: pd.DataFrame,
+    language: str,
+    view_id: str,
+    caption: str,
+    tables: dict[str, TableData] | None = None,
+) -> TableView:
     with_table = tables is not None
     header = ([text("published.table", language)] if with_table else []) + [
-        text("published.row", language), text("published.column", language), text("published.published", language),
-        text("published.regenerated", language), text("published.status", language)]
+        text("published.row", language),
+        text("published.column", language),
+        text("published.published", language),
+        text("published.regenerated", language),
+        text("published.status", language),
+    ]
     body, classes = [], []
     for item in rows.itertuples(index=False):
         decimals = int(item.decimals)
@@ -413,40 +564,85 @@ def _comparison_view_rows(rows: pd.DataFrame, language: str, view_id: str, capti
         regenerated = None if pd.isna(item.regenerated_rounded) else float(item.regenerated_rounded)
         status = "ok" if item.match else ("missing" if regenerated is None else "diff")
         exact = "" if pd.isna(item.regenerated) else repr(float(item.regenerated))
-        cells = ([ViewCell(_table_name(str(item.table_id), tables, language), href=f"#{item.table_id}")]
-                 if with_table else []) + [
-            ViewCell(str(value_label(str(item.row), language))), ViewCell(_col_label(str(item.col), language)),
+        cells = (
+            [ViewCell(_table_name(str(item.table_id), tables, language), href=f"#{item.table_id}")]
+            if with_table
+            else []
+        ) + [
+            ViewCell(str(value_label(str(item.row), language))),
+            ViewCell(_col_label(str(item.col), language)),
             ViewCell(format_number(float(item.published), decimals, language, percent=pct), "num"),
-            ViewCell(format_number(regenerated, decimals, language, percent=pct), "num", title=exact or None),
-            ViewCell(text(f"published.{status}", language), f"status-{status}")]
+            ViewCell(
+                format_number(regenerated, decimals, language, percent=pct),
+                "num",
+                title=exact or None,
+            ),
+            ViewCell(text(f"published.{status}", language), f"status-{status}"),
+        ]
         body.append(cells)
         classes.append(status)
-    return plain_view(view_id, caption, header, body, numeric={len(header) - 3, len(header) - 2},
-                      row_classes=classes, row_headers=2 if with_table else 1)
+    return plain_view(
+        view_id,
+        caption,
+        header,
+        body,
+        numeric={len(header) - 3, len(header) - 2},
+        row_classes=classes,
+        row_headers=2 if with_table else 1,
+    )
 
 
-def _comparison_view(comparison: pd.DataFrame | None, language: str,
-                     tables: dict[str, TableData]) -> dict[str, Any] | None:
+def _comparison_view(
+    comparison: pd.DataFrame | None, language: str, tables: dict[str, TableData]
+) -> dict[str, Any] | None:
     if comparison is None:
         return None
     total, diff = len(comparison), int((~comparison["match"]).sum())
-    summary = [[ViewCell(_table_name(r.table_id, tables, language), href=f"#{r.table_id}" if r.table_id in tables
-                         else None), ViewCell(str(int(r.n)), "num"),
-                ViewCell(str(int(r.n_match)), "num"), ViewCell(str(int(r.n_diff)), "num bad" if r.n_diff else "num")]
-               for r in summarise(comparison).itertuples(index=False)]
-    per_table = plain_view("published-per-table", text("published.caption", language),
-                           [text("published.table", language), text("published.figures", language),
-                            text("published.equal", language), text("published.different", language)],
-                           summary, numeric={1, 2, 3})
+    summary = [
+        [
+            ViewCell(
+                _table_name(r.table_id, tables, language),
+                href=f"#{r.table_id}" if r.table_id in tables else None,
+            ),
+            ViewCell(str(int(r.n)), "num"),
+            ViewCell(str(int(r.n_match)), "num"),
+            ViewCell(str(int(r.n_diff)), "num bad" if r.n_diff else "num"),
+        ]
+        for r in summarise(comparison).itertuples(index=False)
+    ]
+    per_table = plain_view(
+        "published-per-table",
+        text("published.caption", language),
+        [
+            text("published.table", language),
+            text("published.figures", language),
+            text("published.equal", language),
+            text("published.different", language),
+        ],
+        summary,
+        numeric={1, 2, 3},
+    )
     differences = comparison[~comparison["match"]]
     return {
-        "total": total, "diff": diff,
-        "headline": (text("published.all_equal", language, n=total) if diff == 0
-                     else text("published.some_differ", language, n=total, diff=diff)),
+        "total": total,
+        "diff": diff,
+        "headline": (
+            text("published.all_equal", language, n=total)
+            if diff == 0
+            else text("published.some_differ", language, n=total, diff=diff)
+        ),
         "per_table": per_table,
-        "differences": (_comparison_view_rows(differences, language, "published-differences",
-                                              text("published.differences_caption", language), tables)
-                        if len(differences) else None),
+        "differences": (
+            _comparison_view_rows(
+                differences,
+                language,
+                "published-differences",
+                text("published.differences_caption", language),
+                tables,
+            )
+            if len(differences)
+            else None
+        ),
     }
 
 
@@ -485,10 +681,18 @@ def _environment():
     return env
 
 
-def render_report(*, tables_dir: str | Path, figures_dir: str | Path | None, qa_dir: str | Path | None,
-                  manifest: dict | None, out_path: str | Path, language: str = "nl",
-                  comparison: pd.DataFrame | None = None, title: str | None = None,
-                  small_group: int | None = None) -> Path:
+def render_report(
+    *,
+    tables_dir: str | Path,
+    figures_dir: str | Path | None,
+    qa_dir: str | Path | None,
+    manifest: dict | None,
+    out_path: str | Path,
+    language: str = "nl",
+    comparison: pd.DataFrame | None = None,
+    title: str | None = None,
+    small_group: int | None = None,
+) -> Path:
     """Write the self-contained HTML report to `out_path` and return its path.
 
     Tables come from `tables_dir` (`<id>.csv` + `meta/<id>.json`), figures from

@@ -11,13 +11,24 @@ import pandas as pd
 from cob_analysis import i18n
 from cob_analysis.i18n import LANGUAGES, has_text
 
-__all__ = ["LANGUAGES", "column_label", "export_label", "text", "translate_columns", "value_label",
-           "variable_label"]
+__all__ = [
+    "LANGUAGES",
+    "column_label",
+    "export_label",
+    "text",
+    "translate_columns",
+    "value_label",
+    "variable_label",
+]
 
 # pct_started_6m, pct_started_6m_ci_low, pct_work_12m_max, ...: an estimate at a time point
 _PCT_AT_MONTHS = re.compile(r"^pct_(started|work)_(\d+|X)m(?:_(ci_low|ci_high|min|max))?$")
-_BOUND_KEYS = {"ci_low": "column.ci_low", "ci_high": "column.ci_high", "min": "column.lower_bound",
-               "max": "column.upper_bound"}
+_BOUND_KEYS = {
+    "ci_low": "column.ci_low",
+    "ci_high": "column.ci_high",
+    "min": "column.lower_bound",
+    "max": "column.upper_bound",
+}
 
 
 def value_label(value: object, language: str = "nl") -> object:
@@ -25,7 +36,9 @@ def value_label(value: object, language: str = "nl") -> object:
     return i18n.value_label(value, language)
 
 
-def translate_columns(frame: pd.DataFrame, columns: list[str], language: str = "nl") -> pd.DataFrame:
+def translate_columns(
+    frame: pd.DataFrame, columns: list[str], language: str = "nl"
+) -> pd.DataFrame:
     """Translate the values of the given label columns of a table."""
     if language == "nl":
         return frame

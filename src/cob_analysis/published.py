@@ -84,7 +84,9 @@ def _label(key: Any) -> str:
     return str(key)
 
 
-def _record(table_id: str, row: Any, col: str, value: Any, aliases: dict[str, str]) -> dict[str, Any]:
+def _record(
+    table_id: str, row: Any, col: str, value: Any, aliases: dict[str, str]
+) -> dict[str, Any]:
     printed = _label(row)
     return {
         "table_id": table_id,
@@ -127,12 +129,16 @@ def _list_records(table_id: str, spec: dict, aliases: dict[str, str]) -> list[di
             values = [values]
         if columns:
             if len(values) != len(columns):
-                raise ValueError(f"{table_id}: row {row!r} has {len(values)} values for {len(columns)} columns")
+                raise ValueError(
+                    f"{table_id}: row {row!r} has {len(values)} values for {len(columns)} columns"
+                )
             pairs = list(zip(columns, values, strict=True))
         else:
             numbers = [v for v in values if _is_number(v)]
             if len(numbers) > 2:
-                raise ValueError(f"{table_id}: row {row!r} has more than two numbers and no `columns:`")
+                raise ValueError(
+                    f"{table_id}: row {row!r} has more than two numbers and no `columns:`"
+                )
             pairs = list(zip(["n", "pct"], numbers, strict=False))
         out += [_record(table_id, row, col, v, aliases) for col, v in pairs if _is_number(v)]
     return out
@@ -191,7 +197,9 @@ def _read_raw(tables_dir: Path, table_id: str) -> tuple[pd.DataFrame, dict] | No
     return frame, meta
 
 
-def _find_crosstab(frame: pd.DataFrame, row: str, col: str, aliases: dict[str, str]) -> tuple[int | None, str]:
+def _find_crosstab(
+    frame: pd.DataFrame, row: str, col: str, aliases: dict[str, str]
+) -> tuple[int | None, str]:
     field = "n"
     if col.endswith(PCT_SUFFIX):
         col, field = col[: -len(PCT_SUFFIX)], "pct"
@@ -221,8 +229,9 @@ def _to_float(text: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def compare(published: pd.DataFrame, tables_dir: str | Path, *,
-            aliases: dict[str, str] | None = None) -> pd.DataFrame:
+def compare(
+    published: pd.DataFrame, tables_dir: str | Path, *, aliases: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Set every published figure beside the regenerated one from `tables_dir/<table_id>.csv`.
 
     Adds `regenerated` (the value in the CSV table, NaN when the table, row or column is
@@ -251,14 +260,18 @@ def compare(published: pd.DataFrame, tables_dir: str | Path, *,
             regenerated = _to_float(loaded[0].at[index, field])
         decimals = int(item.decimals)
         rounded = round_half_up(regenerated, decimals) if regenerated is not None else None
-        match = rounded is not None and abs(rounded - float(item.published)) < 0.5 * 10.0 ** -(decimals + 3)
-        results.append({
-            "regenerated": math.nan if regenerated is None else regenerated,
-            "regenerated_rounded": math.nan if rounded is None else rounded,
-            "match": bool(match),
-            "source_row": index if regenerated is not None else None,
-            "source_column": field if regenerated is not None else None,
-        })
+        match = rounded is not None and abs(rounded - float(item.published)) < 0.5 * 10.0 ** -(
+            decimals + 3
+        )
+        results.append(
+            {
+                "regenerated": math.nan if regenerated is None else regenerated,
+                "regenerated_rounded": math.nan if rounded is None else rounded,
+                "match": bool(match),
+                "source_row": index if regenerated is not None else None,
+                "source_column": field if regenerated is not None else None,
+            }
+        )
     added = pd.DataFrame(results, columns=COMPARED_COLUMNS, index=published.index)
     out = pd.concat([published.copy(), added], axis=1)
     out["regenerated"] = out["regenerated"].astype(float)

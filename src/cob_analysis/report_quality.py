@@ -49,13 +49,13 @@ def linkage_note_text(note: str, language: str) -> str:
     prefix = "rejected at ingest: "
     if not note.startswith(prefix):
         return note
-    reason = note[len(prefix):]
+    reason = note[len(prefix) :]
     if reason in REJECTION_KEYS:
         reason = text(REJECTION_KEYS[reason], language)
     elif reason.startswith("empty "):
-        reason = text("linkage_note.empty_column", language, column=reason[len("empty "):])
+        reason = text("linkage_note.empty_column", language, column=reason[len("empty ") :])
     elif reason.startswith("invalid "):
-        reason = text("linkage_note.invalid_column", language, column=reason[len("invalid "):])
+        reason = text("linkage_note.invalid_column", language, column=reason[len("invalid ") :])
     return text("linkage_note.rejected_at_ingest", language, reason=reason)
 
 
@@ -71,19 +71,32 @@ def _linkage_view(frame: pd.DataFrame, language: str) -> TableView:
     header = [column_label(c, language) for c in columns] + [text("quality.check", language)]
     rows = []
     for record in frame.to_dict("records"):
-        cells = [ViewCell(export_label(record[c], language) if c == "export" else record[c],
-                          "num" if c in numeric else ("mono" if c == "file" else "")) for c in columns]
+        cells = [
+            ViewCell(
+                export_label(record[c], language) if c == "export" else record[c],
+                "num" if c in numeric else ("mono" if c == "file" else ""),
+            )
+            for c in columns
+        ]
         check = ViewCell("")
         try:
             accounted = sum(int(record[c] or 0) for c in _ACCOUNTED if c in record)
             difference = int(record.get("rows_read") or 0) - accounted
-            check = (ViewCell("✓ " + text("quality.balanced", language), "ok") if difference == 0
-                     else ViewCell("✗ " + text("quality.unbalanced", language, d=difference), "bad"))
+            check = (
+                ViewCell("✓ " + text("quality.balanced", language), "ok")
+                if difference == 0
+                else ViewCell("✗ " + text("quality.unbalanced", language, d=difference), "bad")
+            )
         except ValueError:
             pass
         rows.append([*cells, check])
-    return plain_view("qa-linkage", text("quality.linkage", language), header, rows,
-                      numeric={i for i, c in enumerate(columns) if c in numeric})
+    return plain_view(
+        "qa-linkage",
+        text("quality.linkage", language),
+        header,
+        rows,
+        numeric={i for i, c in enumerate(columns) if c in numeric},
+    )
 
 
 def _notes_view(frame: pd.DataFrame, language: str) -> TableView:
@@ -92,11 +105,17 @@ def _notes_view(frame: pd.DataFrame, language: str) -> TableView:
     if "export" in frame.columns:
         frame = frame.assign(export=[export_label(str(e), language) for e in frame["export"]])
     columns = list(frame.columns)
-    rows = [[ViewCell(str(v), "num" if c == "n" else "") for c, v in zip(columns, record, strict=True)]
-            for record in frame.itertuples(index=False)]
-    return plain_view("qa-linkage-notes", text("quality.linkage_notes", language),
-                      [column_label(c, language) for c in columns], rows,
-                      numeric={i for i, c in enumerate(columns) if c == "n"})
+    rows = [
+        [ViewCell(str(v), "num" if c == "n" else "") for c, v in zip(columns, record, strict=True)]
+        for record in frame.itertuples(index=False)
+    ]
+    return plain_view(
+        "qa-linkage-notes",
+        text("quality.linkage_notes", language),
+        [column_label(c, language) for c in columns],
+        rows,
+        numeric={i for i, c in enumerate(columns) if c == "n"},
+    )
 
 
 def _generic_view(frame: pd.DataFrame, name: str, language: str) -> TableView:
@@ -105,7 +124,9 @@ def _generic_view(frame: pd.DataFrame, name: str, language: str) -> TableView:
     return table_view(layout_table(table, language), language, caption=caption)
 
 
-def quality_view(qa_dir: str | Path | None, language: str, small_group: int | None) -> dict[str, Any]:
+def quality_view(
+    qa_dir: str | Path | None, language: str, small_group: int | None
+) -> dict[str, Any]:
     qa_dir = Path(qa_dir) if qa_dir is not None else None
     if qa_dir is None or not qa_dir.is_dir():
         return {"linkage": None, "notes": None, "disagreements": None, "others": []}
@@ -113,7 +134,11 @@ def quality_view(qa_dir: str | Path | None, language: str, small_group: int | No
     notes = _read_csv(qa_dir / "linkage_notes.csv")
     disagreements = _read_csv(qa_dir / "disagreements.csv")
     known = {"linkage.csv", "linkage_notes.csv", "disagreements.csv"}
-    others = [_generic_view(_read_csv(p), p.stem, language) for p in sorted(qa_dir.glob("*.csv")) if p.name not in known]
+    others = [
+        _generic_view(_read_csv(p), p.stem, language)
+        for p in sorted(qa_dir.glob("*.csv"))
+        if p.name not in known
+    ]
     expected = {"check", "group_var", "group", "n_clients", "n_flagged", "pct"}
     if disagreements is not None and expected <= set(disagreements.columns) and len(disagreements):
         disagreements_shown = disagreements_view(disagreements, language, small_group)
@@ -131,26 +156,43 @@ def quality_view(qa_dir: str | Path | None, language: str, small_group: int | No
 
 def provenance_view(manifest: dict | None, language: str) -> dict[str, Any]:
     manifest = dict(manifest or {})
-    inputs = [[ViewCell(str(i.get("path", "")), "mono"),
-               ViewCell("" if i.get("bytes") is None else str(i.get("bytes")), "num"),
-               ViewCell(str(i.get("sha256", "")), "mono")]
-              for i in manifest.pop("inputs", None) or [] if isinstance(i, dict)]
+    inputs = [
+        [
+            ViewCell(str(i.get("path", "")), "mono"),
+            ViewCell("" if i.get("bytes") is None else str(i.get("bytes")), "num"),
+            ViewCell(str(i.get("sha256", "")), "mono"),
+        ]
+        for i in manifest.pop("inputs", None) or []
+        if isinstance(i, dict)
+    ]
     versions = sorted((str(k), str(v)) for k, v in (manifest.pop("versions", None) or {}).items())
     config = manifest.pop("config", None)
     created = manifest.pop("created", None)
     commit = manifest.pop("git_commit", None)
-    other = sorted((text(f"provenance.{k}", language) if has_text(f"provenance.{k}") else str(k),
-                    v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
-                   for k, v in manifest.items())
+    other = sorted(
+        (
+            text(f"provenance.{k}", language) if has_text(f"provenance.{k}") else str(k),
+            v
+            if isinstance(v, str)
+            else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str),
+        )
+        for k, v in manifest.items()
+    )
     return {
-        "inputs": plain_view("provenance-inputs", text("provenance.inputs", language),
-                             [text("provenance.path", language), text("provenance.bytes", language), "SHA-256"],
-                             inputs, numeric={1}) if inputs else None,
+        "inputs": plain_view(
+            "provenance-inputs",
+            text("provenance.inputs", language),
+            [text("provenance.path", language), text("provenance.bytes", language), "SHA-256"],
+            inputs,
+            numeric={1},
+        )
+        if inputs
+        else None,
         "versions": versions,
-        "config": json.dumps(config, ensure_ascii=False, indent=2, sort_keys=True, default=str) if config is not None else None,
+        "config": json.dumps(config, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        if config is not None
+        else None,
         "created": str(created) if created else text("provenance.unknown", language),
         "git_commit": str(commit) if commit else text("provenance.unknown", language),
         "other": other,
     }
-
-

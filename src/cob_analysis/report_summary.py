@@ -42,30 +42,61 @@ def _long(table: str, column: str, group_var: str) -> Source:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("clients", False, {
-        "total": Source("t05_cohort_work", "n", "row", cross_col="Totaal"),
-        "cohort": Source("t05_cohort_work", "n", "row", cross_col="Totaal"),
-        "trajectory": Source("t06_trajectory_work", "n", "row", cross_col="Totaal")}),
-    Indicator("work", True, {
-        "total": Source("t05_cohort_work", "pct", "row", cross_col="Werk"),
-        "cohort": Source("t05_cohort_work", "pct", "row", cross_col="Werk"),
-        "trajectory": Source("t06_trajectory_work", "pct", "row", cross_col="Werk")}),
-    Indicator("art60_12m", True, {
-        "total": Source("km_art60_cohort", "pct_started_12m"),
-        "cohort": Source("km_art60_cohort", "pct_started_12m"),
-        "trajectory": Source("km_art60_trajectory", "pct_started_12m")}),
-    Indicator("art60_median_days", False, {
-        "total": Source("art60_timing_cohort", "median_days"),
-        "cohort": Source("art60_timing_cohort", "median_days"),
-        "trajectory": Source("art60_timing_trajectory", "median_days")}, decimals=0),
-    Indicator("work_seen_12m", True, {
-        "total": _long("long_first_work_km", "pct_work_12m", "Totaal"),
-        "cohort": _long("long_first_work_km", "pct_work_12m", "cohort"),
-        "trajectory": _long("long_first_work_km", "pct_work_12m", "trajectory")}),
-    Indicator("durable", True, {
-        "total": _long("long_durable_work", "pct_durable", "Totaal"),
-        "cohort": _long("long_durable_work", "pct_durable", "cohort"),
-        "trajectory": _long("long_durable_work", "pct_durable", "trajectory")}),
+    Indicator(
+        "clients",
+        False,
+        {
+            "total": Source("t05_cohort_work", "n", "row", cross_col="Totaal"),
+            "cohort": Source("t05_cohort_work", "n", "row", cross_col="Totaal"),
+            "trajectory": Source("t06_trajectory_work", "n", "row", cross_col="Totaal"),
+        },
+    ),
+    Indicator(
+        "work",
+        True,
+        {
+            "total": Source("t05_cohort_work", "pct", "row", cross_col="Werk"),
+            "cohort": Source("t05_cohort_work", "pct", "row", cross_col="Werk"),
+            "trajectory": Source("t06_trajectory_work", "pct", "row", cross_col="Werk"),
+        },
+    ),
+    Indicator(
+        "art60_12m",
+        True,
+        {
+            "total": Source("km_art60_cohort", "pct_started_12m"),
+            "cohort": Source("km_art60_cohort", "pct_started_12m"),
+            "trajectory": Source("km_art60_trajectory", "pct_started_12m"),
+        },
+    ),
+    Indicator(
+        "art60_median_days",
+        False,
+        {
+            "total": Source("art60_timing_cohort", "median_days"),
+            "cohort": Source("art60_timing_cohort", "median_days"),
+            "trajectory": Source("art60_timing_trajectory", "median_days"),
+        },
+        decimals=0,
+    ),
+    Indicator(
+        "work_seen_12m",
+        True,
+        {
+            "total": _long("long_first_work_km", "pct_work_12m", "Totaal"),
+            "cohort": _long("long_first_work_km", "pct_work_12m", "cohort"),
+            "trajectory": _long("long_first_work_km", "pct_work_12m", "trajectory"),
+        },
+    ),
+    Indicator(
+        "durable",
+        True,
+        {
+            "total": _long("long_durable_work", "pct_durable", "Totaal"),
+            "cohort": _long("long_durable_work", "pct_durable", "cohort"),
+            "trajectory": _long("long_durable_work", "pct_durable", "trajectory"),
+        },
+    ),
 )
 GROUPINGS = ("total", "cohort", "trajectory")
 
@@ -127,7 +158,9 @@ def _groups(tables: dict[str, TableData], grouping: str) -> list[str]:
             if source.group_var is not None and "group_var" in frame.columns:
                 frame = frame[frame["group_var"] == source.group_var]
             if source.group_column in frame.columns:
-                return [g for g in dict.fromkeys(frame[source.group_column]) if g not in TOTAL_LABELS]
+                return [
+                    g for g in dict.fromkeys(frame[source.group_column]) if g not in TOTAL_LABELS
+                ]
     return []
 
 
@@ -164,7 +197,9 @@ def _lookup(values: dict[str, str], label: str | None) -> str:
     return values.get(label, "")
 
 
-def headline_summary(tables: dict[str, TableData], language: str, small_group: int | None = None) -> Summary:
+def headline_summary(
+    tables: dict[str, TableData], language: str, small_group: int | None = None
+) -> Summary:
     """The headline indicators found among `tables` (id -> table), one row for all clients, one
     per cohort and one per trajectory; groups under `small_group` clients are flagged."""
     present = [i for i in INDICATORS if any(s.table in tables for s in i.sources.values())]
@@ -173,22 +208,43 @@ def headline_summary(tables: dict[str, TableData], language: str, small_group: i
     values: dict[tuple[str, str], dict[str, str]] = {}  # (indicator, grouping) -> group -> value
     for indicator in present:
         for grouping, source in indicator.sources.items():
-            values[indicator.key, grouping] = _read(tables[source.table], source, language) if source.table in tables \
-                else {}
+            values[indicator.key, grouping] = (
+                _read(tables[source.table], source, language) if source.table in tables else {}
+            )
     rows = []
     for grouping in GROUPINGS:
         labels: list[str | None] = [None] if grouping == "total" else _groups(tables, grouping)
         for position, label in enumerate(labels):
             raw = [_lookup(values[i.key, grouping], label) for i in present]
             size = _lookup(values.get(("clients", grouping), {}), label)
-            small = label is not None and small_group is not None and size != "" and float(size) < small_group
-            rows.append(SummaryRow(text("summary.all_clients", language) if label is None else label, grouping,
-                                   [_value(v, i, language) for v, i in zip(raw, present, strict=True)],
-                                   small=small, first_of_grouping=position == 0))
-    indicators = [IndicatorView(i.key, text(f"indicator.{i.key}", language), _definition(i, tables, language),
-                                [(t, _table_name(tables[t], language))
-                                 for t in dict.fromkeys(s.table for s in i.sources.values()) if t in tables])
-                  for i in present]
+            small = (
+                label is not None
+                and small_group is not None
+                and size != ""
+                and float(size) < small_group
+            )
+            rows.append(
+                SummaryRow(
+                    text("summary.all_clients", language) if label is None else label,
+                    grouping,
+                    [_value(v, i, language) for v, i in zip(raw, present, strict=True)],
+                    small=small,
+                    first_of_grouping=position == 0,
+                )
+            )
+    indicators = [
+        IndicatorView(
+            i.key,
+            text(f"indicator.{i.key}", language),
+            _definition(i, tables, language),
+            [
+                (t, _table_name(tables[t], language))
+                for t in dict.fromkeys(s.table for s in i.sources.values())
+                if t in tables
+            ],
+        )
+        for i in present
+    ]
     return Summary(indicators, rows, _findings(present, values, language))
 
 
@@ -201,15 +257,37 @@ def _findings(present: list[Indicator], values: dict, language: str) -> list[str
         total = _lookup(values[indicator.key, "total"], None)
         if total == "":
             continue
-        by_trajectory = {g: float(v) for g, v in values[indicator.key, "trajectory"].items()
-                         if g not in TOTAL_LABELS and v != ""}
+        by_trajectory = {
+            g: float(v)
+            for g, v in values[indicator.key, "trajectory"].items()
+            if g not in TOTAL_LABELS and v != ""
+        }
         label = text(f"indicator.{indicator.key}", language)
         if len(by_trajectory) < 2:
-            out.append(text("summary.finding_total", language, indicator=label, total=_value(total, indicator, language)))
+            out.append(
+                text(
+                    "summary.finding_total",
+                    language,
+                    indicator=label,
+                    total=_value(total, indicator, language),
+                )
+            )
             continue
-        low, high = min(by_trajectory, key=by_trajectory.get), max(by_trajectory, key=by_trajectory.get)
+        low, high = (
+            min(by_trajectory, key=by_trajectory.get),
+            max(by_trajectory, key=by_trajectory.get),
+        )
         raw = values[indicator.key, "trajectory"]
-        out.append(text("summary.finding", language, indicator=label, total=_value(total, indicator, language),
-                        low=_value(raw[low], indicator, language), low_group=low,
-                        high=_value(raw[high], indicator, language), high_group=high))
+        out.append(
+            text(
+                "summary.finding",
+                language,
+                indicator=label,
+                total=_value(total, indicator, language),
+                low=_value(raw[low], indicator, language),
+                low_group=low,
+                high=_value(raw[high], indicator, language),
+                high_group=high,
+            )
+        )
     return out

@@ -21,8 +21,16 @@ from cob_analysis.i18n import display_label, format_number, has_text, text
 from cob_analysis.labels import column_label, variable_label
 from cob_analysis.table_layout import SMALL_MARK, TOTAL_LABELS, Cell, Layout, TableData
 
-__all__ = ["HeadCell", "TableView", "ViewCell", "ViewRow", "compact_views", "disagreements_view", "plain_view",
-           "table_view"]
+__all__ = [
+    "HeadCell",
+    "TableView",
+    "ViewCell",
+    "ViewRow",
+    "compact_views",
+    "disagreements_view",
+    "plain_view",
+    "table_view",
+]
 
 WIDE_CHARACTERS = 105  # a table wider than this many characters prints on a landscape page
 LABEL_WRAP = 36  # a row header longer than this wraps (it does not widen the table further)
@@ -81,7 +89,9 @@ class TableView:
             for row in group:
                 for i, cell in enumerate(row.cells):
                     wraps = cell.header == "row" and not self.crosstab
-                    widths[i] = max(widths.get(i, 0), min(len(cell.text), LABEL_WRAP if wraps else 999) + 3)
+                    widths[i] = max(
+                        widths.get(i, 0), min(len(cell.text), LABEL_WRAP if wraps else 999) + 3
+                    )
         for row in self.header[-1:]:
             for i, cell in enumerate(row):
                 longest = max((len(w) for w in cell.text.split()), default=0)
@@ -106,10 +116,23 @@ def _head_cells(layout: Layout, language: str, skip: set[int]) -> list[list[Head
         cells, position = [], 0
         for cell in row:
             if position not in skip or cell.colspan > 1:
-                classes = " ".join(c for c in ("num" if cell.numeric_header else "",
-                                               "group" if cell.colspan > 1 else "") if c)
-                cells.append(HeadCell(cell.text(language), colspan=cell.colspan, cls=classes,
-                                      scope="colgroup" if cell.colspan > 1 else "col", small=cell.small))
+                classes = " ".join(
+                    c
+                    for c in (
+                        "num" if cell.numeric_header else "",
+                        "group" if cell.colspan > 1 else "",
+                    )
+                    if c
+                )
+                cells.append(
+                    HeadCell(
+                        cell.text(language),
+                        colspan=cell.colspan,
+                        cls=classes,
+                        scope="colgroup" if cell.colspan > 1 else "col",
+                        small=cell.small,
+                    )
+                )
             position += cell.colspan
         out.append(cells)
     return out
@@ -128,8 +151,14 @@ def _view_cell(cell: Cell, language: str, *, header: str | None = None) -> ViewC
         classes.append("diff")
         title = text("published.tip", language, value=cell.published)
         published = cell.published
-    return ViewCell(cell.text(language), " ".join(classes), header=header, title=title, published=published,
-                    small=cell.small)
+    return ViewCell(
+        cell.text(language),
+        " ".join(classes),
+        header=header,
+        title=title,
+        published=published,
+        small=cell.small,
+    )
 
 
 def _intervals(columns: list[str | None]) -> dict[int, tuple[int, int, str]]:
@@ -147,9 +176,12 @@ def _intervals(columns: list[str | None]) -> dict[int, tuple[int, int, str]]:
         for suffix in ("_days", "_months"):
             if name.endswith(suffix):
                 stem, unit = name[: -len(suffix)], suffix
-        candidates = [(f"{name}_ci_low", f"{name}_ci_high", "ci"), (f"{name}_min", f"{name}_max", "bounds"),
-                      (f"{stem}_ci_low{unit}", f"{stem}_ci_high{unit}", "ci"),
-                      (f"{stem}_min{unit}", f"{stem}_max{unit}", "bounds")]
+        candidates = [
+            (f"{name}_ci_low", f"{name}_ci_high", "ci"),
+            (f"{name}_min", f"{name}_max", "bounds"),
+            (f"{stem}_ci_low{unit}", f"{stem}_ci_high{unit}", "ci"),
+            (f"{stem}_min{unit}", f"{stem}_max{unit}", "bounds"),
+        ]
         if name in ("hr", "odds_ratio"):
             candidates.append(("ci_low", "ci_high", "ci"))
         if "median" in name:
@@ -157,7 +189,11 @@ def _intervals(columns: list[str | None]) -> dict[int, tuple[int, int, str]]:
         if re.search(r"(^|_)min(_|$)", name):
             candidates.append((name, re.sub(r"(^|_)min(_|$)", r"\1max\2", name), "range"))
         for low, high, kind in candidates:
-            if low in where and high in where and not {where[low], where[high]} & (bounds | set(out)) - {i}:
+            if (
+                low in where
+                and high in where
+                and not {where[low], where[high]} & (bounds | set(out)) - {i}
+            ):
                 out[i] = (where[low], where[high], kind)
                 bounds |= {where[low], where[high]} - {i}
                 break
@@ -178,18 +214,23 @@ def _interval_header(label: str, name: str, kind: str, language: str) -> str:
     return text(f"column.with_{kind}", language, label=label)
 
 
-def table_view(layout: Layout, language: str, *, caption: str | None = None, merge_intervals: bool = True
-               ) -> TableView:
+def table_view(
+    layout: Layout, language: str, *, caption: str | None = None, merge_intervals: bool = True
+) -> TableView:
     """The view of a laid-out table. Cross-tabs keep their N and % rows (one row group per
     category, the category a row header over both); in other tables the leading label columns
     are row headers and, with `merge_intervals`, an estimate and its interval share one cell."""
     intervals = _intervals(layout.columns) if merge_intervals and layout.kind != "crosstab" else {}
-    skip = {p for position, (low, high, _) in intervals.items() for p in (low, high) if p != position}
+    skip = {
+        p for position, (low, high, _) in intervals.items() for p in (low, high) if p != position
+    }
     header = _head_cells(layout, language, skip)
     for position, (_, _, kind) in intervals.items():
         label = layout.header[-1][position].text(language)
         shown = sum(1 for p in range(position) if p not in skip)
-        header[-1][shown].text = _interval_header(label, str(layout.columns[position]), kind, language)
+        header[-1][shown].text = _interval_header(
+            label, str(layout.columns[position]), kind, language
+        )
     crosstab = layout.kind == "crosstab"
     groups: list[list[ViewRow]] = []
     for row in layout.body:
@@ -200,33 +241,64 @@ def table_view(layout: Layout, language: str, *, caption: str | None = None, mer
             if crosstab:
                 scope = {0: "rowgroup", 1: "row"}.get(position)
             else:
-                is_label = position < layout.label_columns and not cell.is_number and cell.kind != "masked"
+                is_label = (
+                    position < layout.label_columns and not cell.is_number and cell.kind != "masked"
+                )
                 scope = "row" if is_label else None
             view = _view_cell(cell, language, header=scope)
             if position in intervals:
                 low, high, kind = intervals[position]
-                view.text = _interval_text(view.text, row.cells[low].text(language), row.cells[high].text(language),
-                                           kind, language)
+                view.text = _interval_text(
+                    view.text,
+                    row.cells[low].text(language),
+                    row.cells[high].text(language),
+                    kind,
+                    language,
+                )
             view.small = view.small or (row.small and position == 0 and bool(view.text))
             if scope == "row" and not crosstab and len(view.text) > LABEL_WRAP:
                 view.cls = (view.cls + " wrap").strip()
             cells.append(view)
-        classes = " ".join(c for c in ("total" if row.total else "", "small" if row.small else "") if c)
-        if crosstab and groups and not row.group_start:  # the % row: under its category's row header
+        classes = " ".join(
+            c for c in ("total" if row.total else "", "small" if row.small else "") if c
+        )
+        if (
+            crosstab and groups and not row.group_start
+        ):  # the % row: under its category's row header
             groups[-1][0].cells[0].rowspan += 1
             groups[-1].append(ViewRow(cells[1:], classes))
         elif crosstab or not groups:
             groups.append([ViewRow(cells, classes)])
         else:
             groups[0].append(ViewRow(cells, classes))
-    if not crosstab and groups and layout.columns[:1] == ["group_var"]:  # a grouping, printed once per block
-        groups = [[ViewRow(cells, row.cls) for cells, row in
-                   zip(_merge_repeats([r.cells for r in groups[0]], 1), groups[0], strict=True)]]
-    small_title = (text("report.small_mark_title", language, k=layout.small_group)
-                   if layout.has_small and layout.small_group else None)
-    return TableView(id=layout.id, caption=caption or layout.heading, header=header, groups=groups,
-                     notes=list(layout.notes), flags=list(layout.flags), association=layout.association,
-                     warning=layout.association_warning, crosstab=crosstab, small_title=small_title)
+    if (
+        not crosstab and groups and layout.columns[:1] == ["group_var"]
+    ):  # a grouping, printed once per block
+        groups = [
+            [
+                ViewRow(cells, row.cls)
+                for cells, row in zip(
+                    _merge_repeats([r.cells for r in groups[0]], 1), groups[0], strict=True
+                )
+            ]
+        ]
+    small_title = (
+        text("report.small_mark_title", language, k=layout.small_group)
+        if layout.has_small and layout.small_group
+        else None
+    )
+    return TableView(
+        id=layout.id,
+        caption=caption or layout.heading,
+        header=header,
+        groups=groups,
+        notes=list(layout.notes),
+        flags=list(layout.flags),
+        association=layout.association,
+        warning=layout.association_warning,
+        crosstab=crosstab,
+        small_title=small_title,
+    )
 
 
 def _merge_repeats(rows: list[list[ViewCell]], depth: int) -> list[list[ViewCell]]:
@@ -249,10 +321,19 @@ def _merge_repeats(rows: list[list[ViewCell]], depth: int) -> list[list[ViewCell
     return [[c for c, k in zip(r, keep[i], strict=True) if k] for i, r in enumerate(rows)]
 
 
-def plain_view(table_id: str, caption: str, header: list[str], rows: list[list[ViewCell]], *,
-               numeric: set[int] = frozenset(), row_headers: int = 1, row_classes: list[str] | None = None,
-               notes: list[str] | None = None, flags: list[str] | None = None,
-               small_column: int | None = None) -> TableView:
+def plain_view(
+    table_id: str,
+    caption: str,
+    header: list[str],
+    rows: list[list[ViewCell]],
+    *,
+    numeric: set[int] = frozenset(),
+    row_headers: int = 1,
+    row_classes: list[str] | None = None,
+    notes: list[str] | None = None,
+    flags: list[str] | None = None,
+    small_column: int | None = None,
+) -> TableView:
     """A view of a simple table: one header row; the first `row_headers` columns are row headers
     (repeated values merged). A row whose class has `small` gets the small-group mark on its
     `small_column` (default: the last row header)."""
@@ -263,8 +344,14 @@ def plain_view(table_id: str, caption: str, header: list[str], rows: list[list[V
             cells[row_headers - 1 if small_column is None else small_column].small = True
     merged = _merge_repeats(rows, row_headers)
     body = [ViewRow(cells, cls) for cells, cls in zip(merged, classes, strict=True)]
-    return TableView(id=table_id, caption=caption, header=head, groups=[body], notes=list(notes or []),
-                     flags=list(flags or []))
+    return TableView(
+        id=table_id,
+        caption=caption,
+        header=head,
+        groups=[body],
+        notes=list(notes or []),
+        flags=list(flags or []),
+    )
 
 
 # --- compact views of long tables ------------------------------------------------------------
@@ -306,17 +393,26 @@ def _with_small_title(view: TableView, small_group: int | None, language: str) -
     return view
 
 
-def status_by_months_view(table: TableData, language: str, small_group: int | None) -> list[tuple[str, TableView]]:
+def status_by_months_view(
+    table: TableData, language: str, small_group: int | None
+) -> list[tuple[str, TableView]]:
     """`long_status_by_months` as one row per cohort and snapshot (months since intake; the date
     as the cell's title): the % of the cohort per VDAB status (the count as the title), and N."""
     frame = table.frame
     statuses = [s for s in dict.fromkeys(frame["status_group"]) if not _is_total(s)]
-    header = [column_label("cohort", language), column_label("months_since_intake", language),
-              *[_label(s, language) for s in statuses], column_label("n", language)]
+    header = [
+        column_label("cohort", language),
+        column_label("months_since_intake", language),
+        *[_label(s, language) for s in statuses],
+        column_label("n", language),
+    ]
     rows, classes = [], []
-    for (cohort, months, date), part in frame.groupby(["cohort", "months_since_intake", "reference_date"],
-                                                      sort=False):
-        by_status = dict(zip(part["status_group"], zip(part["n"], part["pct"], strict=True), strict=True))
+    for (cohort, months, date), part in frame.groupby(
+        ["cohort", "months_since_intake", "reference_date"], sort=False
+    ):
+        by_status = dict(
+            zip(part["status_group"], zip(part["n"], part["pct"], strict=True), strict=True)
+        )
         total = next((n for s, (n, _) in by_status.items() if _is_total(s)), "")
         cells = [ViewCell(_label(cohort, language)), ViewCell(months, "num", title=date)]
         for status in statuses:
@@ -324,13 +420,23 @@ def status_by_months_view(table: TableData, language: str, small_group: int | No
             cells.append(ViewCell(_pct(pct, language), "num", title=n or None))
         rows.append([*cells, ViewCell(total, "num")])
         classes.append("small" if _small(total, small_group) else "")
-    view = plain_view(f"{table.id}-compact", text("view.status_by_months", language), header, rows,
-                      numeric=set(range(1, len(header))), row_headers=2, row_classes=classes, small_column=0,
-                      flags=_small_notes(classes, small_group, language))
+    view = plain_view(
+        f"{table.id}-compact",
+        text("view.status_by_months", language),
+        header,
+        rows,
+        numeric=set(range(1, len(header))),
+        row_headers=2,
+        row_classes=classes,
+        small_column=0,
+        flags=_small_notes(classes, small_group, language),
+    )
     return [(view.caption, _with_small_title(view, small_group, language))]
 
 
-def transitions_views(table: TableData, language: str, small_group: int | None) -> list[tuple[str, TableView]]:
+def transitions_views(
+    table: TableData, language: str, small_group: int | None
+) -> list[tuple[str, TableView]]:
     """`long_transitions` as one from -> to matrix per grouping (all clients, per cohort, per
     trajectory): a row per group, pair of snapshots and status before; the % of that row per
     status after (the count as the cell's title), and N."""
@@ -340,32 +446,67 @@ def transitions_views(table: TableData, language: str, small_group: int | None) 
     for group_var, part in frame.groupby("group_var", sort=False):
         by_total = _is_total(group_var)
         labels = [] if by_total else [variable_label(group_var, language)]
-        header = [*labels, text("column.pair", language), column_label("from_status", language),
-                  *[_label(s, language) for s in after], column_label("n", language)]
+        header = [
+            *labels,
+            text("column.pair", language),
+            column_label("from_status", language),
+            *[_label(s, language) for s in after],
+            column_label("n", language),
+        ]
         rows, classes = [], []
-        for (group, start, end, before), cells_part in part.groupby(["group", "from_date", "to_date", "from_status"],
-                                                                    sort=False):
-            by_status = dict(zip(cells_part["to_status"], zip(cells_part["n"], cells_part["pct"], strict=True),
-                                 strict=True))
+        for (group, start, end, before), cells_part in part.groupby(
+            ["group", "from_date", "to_date", "from_status"], sort=False
+        ):
+            by_status = dict(
+                zip(
+                    cells_part["to_status"],
+                    zip(cells_part["n"], cells_part["pct"], strict=True),
+                    strict=True,
+                )
+            )
             total = next((n for s, (n, _) in by_status.items() if _is_total(s)), "")
             cells = ([] if by_total else [ViewCell(_label(group, language))]) + [
-                ViewCell(f"{start} → {end}"), ViewCell(_label(before, language))]
+                ViewCell(f"{start} → {end}"),
+                ViewCell(_label(before, language)),
+            ]
             for status in after:
                 n, pct = by_status.get(status, ("", ""))
-                cells.append(ViewCell(_pct(pct, language) if total not in ("", "0") else "–", "num", title=n or None))
+                cells.append(
+                    ViewCell(
+                        _pct(pct, language) if total not in ("", "0") else "–",
+                        "num",
+                        title=n or None,
+                    )
+                )
             rows.append([*cells, ViewCell(total, "num")])
             classes.append("small" if _small(total, small_group) else "")
-        title = (text("view.transitions_total", language) if by_total
-                 else text("view.transitions_by", language, variable=variable_label(group_var, language).lower()))
+        title = (
+            text("view.transitions_total", language)
+            if by_total
+            else text(
+                "view.transitions_by",
+                language,
+                variable=variable_label(group_var, language).lower(),
+            )
+        )
         depth = len(labels) + 2
-        view = plain_view(f"{table.id}-{'total' if by_total else group_var}", f"{text('view.transitions', language)}"
-                          f" · {title}", header, rows, numeric=set(range(depth, len(header))), row_headers=depth,
-                          row_classes=classes, flags=_small_notes(classes, small_group, language))
+        view = plain_view(
+            f"{table.id}-{'total' if by_total else group_var}",
+            f"{text('view.transitions', language)} · {title}",
+            header,
+            rows,
+            numeric=set(range(depth, len(header))),
+            row_headers=depth,
+            row_classes=classes,
+            flags=_small_notes(classes, small_group, language),
+        )
         out.append((title, _with_small_title(view, small_group, language)))
     return out
 
 
-def matrix_view(table: TableData, language: str, small_group: int | None) -> list[tuple[str, TableView]]:
+def matrix_view(
+    table: TableData, language: str, small_group: int | None
+) -> list[tuple[str, TableView]]:
     """A from -> to table (`from_x`, `to_x`, `n`, `pct`) as a matrix: count and % of the row."""
     frame = table.frame
     source, target = frame.columns[0], frame.columns[1]
@@ -377,24 +518,41 @@ def matrix_view(table: TableData, language: str, small_group: int | None) -> lis
         cells = [ViewCell(_label(origin, language))]
         for t in targets:
             n, pct = by_target.get(t, ("", ""))
-            cells.append(ViewCell(text("view.count_pct", language, n=n, pct=_pct(pct, language)) if n else "", "num"))
+            cells.append(
+                ViewCell(
+                    text("view.count_pct", language, n=n, pct=_pct(pct, language)) if n else "",
+                    "num",
+                )
+            )
         rows.append(cells)
         classes.append("total" if _is_total(origin) else "")
-    view = plain_view(f"{table.id}-compact", text("view.matrix", language), header, rows,
-                      numeric=set(range(1, len(header))), row_classes=classes)
+    view = plain_view(
+        f"{table.id}-compact",
+        text("view.matrix", language),
+        header,
+        rows,
+        numeric=set(range(1, len(header))),
+        row_classes=classes,
+    )
     return [(view.caption, view)]
 
 
 COMPACT_VIEWS = {
-    "long_status_by_months": ({"cohort", "months_since_intake", "reference_date", "status_group", "n", "pct"},
-                              status_by_months_view),
-    "long_transitions": ({"group_var", "group", "from_date", "to_date", "from_status", "to_status", "n", "pct"},
-                         transitions_views),
+    "long_status_by_months": (
+        {"cohort", "months_since_intake", "reference_date", "status_group", "n", "pct"},
+        status_by_months_view,
+    ),
+    "long_transitions": (
+        {"group_var", "group", "from_date", "to_date", "from_status", "to_status", "n", "pct"},
+        transitions_views,
+    ),
     "traj_changes_matrix": ({"from_trajectory", "to_trajectory", "n", "pct"}, matrix_view),
 }
 
 
-def compact_views(table: TableData, language: str, small_group: int | None) -> list[tuple[str, TableView]] | None:
+def compact_views(
+    table: TableData, language: str, small_group: int | None
+) -> list[tuple[str, TableView]] | None:
     """The compact views of a long table, or None when it has none (or not the expected columns)."""
     if table.id not in COMPACT_VIEWS:
         return None
@@ -427,23 +585,58 @@ def disagreements_view(frame: pd.DataFrame, language: str, small_group: int | No
     def check_label(check: str) -> str:
         return described(check) or str(frame.loc[frame["check"] == check, "description"].iloc[0])
 
-    header = [column_label("group_var", language), column_label("group", language),
-              column_label("n_clients", language), *[check_label(c) for c in checks]]
+    header = [
+        column_label("group_var", language),
+        column_label("group", language),
+        column_label("n_clients", language),
+        *[check_label(c) for c in checks],
+    ]
     rows, classes = [], []
     for (group_var, group), part in frame.groupby(["group_var", "group"], sort=False):
-        by_check = dict(zip(part["check"], zip(part["n_flagged"], part["pct"], strict=True), strict=True))
+        by_check = dict(
+            zip(part["check"], zip(part["n_flagged"], part["pct"], strict=True), strict=True)
+        )
         n_clients = str(part["n_clients"].iloc[0])
-        cells = [ViewCell(variable_label(group_var, language)), ViewCell(_label(group, language)),
-                 ViewCell(n_clients, "num")]
+        cells = [
+            ViewCell(variable_label(group_var, language)),
+            ViewCell(_label(group, language)),
+            ViewCell(n_clients, "num"),
+        ]
         for check in checks:
             n, pct = by_check.get(check, ("", ""))
-            cells.append(ViewCell(text("view.count_pct", language, n=n, pct=_pct(pct, language)) if n != "" else "",
-                                  "num"))
+            cells.append(
+                ViewCell(
+                    text("view.count_pct", language, n=n, pct=_pct(pct, language))
+                    if n != ""
+                    else "",
+                    "num",
+                )
+            )
         rows.append(cells)
-        classes.append(" ".join(c for c in ("total" if _is_total(group_var) else "",
-                                            "small" if _small(n_clients, small_group) else "") if c))
-    notes = [f"{check_label(c)}: {described(c, '.description')}." for c in checks if described(c, ".description")]
-    view = plain_view("qa-disagreements", text("quality.disagreements_caption", language), header, rows,
-                      numeric=set(range(2, len(header))), row_headers=2, row_classes=classes,
-                      notes=notes, flags=_small_notes(classes, small_group, language))
+        classes.append(
+            " ".join(
+                c
+                for c in (
+                    "total" if _is_total(group_var) else "",
+                    "small" if _small(n_clients, small_group) else "",
+                )
+                if c
+            )
+        )
+    notes = [
+        f"{check_label(c)}: {described(c, '.description')}."
+        for c in checks
+        if described(c, ".description")
+    ]
+    view = plain_view(
+        "qa-disagreements",
+        text("quality.disagreements_caption", language),
+        header,
+        rows,
+        numeric=set(range(2, len(header))),
+        row_headers=2,
+        row_classes=classes,
+        notes=notes,
+        flags=_small_notes(classes, small_group, language),
+    )
     return _with_small_title(view, small_group, language)

@@ -20,16 +20,35 @@ def snakefile() -> Path:
     """The workflow's Snakefile: beside the package in a source checkout or editable install."""
     candidate = Path(__file__).resolve().parents[2] / "Snakefile"
     if not candidate.is_file():
-        raise SystemExit("cob-analysis: the workflow (Snakefile) was not found beside the package; install "
-                         "cob-analysis from its source folder (pip install -e .) or run snakemake there")
+        raise SystemExit(
+            "cob-analysis: the workflow (Snakefile) was not found beside the package; install "
+            "cob-analysis from its source folder (pip install -e .) or run snakemake there"
+        )
     return candidate
 
 
-def snakemake_command(*, config: str | None, directory: str | Path, cores: str, profile: str | None,
-                      dry_run: bool, extra: list[str]) -> list[str]:
+def snakemake_command(
+    *,
+    config: str | None,
+    directory: str | Path,
+    cores: str,
+    profile: str | None,
+    dry_run: bool,
+    extra: list[str],
+) -> list[str]:
     """The Snakemake argument list of a run (no shell: any file name is safe)."""
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile()), "--directory", str(directory),
-               "--cores", str(cores), "--rerun-incomplete"]
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(snakefile()),
+        "--directory",
+        str(directory),
+        "--cores",
+        str(cores),
+        "--rerun-incomplete",
+    ]
     if config:
         command += ["--configfile", str(Path(config).resolve())]
     if profile:
@@ -70,9 +89,17 @@ def reports_folder(config: str | None, directory: Path) -> Path:
     return directory / resolved["output"]["reports"]
 
 
-def run_workflow(*, config: str | None, directory: str | Path = ".", cores: str = "all", profile: str | None = None,
-                 dry_run: bool = False, report: bool = True, extra: list[str] | None = None,
-                 unlock: bool = False) -> int:
+def run_workflow(
+    *,
+    config: str | None,
+    directory: str | Path = ".",
+    cores: str = "all",
+    profile: str | None = None,
+    dry_run: bool = False,
+    report: bool = True,
+    extra: list[str] | None = None,
+    unlock: bool = False,
+) -> int:
     """Run the workflow; return Snakemake's exit code. `unlock` first releases the lock that a
     run killed before its end (a crash, kill -9, a closed laptop) leaves on the folder; the jobs
     it left incomplete are then rerun (--rerun-incomplete), never taken as done."""
@@ -80,10 +107,18 @@ def run_workflow(*, config: str | None, directory: str | Path = ".", cores: str 
     if config and not Path(config).is_file():
         print(f"cob-analysis: config file not found: {config}", file=sys.stderr)
         return 2
-    command = snakemake_command(config=config, directory=directory, cores=cores, profile=profile,
-                                dry_run=dry_run, extra=extra or [])
+    command = snakemake_command(
+        config=config,
+        directory=directory,
+        cores=cores,
+        profile=profile,
+        dry_run=dry_run,
+        extra=extra or [],
+    )
     if unlock:
-        subprocess.run(command + ["--unlock"], env=_environment(), check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            command + ["--unlock"], env=_environment(), check=False, stdout=subprocess.DEVNULL
+        )
     started = time.time()
     code = subprocess.run(command, env=_environment(), check=False).returncode
     if code != 0:
@@ -95,8 +130,14 @@ def run_workflow(*, config: str | None, directory: str | Path = ".", cores: str 
         return code
     if report and not dry_run:
         zip_path = reports_folder(config, directory) / "workflow-report.zip"
-        code = subprocess.run(command + ["--report", str(zip_path)], env=_environment(), check=False,
-                              stdout=subprocess.DEVNULL).returncode
+        code = subprocess.run(
+            command + ["--report", str(zip_path)],
+            env=_environment(),
+            check=False,
+            stdout=subprocess.DEVNULL,
+        ).returncode
         if code == 0:
-            print(f"cob-analysis: report in {zip_path.parent / 'report.html'}; workflow report {zip_path}")
+            print(
+                f"cob-analysis: report in {zip_path.parent / 'report.html'}; workflow report {zip_path}"
+            )
     return code

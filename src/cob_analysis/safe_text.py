@@ -35,9 +35,13 @@ _ANSI = re.compile(
 )
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 _TAB = re.compile(r"\t")
-_REMOVED = re.compile(f"[\\x00-\\x08\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f{BIDI_CONTROLS}\\ufeff\\ud800-\\udfff]")
+_REMOVED = re.compile(
+    f"[\\x00-\\x08\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f{BIDI_CONTROLS}\\ufeff\\ud800-\\udfff]"
+)
 _NEGATIVE_NUMBER = re.compile(r"-(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"})
+_RTL_CLASSES = frozenset(
+    {"R", "AL", "AN", "RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"}
+)
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:

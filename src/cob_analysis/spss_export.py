@@ -34,8 +34,18 @@ __all__ = ["FIXED_CREATED", "StatFile", "export_spss", "stat_file", "write_dta",
 
 FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0)
 ORDINAL = ("cohort", "age_group", "nt2_level", "schooling")
-CODED = ("cohort", "trajectory", "gender", "age_group", "continent", "household", "nt2_level", "schooling",
-         "work_status", "twe_last_result")
+CODED = (
+    "cohort",
+    "trajectory",
+    "gender",
+    "age_group",
+    "continent",
+    "household",
+    "nt2_level",
+    "schooling",
+    "work_status",
+    "twe_last_result",
+)
 SCALE = ("age_at_intake", "days_to_art60", "art60_count")
 TEXT_COLUMNS = ("client_key", "nationality", "country_of_birth", "art60_last_employer")
 CATEGORY_ORDER = {"twe_last_result": ORDER["twe_result"], **ORDER}
@@ -69,10 +79,14 @@ def _per_distinct(values: pd.Series, convert) -> pd.Series:
     value: a million rows hold a few hundred dates and names."""
     codes, distinct = pd.factorize(values)
     converted = np.array([*(convert(v) for v in distinct), None], dtype=object)
-    return pd.Series(converted[codes], index=values.index, dtype=object)  # code -1 (missing) -> None
+    return pd.Series(
+        converted[codes], index=values.index, dtype=object
+    )  # code -1 (missing) -> None
 
 
-def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str = "half-year") -> StatFile:
+def stat_file(
+    clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str = "half-year"
+) -> StatFile:
     """`clients` (as `storage.read_parquet` reads clients.parquet) coded for SPSS and Stata."""
     out: dict[str, pd.Series] = {}
     value_labels: dict[str, dict[int, str]] = {}
@@ -83,7 +97,9 @@ def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str =
             categories = _order(column, values, cohort_kind)
             codes = {c: i for i, c in enumerate(categories, start=1)}
             out[column] = values.map(codes, na_action="ignore").astype("float64")
-            value_labels[column] = {i: clean_text(str(value_label(c, language))) for c, i in codes.items()}
+            value_labels[column] = {
+                i: clean_text(str(value_label(c, language))) for c, i in codes.items()
+            }
             measures[column] = "ordinal" if column in ORDINAL else "nominal"
             sav_formats[column], dta_formats[column] = "F2.0", "%8.0g"
         elif pd.api.types.is_bool_dtype(values):
@@ -94,9 +110,14 @@ def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str =
         elif pd.api.types.is_datetime64_any_dtype(values):
             out[column] = _per_distinct(values, lambda d: d.date())
             measures[column] = "scale"
-        elif column in TEXT_COLUMNS and pd.api.types.is_integer_dtype(values):  # the pseudonym: digits
-            out[column] = pd.Series(values.astype("string").to_numpy(dtype=object, na_value=None),
-                                    index=values.index, dtype=object)
+        elif column in TEXT_COLUMNS and pd.api.types.is_integer_dtype(
+            values
+        ):  # the pseudonym: digits
+            out[column] = pd.Series(
+                values.astype("string").to_numpy(dtype=object, na_value=None),
+                index=values.index,
+                dtype=object,
+            )
             measures[column] = "nominal"
         elif column in TEXT_COLUMNS or not pd.api.types.is_numeric_dtype(values):
             out[column] = _per_distinct(values, lambda v: clean_text(str(v)))
@@ -107,8 +128,16 @@ def stat_file(clients: pd.DataFrame, *, language: str = "nl", cohort_kind: str =
             sav_formats[column], dta_formats[column] = "F8.0", "%8.0g"
     frame = pd.DataFrame(out, index=clients.index).reset_index(drop=True)
     labels = {c: text(f"spss.{c}", language) for c in frame.columns if has_text(f"spss.{c}")}
-    return StatFile(frame, labels, value_labels, measures, sav_formats, dta_formats,
-                    file_label=text("spss.file_label", language), note=text("spss.note", language))
+    return StatFile(
+        frame,
+        labels,
+        value_labels,
+        measures,
+        sav_formats,
+        dta_formats,
+        file_label=text("spss.file_label", language),
+        note=text("spss.note", language),
+    )
 
 
 # --- writing, with a fixed creation time -----------------------------------------------------
@@ -120,10 +149,12 @@ _DTA_TIMESTAMP = b"<timestamp>"
 
 
 def _fixed_sav_header(data: bytes) -> bytes:
-    stamp = FIXED_CREATED.strftime("%d %b %y").encode("ascii") + FIXED_CREATED.strftime("%H:%M:%S").encode("ascii")
+    stamp = FIXED_CREATED.strftime("%d %b %y").encode("ascii") + FIXED_CREATED.strftime(
+        "%H:%M:%S"
+    ).encode("ascii")
     if data[:4] not in (b"$FL2", b"$FL3") or len(stamp) != _SAV_CREATED.stop - _SAV_CREATED.start:
         raise ValueError("not an SPSS system file header")
-    return data[:_SAV_CREATED.start] + stamp + data[_SAV_CREATED.stop:]
+    return data[: _SAV_CREATED.start] + stamp + data[_SAV_CREATED.stop :]
 
 
 def _fixed_dta_header(data: bytes) -> bytes:
@@ -135,7 +166,7 @@ def _fixed_dta_header(data: bytes) -> bytes:
     stamp = FIXED_CREATED.strftime("%d %b %Y %H:%M").encode("ascii")
     if length != len(stamp):
         raise ValueError("unexpected Stata time stamp")
-    return data[: at + 1] + stamp + data[at + 1 + length:]
+    return data[: at + 1] + stamp + data[at + 1 + length :]
 
 
 def _bytes_at_most(value: str, limit: int) -> str:
@@ -148,11 +179,17 @@ def write_sav(stat: StatFile, path: str | Path) -> Path:
     import pyreadstat
 
     with atomic_path(path) as partial:
-        pyreadstat.write_sav(stat.frame, str(partial), file_label=_bytes_at_most(stat.file_label, 64),
-                             column_labels=stat.column_labels, row_compress=True,
-                             note=textwrap.wrap(stat.note, 80),  # a document line holds 80 bytes
-                             variable_value_labels=stat.value_labels,
-                             variable_measure=stat.measures, variable_format=stat.sav_formats)
+        pyreadstat.write_sav(
+            stat.frame,
+            str(partial),
+            file_label=_bytes_at_most(stat.file_label, 64),
+            column_labels=stat.column_labels,
+            row_compress=True,
+            note=textwrap.wrap(stat.note, 80),  # a document line holds 80 bytes
+            variable_value_labels=stat.value_labels,
+            variable_measure=stat.measures,
+            variable_format=stat.sav_formats,
+        )
         partial.write_bytes(_fixed_sav_header(partial.read_bytes()))
     return Path(path)
 
@@ -165,15 +202,27 @@ def write_dta(stat: StatFile, path: str | Path) -> Path:
     for column in stat.value_labels:  # Stata labels integer values
         frame[column] = frame[column].astype("Int32")
     with atomic_path(path) as partial:
-        pyreadstat.write_dta(frame, str(partial), file_label=_bytes_at_most(stat.file_label, 80),
-                             column_labels=stat.column_labels,
-                             version=15, variable_value_labels=stat.value_labels, variable_format=stat.dta_formats)
+        pyreadstat.write_dta(
+            frame,
+            str(partial),
+            file_label=_bytes_at_most(stat.file_label, 80),
+            column_labels=stat.column_labels,
+            version=15,
+            variable_value_labels=stat.value_labels,
+            variable_format=stat.dta_formats,
+        )
         partial.write_bytes(_fixed_dta_header(partial.read_bytes()))
     return Path(path)
 
 
-def export_spss(clients_path: str | Path, sav_path: str | Path, dta_path: str | Path, *, language: str = "nl",
-                cohort_kind: str = "half-year") -> tuple[Path, Path]:
+def export_spss(
+    clients_path: str | Path,
+    sav_path: str | Path,
+    dta_path: str | Path,
+    *,
+    language: str = "nl",
+    cohort_kind: str = "half-year",
+) -> tuple[Path, Path]:
     """Rule `export_spss`: clients.parquet as an SPSS (.sav) and a Stata (.dta) file."""
     stat = stat_file(read_parquet(clients_path), language=language, cohort_kind=cohort_kind)
     return write_sav(stat, sav_path), write_dta(stat, dta_path)

@@ -52,7 +52,9 @@ def write_parquet(
         table = pa.Table.from_pandas(frame, preserve_index=False)
     fields = []
     for field in table.schema:
-        is_date = pa.types.is_timestamp(field.type) and (date_columns is None or field.name in date_columns)
+        is_date = pa.types.is_timestamp(field.type) and (
+            date_columns is None or field.name in date_columns
+        )
         fields.append(pa.field(field.name, pa.date32()) if is_date else field)
     table = table.cast(pa.schema(fields)).replace_schema_metadata(None)
     # without the Arrow schema: readers get plain types (text, not dictionaries) whatever the
@@ -80,8 +82,11 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
     Text stays in Arrow memory (`string[pyarrow]`): no Python object per value, and
     comparisons and counts run in Arrow's compute kernels."""
     mapping = {
-        pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.string(): TEXT,
-        pa.large_string(): TEXT, pa.bool_(): pd.BooleanDtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.int32(): pd.Int64Dtype(),
+        pa.string(): TEXT,
+        pa.large_string(): TEXT,
+        pa.bool_(): pd.BooleanDtype(),
     }
     frame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column in frame.columns:
@@ -93,7 +98,9 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def write_json(obj: Any, path: str | Path) -> Path:
-    return write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", path)
+    return write_text(
+        json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", path
+    )
 
 
 def read_json(path: str | Path) -> Any:

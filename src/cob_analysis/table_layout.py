@@ -37,14 +37,43 @@ from cob_analysis.labels import column_label, export_label, variable_label
 from cob_analysis.published import PCT_SUFFIX
 from cob_analysis.tables_io import TOTAL
 
-__all__ = ["SMALL_MARK", "Cell", "Layout", "Row", "TableData", "association_text", "layout_table", "load_tables",
-           "readable_note"]
+__all__ = [
+    "SMALL_MARK",
+    "Cell",
+    "Layout",
+    "Row",
+    "TableData",
+    "association_text",
+    "layout_table",
+    "load_tables",
+    "readable_note",
+]
 
 TOTAL_LABELS = frozenset({TOTAL, str(value_label(TOTAL, "en"))})
 SMALL_MARK = "†"  # after the label of a group smaller than the small-group threshold
-LABEL_COLUMNS = frozenset({"code", "label", "row", "group", "group_var", "col", "level", "variable", "covariate",
-                           "comparison", "check", "description", "export", "file", "note", "measure", "test",
-                           "group_a", "group_b"})
+LABEL_COLUMNS = frozenset(
+    {
+        "code",
+        "label",
+        "row",
+        "group",
+        "group_var",
+        "col",
+        "level",
+        "variable",
+        "covariate",
+        "comparison",
+        "check",
+        "description",
+        "export",
+        "file",
+        "note",
+        "measure",
+        "test",
+        "group_a",
+        "group_b",
+    }
+)
 # columns that repeat another column's information under an internal name
 REDUNDANT_COLUMNS = {"variable": ("covariate", "comparison")}
 GROUP_SIZE_COLUMNS = ("n_clients", "n")
@@ -91,7 +120,9 @@ def load_tables(tables_dir: str | Path) -> list[TableData]:
         meta.setdefault("id", csv.stem)
         meta.setdefault("kind", _guess_kind(set(frame.columns)))
         out.append(TableData(csv.stem, frame, meta))
-    return sorted(out, key=lambda t: (t.meta.get("number") is None, t.meta.get("number") or 0, t.id))
+    return sorted(
+        out, key=lambda t: (t.meta.get("number") is None, t.meta.get("number") or 0, t.id)
+    )
 
 
 # --- cells, rows, layouts ------------------------------------------------------------------
@@ -110,7 +141,9 @@ class Cell:
     published: str | None = None  # printed published figure when it differs from this one
     numeric_header: bool = False
     below_precision: bool = False  # a p-value printed as 0: shown as "< 0.0001"
-    small: bool = False  # a count below the small-group threshold (at-risk tables), or a small column
+    small: bool = (
+        False  # a count below the small-group threshold (at-risk tables), or a small column
+    )
 
     @property
     def is_number(self) -> bool:
@@ -129,7 +162,7 @@ class Cell:
             if self.value is None:
                 return ""
             if self.below_precision:
-                return "< " + format_number(10.0 ** -self.decimals, self.decimals, language)
+                return "< " + format_number(10.0**-self.decimals, self.decimals, language)
             return format_number(self.value, self.decimals, language, percent=self.kind == "pct")
         return "" if self.value is None else str(self.value)
 
@@ -157,7 +190,9 @@ class Layout:
     label_columns: int = 1  # leading text columns (frozen in the workbook)
     published_total: int = 0
     published_diff: int = 0
-    columns: list[str | None] = field(default_factory=list)  # the CSV column of each position (flat tables)
+    columns: list[str | None] = field(
+        default_factory=list
+    )  # the CSV column of each position (flat tables)
     small_group: int | None = None
     has_small: bool = False  # some row or cell is marked small
     flags: list[str] = field(default_factory=list)  # what the small-group marks mean
@@ -200,7 +235,9 @@ def _is_numeric_column(name: str, texts: pd.Series) -> bool:
     return any(parsed) and all(ok or _MASKED.match(t) for ok, t in zip(parsed, values, strict=True))
 
 
-def _number_cell(value: str, decimals: int, kind: str, source: tuple[int, str], marks: dict) -> Cell:
+def _number_cell(
+    value: str, decimals: int, kind: str, source: tuple[int, str], marks: dict
+) -> Cell:
     number = _parse(value)
     if number is None and value.strip():  # a masked or suppressed figure ("<5"): shown as written
         return Cell(value.strip(), "masked", decimals, source=source, published=marks.get(source))
@@ -227,15 +264,33 @@ def _assoc(meta: dict, language: str) -> tuple[str | None, str | None]:
     sentence = None
     if assoc.get("chi2") is not None and assoc.get("p") is not None:
         p = float(assoc["p"])
-        p_text = "< " + format_number(0.001, 3, language) if p < 0.001 else "= " + format_number(p, 3, language)
-        sentence = text("table.assoc", language, df=assoc.get("df"),
-                        chi2=format_number(float(assoc["chi2"]), 2, language), p=p_text,
-                        v=format_number(float(assoc.get("cramers_v") or 0.0), 3, language), n=assoc.get("n", ""))
+        p_text = (
+            "< " + format_number(0.001, 3, language)
+            if p < 0.001
+            else "= " + format_number(p, 3, language)
+        )
+        sentence = text(
+            "table.assoc",
+            language,
+            df=assoc.get("df"),
+            chi2=format_number(float(assoc["chi2"]), 2, language),
+            p=p_text,
+            v=format_number(float(assoc.get("cramers_v") or 0.0), 3, language),
+            n=assoc.get("n", ""),
+        )
     warning = assoc.get("warning")
-    if warning and assoc.get("chi2") is not None and assoc.get("n_cells_expected_below_5") is not None:
-        warning = text("table.assoc_sparse", language, k=assoc["n_cells_expected_below_5"],
-                       pct=format_number(float(assoc["pct_cells_expected_below_5"]), 1, language),
-                       min=format_number(float(assoc["min_expected"]), 2, language))
+    if (
+        warning
+        and assoc.get("chi2") is not None
+        and assoc.get("n_cells_expected_below_5") is not None
+    ):
+        warning = text(
+            "table.assoc_sparse",
+            language,
+            k=assoc["n_cells_expected_below_5"],
+            pct=format_number(float(assoc["pct_cells_expected_below_5"]), 1, language),
+            min=format_number(float(assoc["min_expected"]), 2, language),
+        )
     return sentence, localise_decimals(warning, language) if warning else None
 
 
@@ -246,8 +301,10 @@ def association_text(meta: dict, language: str = "nl") -> str | None:
 
 # a CSV column name in a note: snake_case (`n_evaluable`, `pct_work_Xm`, `days_*`), `pct`, or the
 # `_min`/`_max` suffix of the interval columns
-_NAME_IN_NOTE = re.compile(r"(?<![\w/.-])(pct_[a-z]+_Xm|[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
-                           r"|pct|_min|_max)(?![\w/-])")
+_NAME_IN_NOTE = re.compile(
+    r"(?<![\w/.-])(pct_[a-z]+_Xm|[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+    r"|pct|_min|_max)(?![\w/-])"
+)
 
 
 def readable_note(note: str, columns: list[str], language: str) -> str:
@@ -259,7 +316,13 @@ def readable_note(note: str, columns: list[str], language: str) -> str:
         name = match.group(1)
         if name in ("_min", "_max"):
             name = f"pct_work_Xm{name}"
-        elif name == "pct" and "pct" not in columns or "X" not in name and not name.endswith("_*") and name not in columns:
+        elif (
+            name == "pct"
+            and "pct" not in columns
+            or "X" not in name
+            and not name.endswith("_*")
+            and name not in columns
+        ):
             return match.group(0)
         label = column_label(name, language)
         return match.group(0) if label == name else f"‘{label}’"
@@ -280,7 +343,8 @@ def _marks(comparison: pd.DataFrame | None, table_id: str, language: str) -> tup
         if pd.notna(item.source_row):
             is_pct = str(item.col).endswith(PCT_SUFFIX) or str(item.source_column) == "pct"
             marks[(int(item.source_row), str(item.source_column))] = format_number(
-                item.published, int(item.decimals), language, percent=is_pct)
+                item.published, int(item.decimals), language, percent=is_pct
+            )
     return marks, len(rows), int((~rows["match"]).sum())
 
 
@@ -308,17 +372,31 @@ def _crosstab_layout(table: TableData, language: str, marks: dict, small_group: 
 
     column_headers = []
     for c in cols:
-        small = by_column and c != total_col and total_row is not None and _is_small(size(total_row, c), small_group)
+        small = (
+            by_column
+            and c != total_col
+            and total_row is not None
+            and _is_small(size(total_row, c), small_group)
+        )
         column_headers.append(Cell(_label(c, language), "header", numeric_header=True, small=small))
     header = [
-        [Cell(None, "header"), Cell(None, "header"), Cell(col_title, "header", colspan=max(len(inner), 1)),
-         *([Cell(None, "header")] * (len(cols) - len(inner)))],
+        [
+            Cell(None, "header"),
+            Cell(None, "header"),
+            Cell(col_title, "header", colspan=max(len(inner), 1)),
+            *([Cell(None, "header")] * (len(cols) - len(inner))),
+        ],
         [Cell(row_title, "header"), Cell(None, "header"), *column_headers],
     ]
     body = []
     for r in rows:
         total = r in TOTAL_LABELS
-        small = (not by_column and not total and total_col is not None and _is_small(size(r, total_col), small_group))
+        small = (
+            not by_column
+            and not total
+            and total_col is not None
+            and _is_small(size(r, total_col), small_group)
+        )
         n_cells, pct_cells = [], []
         for c in cols:
             i = index.get((r, c))
@@ -328,16 +406,33 @@ def _crosstab_layout(table: TableData, language: str, marks: dict, small_group: 
                 continue
             n_cells.append(_number_cell(frame.at[i, "n"], 0, "number", (i, "n"), marks))
             if "pct" in frame.columns:
-                pct_cells.append(_number_cell(frame.at[i, "pct"], pct_decimals, "pct", (i, "pct"), marks))
-        body.append(Row([Cell(_label(r, language)), Cell("N", "stat"), *n_cells], total=total, group_start=True,
-                        small=small))
+                pct_cells.append(
+                    _number_cell(frame.at[i, "pct"], pct_decimals, "pct", (i, "pct"), marks)
+                )
+        body.append(
+            Row(
+                [Cell(_label(r, language)), Cell("N", "stat"), *n_cells],
+                total=total,
+                group_start=True,
+                small=small,
+            )
+        )
         if pct_cells:
             body.append(Row([Cell(None), Cell("%", "stat"), *pct_cells], total=total, small=small))
     small_columns = any(c.small for c in column_headers)
     return header, body, 2, [None, None, *cols], small_columns
 
 
-GROUP_NAMING_COLUMNS = ("group", "row", "level", "trajectory", "cohort", "comparison", "code", "label")
+GROUP_NAMING_COLUMNS = (
+    "group",
+    "row",
+    "level",
+    "trajectory",
+    "cohort",
+    "comparison",
+    "code",
+    "label",
+)
 
 
 def _rows_are_groups(frame: pd.DataFrame) -> bool:
@@ -353,13 +448,20 @@ def _rows_are_groups(frame: pd.DataFrame) -> bool:
 
 
 def _shown_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns
-            if not any(other in frame.columns for other in REDUNDANT_COLUMNS.get(str(c), ()))]
+    return [
+        c
+        for c in frame.columns
+        if not any(other in frame.columns for other in REDUNDANT_COLUMNS.get(str(c), ()))
+    ]
 
 
 def _text_cell(column: str, value: str, language: str, booleans: set[str]) -> Cell:
     if column in booleans:
-        return Cell({"True": text("table.yes", language), "False": text("table.no", language)}.get(value, value))
+        return Cell(
+            {"True": text("table.yes", language), "False": text("table.no", language)}.get(
+                value, value
+            )
+        )
     if column == "group_var":
         return Cell(variable_label(value, language) if value else value)
     if column == "export":
@@ -373,31 +475,56 @@ def _flat_layout(table: TableData, language: str, marks: dict, small_group: int 
     columns = _shown_columns(frame)
     numeric = {c: _is_numeric_column(c, frame[c]) for c in columns}
     decimals = {c: _decimals_of(frame[c]) for c in columns if numeric[c]}
-    booleans = {c for c in columns if set(frame[c]) <= {"True", "False", ""} and set(frame[c]) - {""}}
-    time_points = [c for c in columns if numeric[c] and str(c).isdigit()]  # an at-risk table: months
+    booleans = {
+        c for c in columns if set(frame[c]) <= {"True", "False", ""} and set(frame[c]) - {""}
+    }
+    time_points = [
+        c for c in columns if numeric[c] and str(c).isdigit()
+    ]  # an at-risk table: months
     # a risk table also counts events and censored clients per time point: only its at-risk row is a size
-    at_risk_rows = ([str(v).replace("_", " ").startswith("at risk") for v in frame["measure"]]
-                    if "measure" in frame.columns else [True] * len(frame))
+    at_risk_rows = (
+        [str(v).replace("_", " ").startswith("at risk") for v in frame["measure"]]
+        if "measure" in frame.columns
+        else [True] * len(frame)
+    )
     size_column = next((c for c in GROUP_SIZE_COLUMNS if c in columns and numeric[c]), None)
     if table.meta.get("kind") == "oneway" or not _rows_are_groups(frame):
         size_column = None
-    header = [[Cell(column_label(str(c), language, row_var), "header", numeric_header=numeric[c]) for c in columns]]
+    header = [
+        [
+            Cell(column_label(str(c), language, row_var), "header", numeric_header=numeric[c])
+            for c in columns
+        ]
+    ]
     body = []
     for i in range(len(frame)):
         cells = []
         for c in columns:
             value = frame.iat[i, frame.columns.get_loc(c)]
             if numeric[c]:
-                kind = "pct" if _percent_column(str(c)) and table.meta.get("kind") != "stats" else "number"
+                kind = (
+                    "pct"
+                    if _percent_column(str(c)) and table.meta.get("kind") != "stats"
+                    else "number"
+                )
                 cell = _number_cell(value, decimals[c], kind, (i, str(c)), marks)
                 cell.below_precision = c == "p" and cell.value == 0 and decimals[c] > 0
-                cell.small = c in time_points and at_risk_rows[i] and _is_small(cell.value, small_group)
+                cell.small = (
+                    c in time_points and at_risk_rows[i] and _is_small(cell.value, small_group)
+                )
                 cells.append(cell)
             else:
                 cells.append(_text_cell(str(c), value, language, booleans))
-        total = any(frame.iat[i, frame.columns.get_loc(c)] in TOTAL_LABELS for c in columns if not numeric[c])
-        small = (size_column is not None and not total
-                 and _is_small(_parse(frame.iat[i, frame.columns.get_loc(size_column)]), small_group))
+        total = any(
+            frame.iat[i, frame.columns.get_loc(c)] in TOTAL_LABELS
+            for c in columns
+            if not numeric[c]
+        )
+        small = (
+            size_column is not None
+            and not total
+            and _is_small(_parse(frame.iat[i, frame.columns.get_loc(size_column)]), small_group)
+        )
         body.append(Row(cells, total=total, small=small))
     label_columns = 0
     for c in columns:
@@ -407,8 +534,13 @@ def _flat_layout(table: TableData, language: str, marks: dict, small_group: int 
     return header, body, max(label_columns, 1), list(columns), False
 
 
-def layout_table(table: TableData, language: str = "nl", comparison: pd.DataFrame | None = None,
-                 *, small_group: int | None = None) -> Layout:
+def layout_table(
+    table: TableData,
+    language: str = "nl",
+    comparison: pd.DataFrame | None = None,
+    *,
+    small_group: int | None = None,
+) -> Layout:
     """The printed form of a table: heading, header rows, body rows and notes. With `small_group`
     the groups (and at-risk counts) below that many clients are marked and a note says so."""
     if language not in LANGUAGES:
@@ -427,7 +559,9 @@ def layout_table(table: TableData, language: str = "nl", comparison: pd.DataFram
     if missing and not notes:
         notes.append(text("table.missing", language, n=missing))
     if crosstab and meta.get("percent") in ("row", "column"):
-        notes.append(text("table.row_pct" if meta["percent"] == "row" else "table.col_pct", language))
+        notes.append(
+            text("table.row_pct" if meta["percent"] == "row" else "table.col_pct", language)
+        )
     small_rows = any(row.small for row in body)
     small_cells = any(cell.small for row in body for cell in row.cells)
     flags = []
@@ -436,8 +570,22 @@ def layout_table(table: TableData, language: str = "nl", comparison: pd.DataFram
     if small_cells:
         flags.append(text("table.small_at_risk", language, k=small_group, mark=SMALL_MARK))
     assoc, warning = _assoc(meta, language)
-    return Layout(id=table.id, kind="crosstab" if crosstab else str(meta.get("kind", "stats")), number=number,
-                  title=title, heading=heading, header=header, body=body, notes=notes,
-                  association=assoc, association_warning=warning, label_columns=label_columns,
-                  published_total=n_published, published_diff=n_diff, columns=columns, small_group=small_group,
-                  has_small=small_rows or small_columns or small_cells, flags=flags)
+    return Layout(
+        id=table.id,
+        kind="crosstab" if crosstab else str(meta.get("kind", "stats")),
+        number=number,
+        title=title,
+        heading=heading,
+        header=header,
+        body=body,
+        notes=notes,
+        association=assoc,
+        association_warning=warning,
+        label_columns=label_columns,
+        published_total=n_published,
+        published_diff=n_diff,
+        columns=columns,
+        small_group=small_group,
+        has_small=small_rows or small_columns or small_cells,
+        flags=flags,
+    )

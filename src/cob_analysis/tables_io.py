@@ -71,8 +71,11 @@ def write_table(frame: pd.DataFrame, meta: TableMeta, tables_dir: Path) -> Path:
     csv_path = tables_dir / f"{meta.id}.csv"
     write_csv(frame, csv_path)
     meta_path = tables_dir / "meta" / f"{meta.id}.json"
-    write_text(json.dumps(_clean_for_json(asdict(meta)), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-               meta_path)
+    write_text(
+        json.dumps(_clean_for_json(asdict(meta)), ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n",
+        meta_path,
+    )
     return csv_path
 
 

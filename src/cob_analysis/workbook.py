@@ -30,17 +30,28 @@ from cob_analysis.safe_text import clean_text, neutralise_cell
 from cob_analysis.storage import atomic_path
 from cob_analysis.table_layout import SMALL_MARK, Cell, Layout, Row, layout_table, load_tables
 
-__all__ = ["FIRST_TABLE_ROW", "PrintSetup", "column_width_mm", "print_setup", "sheet_names", "workbook",
-           "write_workbook"]
+__all__ = [
+    "FIRST_TABLE_ROW",
+    "PrintSetup",
+    "column_width_mm",
+    "print_setup",
+    "sheet_names",
+    "workbook",
+    "write_workbook",
+]
 
 FIRST_TABLE_ROW = 4  # Excel row (1-based) of the first header row of every table sheet
-FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)  # workbook creation time: fixed for byte-stable output
+FIXED_CREATED = dt.datetime(
+    2020, 1, 1, 0, 0, 0
+)  # workbook creation time: fixed for byte-stable output
 A4 = 9  # xlsxwriter's paper code
 MARGIN_INCH = 0.5
 # printable width of A4 (mm) with 0.5" side margins, and the smallest scale still legible
 PORTRAIT_MM, LANDSCAPE_MM = 210 - 2 * 25.4 * MARGIN_INCH, 297 - 2 * 25.4 * MARGIN_INCH
 MIN_SCALE = 0.75
-PORTRAIT_SCALE = 0.88  # a sheet a little wider than a portrait page still prints portrait, slightly smaller
+PORTRAIT_SCALE = (
+    0.88  # a sheet a little wider than a portrait page still prints portrait, slightly smaller
+)
 
 
 def _t(key: str, language: str, **fields: object) -> str:
@@ -81,8 +92,15 @@ def _header_text(value: str) -> str:
     return clean_text(value).replace("&", "&&")
 
 
-def _apply_print_setup(ws, widths: dict[int, float], language: str, *, header_rows: tuple[int, int] | None = None,
-                       label_columns: int = 0, heading: str | None = None) -> PrintSetup:
+def _apply_print_setup(
+    ws,
+    widths: dict[int, float],
+    language: str,
+    *,
+    header_rows: tuple[int, int] | None = None,
+    label_columns: int = 0,
+    heading: str | None = None,
+) -> PrintSetup:
     setup = print_setup([widths[c] for c in sorted(widths)])
     ws.set_paper(A4)
     if setup.landscape:
@@ -153,8 +171,13 @@ SMALL_FILL = "#FFF2CC"  # amber: a group below the small-group threshold
 def _cell_format(formats: _Formats, cell: Cell, row: Row | None, *, header: bool = False):
     props: dict[str, Any] = {}
     if header:
-        props.update(bold=True, bg_color="#E8EEF4", bottom=1, text_wrap=True,
-                     align="right" if cell.numeric_header else "left")
+        props.update(
+            bold=True,
+            bg_color="#E8EEF4",
+            bottom=1,
+            text_wrap=True,
+            align="right" if cell.numeric_header else "left",
+        )
         if cell.colspan > 1:
             props.update(align="center", bottom=0)
         if cell.small:
@@ -243,17 +266,25 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Pri
             else:
                 _write_value(ws, r, c, cell, fmt, language, mark=cell.small)
                 longest_word = max((len(w) for w in label.split()), default=0)
-                widths[c] = max(widths.get(c, 0), min(_width_of(label), max(HEADER_WRAP, longest_word * 1.1)))
+                widths[c] = max(
+                    widths.get(c, 0), min(_width_of(label), max(HEADER_WRAP, longest_word * 1.1))
+                )
             c += cell.colspan
         r += 1
     header_end = r
     for row in lay.body:
         for c, cell in enumerate(row.cells):
-            mark = (row.small and c == 0 and bool(cell.value)) or (cell.small and not cell.is_number)
+            mark = (row.small and c == 0 and bool(cell.value)) or (
+                cell.small and not cell.is_number
+            )
             _write_value(ws, r, c, cell, _cell_format(formats, cell, row), language, mark=mark)
             if cell.differs:
-                ws.write_comment(r, c, clean_text(_t("published_cell", language, value=cell.published)),
-                                 {"x_scale": 1.2, "y_scale": 0.5})
+                ws.write_comment(
+                    r,
+                    c,
+                    clean_text(_t("published_cell", language, value=cell.published)),
+                    {"x_scale": 1.2, "y_scale": 0.5},
+                )
             widths[c] = max(widths.get(c, 0), _width_of(cell.text(language)) + (2 if mark else 0))
         r += 1
     note_fmt = formats.get(italic=True, font_color="#444444", text_wrap=True)
@@ -266,8 +297,12 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Pri
         lines.append((lay.association_warning, warn_fmt))
     if lay.published_total:
         key = "sheet_published_diff" if lay.published_diff else "sheet_published_ok"
-        lines.append((_t(key, language, n=lay.published_total, diff=lay.published_diff),
-                      warn_fmt if lay.published_diff else note_fmt))
+        lines.append(
+            (
+                _t(key, language, n=lay.published_total, diff=lay.published_diff),
+                warn_fmt if lay.published_diff else note_fmt,
+            )
+        )
     fitted = _fit_widths(ws, widths)
     last_column = max(fitted)
     span = sum(fitted.values())  # a note wraps within the table's width, so it prints with it
@@ -276,14 +311,29 @@ def _write_table_sheet(ws, formats: _Formats, lay: Layout, language: str) -> Pri
         r += 1
     ws.freeze_panes(header_end, lay.label_columns)
     ws.hide_gridlines(2)
-    return _apply_print_setup(ws, fitted, language, header_rows=(FIRST_TABLE_ROW - 1, header_end - 1),
-                              label_columns=lay.label_columns, heading=lay.heading)
+    return _apply_print_setup(
+        ws,
+        fitted,
+        language,
+        header_rows=(FIRST_TABLE_ROW - 1, header_end - 1),
+        label_columns=lay.label_columns,
+        heading=lay.heading,
+    )
 
 
-def _write_contents(ws, formats: _Formats, layouts: list[Layout], names: dict[str, str],
-                    language: str, comparison_sheet: str | None, n_diff: int | None) -> None:
+def _write_contents(
+    ws,
+    formats: _Formats,
+    layouts: list[Layout],
+    names: dict[str, str],
+    language: str,
+    comparison_sheet: str | None,
+    n_diff: int | None,
+) -> None:
     _write_text(ws, 0, 0, _t("contents", language), formats.get(bold=True, font_size=13))
-    _write_text(ws, 1, 0, _t("contents_note", language), formats.get(italic=True, font_color="#777777"))
+    _write_text(
+        ws, 1, 0, _t("contents_note", language), formats.get(italic=True, font_color="#777777")
+    )
     header_fmt = formats.get(bold=True, bg_color="#E8EEF4", bottom=1)
     for c, key in enumerate(("nr", "id", "title_column")):
         _write_text(ws, 3, c, _t(key, language), header_fmt)
@@ -296,12 +346,18 @@ def _write_contents(ws, formats: _Formats, layouts: list[Layout], names: dict[st
         _write_text(ws, r, 2, lay.title, formats.get(text_wrap=True))
         r += 1
     if comparison_sheet:
-        ws.write_url(r, 1, f"internal:'{comparison_sheet}'!A1", link_fmt, neutralise_cell(comparison_sheet))
-        title = _t("comparison_title", language) + (f" ({_t('differences', language).lower()}: {n_diff})"
-                                                    if n_diff is not None else "")
+        ws.write_url(
+            r, 1, f"internal:'{comparison_sheet}'!A1", link_fmt, neutralise_cell(comparison_sheet)
+        )
+        title = _t("comparison_title", language) + (
+            f" ({_t('differences', language).lower()}: {n_diff})" if n_diff is not None else ""
+        )
         _write_text(ws, r, 2, title)
-    widths = {0: 6.0, 1: float(max([len(n) for n in names] + [len(comparison_sheet or ""), 12]) + 2),
-              2: float(min(max([len(lay.title) for lay in layouts] + [30]) + 2, 90))}
+    widths = {
+        0: 6.0,
+        1: float(max([len(n) for n in names] + [len(comparison_sheet or ""), 12]) + 2),
+        2: float(min(max([len(lay.title) for lay in layouts] + [30]) + 2, 90)),
+    }
     for c, w in widths.items():
         ws.set_column(c, c, w)
     ws.freeze_panes(4, 0)
@@ -312,15 +368,32 @@ def _write_contents(ws, formats: _Formats, layouts: list[Layout], names: dict[st
 def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language: str) -> None:
     total, diff = len(comparison), int((~comparison["match"]).sum())
     _write_text(ws, 0, 0, _t("comparison_title", language), formats.get(bold=True, font_size=13))
-    _write_text(ws, 1, 0, _t("comparison_summary", language, n=total, same=total - diff, diff=diff),
-                formats.get(bold=True, font_color="#842029" if diff else "#1E5631"))
-    _write_text(ws, 2, 0, _t("comparison_how", language), formats.get(italic=True, font_color="#777777"))
+    _write_text(
+        ws,
+        1,
+        0,
+        _t("comparison_summary", language, n=total, same=total - diff, diff=diff),
+        formats.get(bold=True, font_color="#842029" if diff else "#1E5631"),
+    )
+    _write_text(
+        ws, 2, 0, _t("comparison_how", language), formats.get(italic=True, font_color="#777777")
+    )
     heads = ["id", "row", "column", "published", "regenerated", "rounded", "equal"]
     header_row = FIRST_TABLE_ROW - 1
     for c, key in enumerate(heads):
-        _write_text(ws, header_row, c, _t(key, language),
-                    formats.get(bold=True, bg_color="#E8EEF4", bottom=1, text_wrap=True,
-                                align="right" if 3 <= c <= 5 else "left"))
+        _write_text(
+            ws,
+            header_row,
+            c,
+            _t(key, language),
+            formats.get(
+                bold=True,
+                bg_color="#E8EEF4",
+                bottom=1,
+                text_wrap=True,
+                align="right" if 3 <= c <= 5 else "left",
+            ),
+        )
     widths = {c: min(len(_t(k, language)), HEADER_WRAP) for c, k in enumerate(heads)}
     r = header_row + 1
     for item in comparison.itertuples(index=False):
@@ -330,21 +403,34 @@ def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language:
         pattern = "0" if decimals == 0 else "0." + "0" * decimals
         text_fmt = formats.get(**extra)
         col = str(item.col)
-        shown_col = (str(value_label(col[: -len(PCT_SUFFIX)], language)) + PCT_SUFFIX
-                     if col.endswith(PCT_SUFFIX) else str(value_label(col, language)))
+        shown_col = (
+            str(value_label(col[: -len(PCT_SUFFIX)], language)) + PCT_SUFFIX
+            if col.endswith(PCT_SUFFIX)
+            else str(value_label(col, language))
+        )
         values = [str(item.table_id), str(value_label(str(item.row), language)), shown_col]
         for c, value in enumerate(values):
             _write_text(ws, r, c, value, text_fmt)
             widths[c] = max(widths[c], len(value))
-        ws.write_number(r, 3, float(item.published), formats.get(num_format=pattern, align="right", **extra))
-        for c, value, fmt_pattern in ((4, item.regenerated, "General"), (5, item.regenerated_rounded, pattern)):
+        ws.write_number(
+            r, 3, float(item.published), formats.get(num_format=pattern, align="right", **extra)
+        )
+        for c, value, fmt_pattern in (
+            (4, item.regenerated, "General"),
+            (5, item.regenerated_rounded, pattern),
+        ):
             fmt = formats.get(num_format=fmt_pattern, align="right", **extra)
             if pd.isna(value):
                 ws.write_blank(r, c, None, fmt)
             else:
                 ws.write_number(r, c, float(value), fmt)
-        _write_text(ws, r, 6, text("table.yes" if item.match else "table.no", language),
-                    formats.get(align="center", **extra))
+        _write_text(
+            ws,
+            r,
+            6,
+            text("table.yes" if item.match else "table.no", language),
+            formats.get(align="center", **extra),
+        )
         r += 1
     for c in (3, 4, 5):
         widths[c] = max(widths[c], 12)
@@ -353,12 +439,23 @@ def _write_comparison(ws, formats: _Formats, comparison: pd.DataFrame, language:
     if total:
         ws.autofilter(header_row, 0, header_row + total, len(heads) - 1)
     ws.hide_gridlines(2)
-    _apply_print_setup(ws, fitted, language, header_rows=(header_row, header_row),
-                       heading=_t("comparison_title", language))
+    _apply_print_setup(
+        ws,
+        fitted,
+        language,
+        header_rows=(header_row, header_row),
+        heading=_t("comparison_title", language),
+    )
 
 
-def write_workbook(tables_dir: str | Path, out_path: str | Path, *, language: str = "nl",
-                   comparison: pd.DataFrame | None = None, small_group: int | None = None) -> Path:
+def write_workbook(
+    tables_dir: str | Path,
+    out_path: str | Path,
+    *,
+    language: str = "nl",
+    comparison: pd.DataFrame | None = None,
+    small_group: int | None = None,
+) -> Path:
     """Write every table of `tables_dir` to one workbook: a contents sheet, one sheet per table in
     table id order, and (when `comparison` from `published.compare` is given) a sheet of published
     versus regenerated figures. With `small_group`, groups of fewer clients are marked.
@@ -371,25 +468,57 @@ def write_workbook(tables_dir: str | Path, out_path: str | Path, *, language: st
     layouts = [layout_table(t, language, comparison, small_group=small_group) for t in tables]
     contents = _t("contents", language)
     comparison_sheet = _t("comparison_sheet", language) if comparison is not None else None
-    names = sheet_names([t.id for t in tables], reserved=[contents, *([comparison_sheet] if comparison_sheet else [])])
+    names = sheet_names(
+        [t.id for t in tables],
+        reserved=[contents, *([comparison_sheet] if comparison_sheet else [])],
+    )
     out_path = Path(out_path)
     with atomic_path(out_path) as partial:
-        _write_workbook(xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                                           "strings_to_urls": False}),
-                        layouts, names, contents, comparison_sheet, comparison, language)
+        _write_workbook(
+            xlsxwriter.Workbook(
+                str(partial),
+                {
+                    "strings_to_numbers": False,
+                    "strings_to_formulas": False,
+                    "strings_to_urls": False,
+                },
+            ),
+            layouts,
+            names,
+            contents,
+            comparison_sheet,
+            comparison,
+            language,
+        )
     return out_path
 
 
-def _write_workbook(workbook, layouts, names, contents, comparison_sheet, comparison, language) -> None:
-    workbook.set_properties({
-        "title": _t("title", language),
-        "subject": "cob-analysis",
-        "author": "cob-analysis",
-        "created": FIXED_CREATED,
-    })
+def _write_workbook(
+    workbook, layouts, names, contents, comparison_sheet, comparison, language
+) -> None:
+    workbook.set_properties(
+        {
+            "title": _t("title", language),
+            "subject": "cob-analysis",
+            "author": "cob-analysis",
+            "created": FIXED_CREATED,
+        }
+    )
     formats = _Formats(workbook)
-    n_diff = int((~comparison["match"]).sum()) if comparison is not None and not comparison.empty else None
-    _write_contents(workbook.add_worksheet(contents), formats, layouts, names, language, comparison_sheet, n_diff)
+    n_diff = (
+        int((~comparison["match"]).sum())
+        if comparison is not None and not comparison.empty
+        else None
+    )
+    _write_contents(
+        workbook.add_worksheet(contents),
+        formats,
+        layouts,
+        names,
+        language,
+        comparison_sheet,
+        n_diff,
+    )
     for lay in layouts:
         _write_table_sheet(workbook.add_worksheet(names[lay.id]), formats, lay, language)
     if comparison_sheet:
@@ -397,7 +526,15 @@ def _write_workbook(workbook, layouts, names, contents, comparison_sheet, compar
     workbook.close()
 
 
-def workbook(tables_dir: str | Path, out_path: str | Path, *, language: str = "nl",
-             comparison: pd.DataFrame | None = None, small_group: int | None = None) -> Path:
+def workbook(
+    tables_dir: str | Path,
+    out_path: str | Path,
+    *,
+    language: str = "nl",
+    comparison: pd.DataFrame | None = None,
+    small_group: int | None = None,
+) -> Path:
     """Rule `workbook`: `reports/tables.xlsx` (see `write_workbook` for the arguments)."""
-    return write_workbook(tables_dir, out_path, language=language, comparison=comparison, small_group=small_group)
+    return write_workbook(
+        tables_dir, out_path, language=language, comparison=comparison, small_group=small_group
+    )

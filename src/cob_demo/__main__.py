@@ -14,7 +14,9 @@ def hashes(raw_dir: Path, out: Path) -> int:
     from cob_analysis.ingest.pseudonymise import file_sha256
 
     files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    lines = ["# SHA-256 of the synthetic demo exports: only these may be pseudonymised with the demo key."]
+    lines = [
+        "# SHA-256 of the synthetic demo exports: only these may be pseudonymised with the demo key."
+    ]
     lines += [f"{file_sha256(p)}  {p.name}" for p in files]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(files)} files listed in {out}")
@@ -37,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scale", help="uncalibrated exports of any size, for benchmarks")
     p = sub.add_parser("hashes", help="record the hashes of the demo exports (after `calibrated`)")
     p.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
-    p.add_argument("--out", type=Path, default=HASH_LIST, help=f"the list the demo key is checked against ({HASH_LIST})")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=HASH_LIST,
+        help=f"the list the demo key is checked against ({HASH_LIST})",
+    )
     args = parser.parse_args(argv)
     return hashes(args.raw_dir, args.out)
 

@@ -166,8 +166,18 @@ def _day_strings() -> pa.Array:
     days = np.arange(_DAY0, _DAY_END + 1)
     ymd = _ymd(days)
     return _fixed_strings(
-        [ymd[2] // 10, ymd[2] % 10, "/", ymd[1] // 10, ymd[1] % 10, "/",
-         ymd[0] // 1000, ymd[0] // 100 % 10, ymd[0] // 10 % 10, ymd[0] % 10]
+        [
+            ymd[2] // 10,
+            ymd[2] % 10,
+            "/",
+            ymd[1] // 10,
+            ymd[1] % 10,
+            "/",
+            ymd[0] // 1000,
+            ymd[0] // 100 % 10,
+            ymd[0] // 10 % 10,
+            ymd[0] % 10,
+        ]
     )
 
 
@@ -189,9 +199,12 @@ def _fixed_strings(parts: list) -> pa.Array:
         buf[:, j] = ord(part) if isinstance(part, str) else part.astype(np.uint8) + 48
     offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
     if offsets[-1] < 2**31:
-        return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)),
-                                                      pa.py_buffer(buf)])
-    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
+        return pa.Array.from_buffers(
+            pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(buf)]
+        )
+    return pa.Array.from_buffers(
+        pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)]
+    )
 
 
 def _format_dates(days: np.ndarray, table: pa.Array) -> pa.Array:
@@ -285,16 +298,37 @@ def _insz(rng: np.random.Generator, birth: np.ndarray, known: np.ndarray, gender
     first_nine = (yy * 10000 + mm * 100 + dd) * 1000 + serial
     base = np.where(y >= 2000, 2_000_000_000 + first_nine, first_nine)
     check = 97 - base % 97
-    digits = [yy // 10, yy % 10, mm // 10, mm % 10, dd // 10, dd % 10,
-              serial // 100, serial // 10 % 10, serial % 10, check // 10, check % 10]
+    digits = [
+        yy // 10,
+        yy % 10,
+        mm // 10,
+        mm % 10,
+        dd // 10,
+        dd % 10,
+        serial // 100,
+        serial // 10 % 10,
+        serial % 10,
+        check // 10,
+        check % 10,
+    ]
     plain = _fixed_strings(digits)
-    dotted = _fixed_strings(digits[:2] + ["."] + digits[2:4] + ["."] + digits[4:6] + ["-"]
-                            + digits[6:9] + ["."] + digits[9:])
+    dotted = _fixed_strings(
+        digits[:2]
+        + ["."]
+        + digits[2:4]
+        + ["."]
+        + digits[4:6]
+        + ["-"]
+        + digits[6:9]
+        + ["."]
+        + digits[9:]
+    )
     return plain, dotted
 
 
-def _people(rng: np.random.Generator, reference: np.ndarray, young: np.ndarray,
-            gender_p_man: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _people(
+    rng: np.random.Generator, reference: np.ndarray, young: np.ndarray, gender_p_man: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Birth dates (age 18..64 at ``reference``), known-birth flags and genders."""
     n = len(reference)
     age = 18 + np.minimum(np.floor(rng.gamma(2.0, 6.0, n)).astype(np.int64), 46)
@@ -332,15 +366,20 @@ class _Generator:
         trajectory = _choice(rng, TRAJECTORY_WEIGHTS, n)
         young = trajectory == 3  # Jongerenproject (ESF)
         n_early = n_oow // 2
-        oow_intake = np.r_[_random_weekdays(rng, "2016-10-03", "2016-12-30", n_early),
-                           _random_weekdays(rng, "2019-01-02", "2019-03-29", n_oow - n_early)]
+        oow_intake = np.r_[
+            _random_weekdays(rng, "2016-10-03", "2016-12-30", n_early),
+            _random_weekdays(rng, "2019-01-02", "2019-03-29", n_oow - n_early),
+        ]
         oow_trajectory = _choice(rng, TRAJECTORY_WEIGHTS, n_oow)
         n_other = c["vdab_nonclients"] + c["art60_nonclients"] + c["twe_nonclients"]
         other_ref = np.full(n_other, np.datetime64("2018-01-01"))
 
         birth, known, gender = _people(
-            rng, np.r_[intake, oow_intake, other_ref],
-            np.r_[young, oow_trajectory == 3, np.zeros(n_other, bool)], 0.8)
+            rng,
+            np.r_[intake, oow_intake, other_ref],
+            np.r_[young, oow_trajectory == 3, np.zeros(n_other, bool)],
+            0.8,
+        )
         plain, dotted = _insz(rng, birth, known, gender)
         self.people = _People(birth, known, gender, plain, dotted)
         self.intake = np.r_[intake, oow_intake]  # persons 0..n+n_oow-1 have intakes
@@ -348,16 +387,21 @@ class _Generator:
         self.oow = np.arange(n, n + n_oow)
         others = np.arange(n + n_oow, n + n_oow + n_other)
         self.vdab_others = others[: c["vdab_nonclients"]]
-        self.art60_others = others[c["vdab_nonclients"] : c["vdab_nonclients"] + c["art60_nonclients"]]
+        self.art60_others = others[
+            c["vdab_nonclients"] : c["vdab_nonclients"] + c["art60_nonclients"]
+        ]
         self.twe_others = others[c["vdab_nonclients"] + c["art60_nonclients"] :]
 
         # later duplicate intakes of clients with an intake until 2018-09-28
         eligible = np.flatnonzero(intake <= np.datetime64("2018-09-28"))
-        self.dup_of = np.sort(rng.choice(eligible, n_dup, replace=False)) if n_dup else np.zeros(0, np.int64)
+        self.dup_of = (
+            np.sort(rng.choice(eligible, n_dup, replace=False)) if n_dup else np.zeros(0, np.int64)
+        )
         later = intake[self.dup_of] + rng.integers(14, 91, n_dup)
         self.dup_intake = np.minimum(_weekday(later), WINDOW_TO)
-        self.dup_trajectory = np.where(rng.random(n_dup) < 0.5, self.trajectory[self.dup_of],
-                                       1 + rng.integers(0, 2, n_dup))
+        self.dup_trajectory = np.where(
+            rng.random(n_dup) < 0.5, self.trajectory[self.dup_of], 1 + rng.integers(0, 2, n_dup)
+        )
 
         # attributes of everyone with an intake (index: person)
         m = n + n_oow
@@ -370,8 +414,10 @@ class _Generator:
         # VDAB population: 98% of the clients, all out-of-window people, the non-clients
         known_to_vdab = np.sort(rng.permutation(n)[: c["vdab_clients"]])
         self.vdab_people = np.r_[known_to_vdab, self.oow, self.vdab_others]
-        self.vdab_work_bias = np.r_[(self.schooling[known_to_vdab] == 3) * 0.1,
-                                    np.zeros(len(self.oow) + len(self.vdab_others))]
+        self.vdab_work_bias = np.r_[
+            (self.schooling[known_to_vdab] == 3) * 0.1,
+            np.zeros(len(self.oow) + len(self.vdab_others)),
+        ]
 
     # -- exports
     def clients(self) -> pa.Table:
@@ -379,7 +425,11 @@ class _Generator:
         person = np.r_[np.arange(n), self.dup_of, self.oow]
         intake = np.r_[self.intake[:n], self.dup_intake, self.intake[self.oow]]
         trajectory = np.r_[self.trajectory[:n], self.dup_trajectory, self.trajectory[self.oow]]
-        kind = np.r_[np.zeros(n, np.int8), np.ones(len(self.dup_of), np.int8), np.full(len(self.oow), 2, np.int8)]
+        kind = np.r_[
+            np.zeros(n, np.int8),
+            np.ones(len(self.dup_of), np.int8),
+            np.full(len(self.oow), 2, np.int8),
+        ]
         order = np.lexsort((kind, intake))
         person, intake, trajectory = person[order], intake[order], trajectory[order]
         dotted = rng.random(len(person)) < SHARE_DOTTED_CLIENTS
@@ -393,8 +443,9 @@ class _Generator:
             CLIENT_HEADERS["client_id"]: ids,
             CLIENT_HEADERS["intake_date"]: _format_dates(intake, self.day_text),
             CLIENT_HEADERS["trajectory"]: _pick(RAW_TRAJECTORY.values(), trajectory),
-            CLIENT_HEADERS["gender"]: _pick([RAW_GENDER["Man"], RAW_GENDER["Vrouw"]], np.maximum(gender, 0),
-                                                mask=gender < 0),
+            CLIENT_HEADERS["gender"]: _pick(
+                [RAW_GENDER["Man"], RAW_GENDER["Vrouw"]], np.maximum(gender, 0), mask=gender < 0
+            ),
             CLIENT_HEADERS["birth_date"]: _format_dates(birth, self.day_text),
             CLIENT_HEADERS["nationality"]: _pick([x[0] for x in NATIONALITIES], nat),
             CLIENT_HEADERS["household"]: _pick(RAW_HOUSEHOLD.values(), self.household[person]),
@@ -413,11 +464,17 @@ class _Generator:
         has_second[second] = True
         days = 14 + np.floor(rng.gamma(2.0, 220.0, len(holders))).astype(np.int64)
         start1 = _weekday(self.intake[holders] + days)
-        duration1 = np.where(has_second, rng.integers(60, 301, len(holders)), rng.integers(182, 731, len(holders)))
+        duration1 = np.where(
+            has_second, rng.integers(60, 301, len(holders)), rng.integers(182, 731, len(holders))
+        )
         end1 = start1 + duration1
         start2 = _weekday(end1[second] + rng.integers(7, 61, len(second)))
         end2 = start2 + rng.integers(182, 731, len(second))
-        oow_holders = np.sort(rng.choice(self.oow, c["art60_oow"], replace=False)) if c["art60_oow"] else self.oow[:0]
+        oow_holders = (
+            np.sort(rng.choice(self.oow, c["art60_oow"], replace=False))
+            if c["art60_oow"]
+            else self.oow[:0]
+        )
         start_oow = _weekday(self.intake[oow_holders] + rng.integers(30, 400, len(oow_holders)))
         end_oow = start_oow + rng.integers(182, 731, len(oow_holders))
         start_other = _random_weekdays(rng, "2017-03-01", "2020-02-28", len(self.art60_others))
@@ -435,13 +492,18 @@ class _Generator:
         if self.fmt == "parquet":
             start_col, end_col = _native_dates(start), _native_dates(end)
         else:
-            start_col, end_col = _format_dates(start, self.day_text), _format_dates(end, self.day_text)
-        return pa.table({
-            ART60_HEADERS["client_id"]: self.people.insz_plain.take(pa.array(person)),
-            ART60_HEADERS["start_date"]: start_col,
-            ART60_HEADERS["end_date"]: end_col,
-            ART60_HEADERS["employer"]: _pick(employer_names, employer),
-        })
+            start_col, end_col = (
+                _format_dates(start, self.day_text),
+                _format_dates(end, self.day_text),
+            )
+        return pa.table(
+            {
+                ART60_HEADERS["client_id"]: self.people.insz_plain.take(pa.array(person)),
+                ART60_HEADERS["start_date"]: start_col,
+                ART60_HEADERS["end_date"]: end_col,
+                ART60_HEADERS["employer"]: _pick(employer_names, employer),
+            }
+        )
 
     def twe(self) -> pa.Table:
         rng, n, c = self.rng, self.n, self.counts
@@ -461,32 +523,51 @@ class _Generator:
         result = _choice(rng, (0.5, 0.42, 0.05, 0.03), len(person))
         result[len(people) : len(people) + len(earlier)] = rng.integers(0, 2, len(earlier))
         order = np.argsort(start, kind="stable")
-        person, start, end, result, running = person[order], start[order], end[order], result[order], running[order]
+        person, start, end, result, running = (
+            person[order],
+            start[order],
+            end[order],
+            result[order],
+            running[order],
+        )
         dotted = rng.random(len(person)) < SHARE_DOTTED_TWE
-        return pa.table({
-            TWE_HEADERS["client_id"]: _choose_text(dotted, self.people.insz_dotted, self.people.insz_plain, person),
-            TWE_HEADERS["start_date"]: _format_dates(start, self.day_text),
-            TWE_HEADERS["end_date"]: _format_dates(end, self.day_text),
-            TWE_HEADERS["result"]: _pick(RAW_TWE_RESULT.values(), result, mask=running),
-        })
+        return pa.table(
+            {
+                TWE_HEADERS["client_id"]: _choose_text(
+                    dotted, self.people.insz_dotted, self.people.insz_plain, person
+                ),
+                TWE_HEADERS["start_date"]: _format_dates(start, self.day_text),
+                TWE_HEADERS["end_date"]: _format_dates(end, self.day_text),
+                TWE_HEADERS["result"]: _pick(RAW_TWE_RESULT.values(), result, mask=running),
+            }
+        )
 
     def trajectory_changes(self) -> pa.Table:
         rng, n, c = self.rng, self.n, self.counts
         clients = np.sort(rng.permutation(n)[: c["changes_clients"]])
-        oow = np.sort(rng.choice(self.oow, c["changes_oow"], replace=False)) if c["changes_oow"] else self.oow[:0]
+        oow = (
+            np.sort(rng.choice(self.oow, c["changes_oow"], replace=False))
+            if c["changes_oow"]
+            else self.oow[:0]
+        )
         person = np.r_[clients, oow]
-        date = np.minimum(_weekday(self.intake[person] + rng.integers(7, 401, len(person))),
-                          np.datetime64("2020-03-20"))
+        date = np.minimum(
+            _weekday(self.intake[person] + rng.integers(7, 401, len(person))),
+            np.datetime64("2020-03-20"),
+        )
         new = (self.trajectory[person] + rng.integers(1, 4, len(person))) % 4
         order = np.lexsort((person, date))
         person, date, new = person[order], date[order], new[order]
         dotted = rng.random(len(person)) < SHARE_DOTTED_TWE
-        return pa.table({
-            TRAJECTORY_CHANGE_HEADERS["client_id"]: _choose_text(dotted, self.people.insz_dotted,
-                                                                 self.people.insz_plain, person),
-            TRAJECTORY_CHANGE_HEADERS["change_date"]: _format_dates(date, self.day_text),
-            TRAJECTORY_CHANGE_HEADERS["trajectory"]: _pick(RAW_TRAJECTORY.values(), new),
-        })
+        return pa.table(
+            {
+                TRAJECTORY_CHANGE_HEADERS["client_id"]: _choose_text(
+                    dotted, self.people.insz_dotted, self.people.insz_plain, person
+                ),
+                TRAJECTORY_CHANGE_HEADERS["change_date"]: _format_dates(date, self.day_text),
+                TRAJECTORY_CHANGE_HEADERS["trajectory"]: _pick(RAW_TRAJECTORY.values(), new),
+            }
+        )
 
     def vdab_batches(self) -> Iterator[pa.Table]:
         """One table per snapshot (oldest first): the VDAB export in reference-date order."""
@@ -496,7 +577,9 @@ class _Generator:
         work_codes, no_work_codes = list(WORK_CODES), list(NO_WORK_CODES)
         codes = work_codes + no_work_codes
         code_text = pa.array([f"{k:02d}" for k in codes], pa.string())
-        labels = pa.array([WORK_CODES[k][0] for k in work_codes] + [NO_WORK_CODES[k][0] for k in no_work_codes])
+        labels = pa.array(
+            [WORK_CODES[k][0] for k in work_codes] + [NO_WORK_CODES[k][0] for k in no_work_codes]
+        )
         w_work = [WORK_CODES[k][1] for k in work_codes]
         w_none = [NO_WORK_CODES[k][1] for k in no_work_codes]
         offset = len(work_codes)
@@ -517,22 +600,30 @@ class _Generator:
                 fresh = np.where(working, _choice(rng, w_work, n), offset + _choice(rng, w_none, n))
                 code = np.where(redraw, fresh, code)
             date_text = _format_dates(np.array([date]), self.day_text)[0].as_py()
-            yield pa.table({
-                VDAB_HEADERS["client_id"]: ids,
-                VDAB_HEADERS["reference_date"]: pa.repeat(pa.scalar(date_text, pa.string()), n),
-                VDAB_HEADERS["status_code"]: code_text.take(pa.array(code)),
-                VDAB_HEADERS["status_label"]: labels.take(pa.array(code)),
-            })
+            yield pa.table(
+                {
+                    VDAB_HEADERS["client_id"]: ids,
+                    VDAB_HEADERS["reference_date"]: pa.repeat(pa.scalar(date_text, pa.string()), n),
+                    VDAB_HEADERS["status_code"]: code_text.take(pa.array(code)),
+                    VDAB_HEADERS["status_label"]: labels.take(pa.array(code)),
+                }
+            )
 
 
-def _choose_text(use_first: np.ndarray, first: pa.Array, second: pa.Array, person: np.ndarray) -> pa.Array:
+def _choose_text(
+    use_first: np.ndarray, first: pa.Array, second: pa.Array, person: np.ndarray
+) -> pa.Array:
     """``first[person]`` where ``use_first`` else ``second[person]`` (text, vectorised)."""
     import pyarrow.compute as pc
 
-    return pc.if_else(pa.array(use_first), first.take(pa.array(person)), second.take(pa.array(person)))
+    return pc.if_else(
+        pa.array(use_first), first.take(pa.array(person)), second.take(pa.array(person))
+    )
 
 
-def design_counts(n_clients: int, snapshots: str = "monthly", n_snapshots: int = 12) -> dict[str, int]:
+def design_counts(
+    n_clients: int, snapshots: str = "monthly", n_snapshots: int = 12
+) -> dict[str, int]:
     """How many people and rows each export gets for ``n_clients`` clients (the design)."""
     n = int(n_clients)
     art60_clients = int(round(SHARE_ART60 * n))
@@ -582,7 +673,11 @@ def _tables(n_clients: int, snapshots: str, n_snapshots: int, seed: int, fmt: st
 
 
 def generate_scale(
-    n_clients: int, snapshots: str = "monthly", n_snapshots: int = 12, seed: int = 1, fmt: str = "parquet"
+    n_clients: int,
+    snapshots: str = "monthly",
+    n_snapshots: int = 12,
+    seed: int = 1,
+    fmt: str = "parquet",
 ) -> dict[str, pa.Table]:
     """The four raw exports as Arrow tables with the raw headers and raw text values, keyed
     ``clients``, ``art60``, ``twe`` and ``vdab`` (the VDAB table has one chunk per snapshot).
@@ -607,8 +702,14 @@ _CSV_CHUNK = 1_000_000
 
 def _csv_bytes(table: pa.Table, header: bool, encoding: str, eol: str) -> bytes:
     buffer = io.BytesIO()
-    options = pacsv.WriteOptions(include_header=header, delimiter=";", eol=eol, quoting_style="none",
-                                 quoting_header="none", batch_size=65536)
+    options = pacsv.WriteOptions(
+        include_header=header,
+        delimiter=";",
+        eol=eol,
+        quoting_style="none",
+        quoting_header="none",
+        batch_size=65536,
+    )
     pacsv.write_csv(table, buffer, options)
     data = buffer.getvalue()
     if encoding == "cp1252":
@@ -667,7 +768,9 @@ def write_scale(
     return paths
 
 
-def scale_config(base: dict, paths: dict[str, str | Path], recode: str | Path | None = None) -> dict:
+def scale_config(
+    base: dict, paths: dict[str, str | Path], recode: str | Path | None = None
+) -> dict:
     """A copy of ``base`` (the demo config as loaded from YAML) for generated exports: the
     export paths replaced (nothing else about the exports changes), no reference figures and no
     demo key (set ``COB_PSEUDO_KEY``); ``recode`` replaces the recoding table's path if given."""
@@ -689,16 +792,31 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m cob_demo scale",
         description="Write uncalibrated synthetic exports of any size (same layout as the demo).",
     )
-    parser.add_argument("--clients", type=int, required=True, help="number of clients in the intake window")
-    parser.add_argument("--snapshots", choices=SNAPSHOTS, default="monthly",
-                        help="VDAB snapshots: month ends or yearly (default: monthly)")
-    parser.add_argument("--n-snapshots", type=int, default=12, help="number of VDAB snapshots (default: 12)")
-    parser.add_argument("--format", choices=FORMATS, default="parquet", dest="fmt",
-                        help="file format (default: parquet)")
+    parser.add_argument(
+        "--clients", type=int, required=True, help="number of clients in the intake window"
+    )
+    parser.add_argument(
+        "--snapshots",
+        choices=SNAPSHOTS,
+        default="monthly",
+        help="VDAB snapshots: month ends or yearly (default: monthly)",
+    )
+    parser.add_argument(
+        "--n-snapshots", type=int, default=12, help="number of VDAB snapshots (default: 12)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="parquet",
+        dest="fmt",
+        help="file format (default: parquet)",
+    )
     parser.add_argument("--outdir", type=Path, default=Path("data/scale"), help="output directory")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     args = parser.parse_args(argv)
-    paths = write_scale(args.outdir, args.clients, args.snapshots, args.n_snapshots, args.seed, args.fmt)
+    paths = write_scale(
+        args.outdir, args.clients, args.snapshots, args.n_snapshots, args.seed, args.fmt
+    )
     counts = design_counts(args.clients, args.snapshots, args.n_snapshots)
     for name, path in paths.items():
         print(f"{name}: {path} ({counts['rows_' + name]} rows)")

@@ -11,10 +11,15 @@ from cob_analysis import config as cob_config
 from cob_analysis import outputs as cob_outputs
 from cob_analysis.outputs import REPORT_TABLE_IDS as TABLE_IDS, ANALYSIS_TABLE_IDS
 from cob_analysis.outputs import ANALYSIS_FIGURE_IDS as FIGURE_IDS
-from cob_analysis.outputs import LONGITUDINAL_TABLE_IDS as LONG_TABLE_IDS, LONGITUDINAL_FIGURE_IDS as LONG_FIGURE_IDS
+from cob_analysis.outputs import (
+    LONGITUDINAL_TABLE_IDS as LONG_TABLE_IDS,
+    LONGITUDINAL_FIGURE_IDS as LONG_FIGURE_IDS,
+)
 
 try:
-    CFG, CONFIG_SOURCES = cob_config.for_workflow(config, workflow.overwrite_configfiles, os.getcwd(), workflow.basedir)
+    CFG, CONFIG_SOURCES = cob_config.for_workflow(
+        config, workflow.overwrite_configfiles, os.getcwd(), workflow.basedir
+    )
 except cob_config.ConfigError as error:
     raise SystemExit(f"cob-analysis: {error}") from None
 # the resolved config is what `snakemake --report` templates see as snakemake.config
@@ -32,8 +37,12 @@ HAS_CHANGES = "trajectory_changes" in CFG["exports"]
 HAS_TWE = "twe" in CFG["exports"]
 # Intake cohorts, known from the intake window before any data is read: rules that work per
 # cohort take one as the wildcard `cohort` (its slug), so that a cluster runs them in parallel.
-COHORTS = {cob_outputs.cohort_slug(label): label
-           for label in cob_outputs.cohorts_between(CFG["intake_window"]["from"], CFG["intake_window"]["to"], CFG["cohort"])}
+COHORTS = {
+    cob_outputs.cohort_slug(label): label
+    for label in cob_outputs.cohorts_between(
+        CFG["intake_window"]["from"], CFG["intake_window"]["to"], CFG["cohort"]
+    )
+}
 
 
 wildcard_constraints:
@@ -61,16 +70,29 @@ def optional_args(**paths):
 
 
 def longitudinal_outputs(wrap=False, figures=True):
-    tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Cohorten in de tijd", wrap)
-              for table_id in LONG_TABLE_IDS]
+    tables = [
+        _in_report(
+            f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Cohorten in de tijd", wrap
+        )
+        for table_id in LONG_TABLE_IDS
+    ]
     if not figures:
         return tables
-    return tables + [f"{REPORTS}/figures/{figure}.svg" for figure in LONG_FIGURE_IDS] + [
-        _in_report(f"{REPORTS}/figures/{figure}.png", "longitudinal.rst", "Figuren", None, wrap)
-        for figure in LONG_FIGURE_IDS]
+    return (
+        tables
+        + [f"{REPORTS}/figures/{figure}.svg" for figure in LONG_FIGURE_IDS]
+        + [
+            _in_report(f"{REPORTS}/figures/{figure}.png", "longitudinal.rst", "Figuren", None, wrap)
+            for figure in LONG_FIGURE_IDS
+        ]
+    )
 
 
-CAPTIONS = {"km_art60_cohort": "km.rst", "km_art60_trajectory": "km.rst", "cox_art60_forest": "forest.rst"}
+CAPTIONS = {
+    "km_art60_cohort": "km.rst",
+    "km_art60_trajectory": "km.rst",
+    "cox_art60_forest": "forest.rst",
+}
 
 
 def _in_report(path, caption, category, subcategory=None, wrap=False):
@@ -81,18 +103,41 @@ def _in_report(path, caption, category, subcategory=None, wrap=False):
 
 
 def report_table_csvs(wrap=False):
-    return [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Rapporttabellen", wrap)
-            for table_id in TABLE_IDS]
+    return [
+        _in_report(
+            f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Rapporttabellen", wrap
+        )
+        for table_id in TABLE_IDS
+    ]
 
 
 def analysis_outputs(wrap=False, figures=True):
-    tables = [_in_report(f"{REPORTS}/tables/{table_id}.csv", "table.rst", "Tabellen", "Tijd tot art. 60 en modellen", wrap)
-              for table_id in ANALYSIS_TABLE_IDS]
+    tables = [
+        _in_report(
+            f"{REPORTS}/tables/{table_id}.csv",
+            "table.rst",
+            "Tabellen",
+            "Tijd tot art. 60 en modellen",
+            wrap,
+        )
+        for table_id in ANALYSIS_TABLE_IDS
+    ]
     if not figures:
         return tables
-    return tables + [f"{REPORTS}/figures/{figure}.svg" for figure in FIGURE_IDS] + [
-        _in_report(f"{REPORTS}/figures/{figure}.png", CAPTIONS.get(figure, "km.rst"), "Figuren", None, wrap)
-        for figure in FIGURE_IDS]
+    return (
+        tables
+        + [f"{REPORTS}/figures/{figure}.svg" for figure in FIGURE_IDS]
+        + [
+            _in_report(
+                f"{REPORTS}/figures/{figure}.png",
+                CAPTIONS.get(figure, "km.rst"),
+                "Figuren",
+                None,
+                wrap,
+            )
+            for figure in FIGURE_IDS
+        ]
+    )
 
 
 def reference_figures():
@@ -109,7 +154,11 @@ def remove_stale_outputs():
     stale = []
     cohort_root = os.path.join(PROCESSED, "longitudinal")
     if os.path.isdir(cohort_root):
-        stale += [os.path.join(cohort_root, name) for name in sorted(os.listdir(cohort_root)) if name not in COHORTS]
+        stale += [
+            os.path.join(cohort_root, name)
+            for name in sorted(os.listdir(cohort_root))
+            if name not in COHORTS
+        ]
     for name in cob_config.EXPORTS:
         if name not in EXPORTS:
             stale += [f"{PROCESSED}/staging/{name}.parquet", f"{PROCESSED}/qa/{name}.json"]

@@ -8,14 +8,14 @@ rule export_spss:
     output:
         sav=f"{PROCESSED}/clients.sav",
         dta=f"{PROCESSED}/clients.dta",
-    params:
-        cfg=lambda wc: rule_config("language", "cohort"),
     log:
         "logs/export_spss.log",
     benchmark:
-        "logs/benchmarks/export_spss.tsv",
+        "logs/benchmarks/export_spss.tsv"
     conda:
         CONDA_ENV
+    params:
+        cfg=lambda wc: rule_config("language", "cohort"),
     shell:
         "python -m cob_analysis export_spss --config-file {params.cfg:q} --clients {input.clients:q}"
         " --sav {output.sav:q} --dta {output.dta:q} --log {log:q}"

@@ -7,19 +7,22 @@ rule ingest:
     output:
         staged=f"{PROCESSED}/staging/{{export}}.parquet",
         qa=f"{PROCESSED}/qa/{{export}}.json",
-    params:
-        cfg=lambda wc: rule_config(
-            "values", "id_kind", "policies", "pseudonymisation",
-            exports={wc.export: CFG["exports"][wc.export]},
-        ),
-    wildcard_constraints:
-        export="|".join(EXPORTS),
     log:
         "logs/ingest/{export}.log",
     benchmark:
-        "logs/benchmarks/ingest/{export}.tsv",
+        "logs/benchmarks/ingest/{export}.tsv"
+    wildcard_constraints:
+        export="|".join(EXPORTS),
     conda:
         CONDA_ENV
+    params:
+        cfg=lambda wc: rule_config(
+            "values",
+            "id_kind",
+            "policies",
+            "pseudonymisation",
+            exports={wc.export: CFG["exports"][wc.export]},
+        ),
     shell:
         "python -m cob_analysis ingest --export {wildcards.export} --config-file {params.cfg:q}"
         " --out {output.staged:q} --qa {output.qa:q} --log {log:q}"

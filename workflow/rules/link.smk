@@ -8,14 +8,14 @@ rule recode_status:
         recode=CFG["recode"],
     output:
         f"{PROCESSED}/status_codes.parquet",
-    params:
-        cfg=lambda wc: rule_config("policies"),
     log:
         "logs/recode_status.log",
     benchmark:
-        "logs/benchmarks/recode_status.tsv",
+        "logs/benchmarks/recode_status.tsv"
     conda:
         CONDA_ENV
+    params:
+        cfg=lambda wc: rule_config("policies"),
     shell:
         "python -m cob_analysis recode_status --config-file {params.cfg:q} --vdab {input.vdab:q} --qa {input.qa:q}"
         " --recode {input.recode:q} --out {output:q} --log {log:q}"
@@ -36,20 +36,24 @@ rule link_clients:
         art60=f"{PROCESSED}/art60_linked.parquet",
         twe=f"{PROCESSED}/twe_linked.parquet",
         changes=f"{PROCESSED}/trajectory_changes_linked.parquet",
-        linkage=report(f"{REPORTS}/qa/linkage.csv", caption="../report/quality.rst", category="Datakwaliteit"),
+        linkage=report(
+            f"{REPORTS}/qa/linkage.csv", caption="../report/quality.rst", category="Datakwaliteit"
+        ),
         notes=f"{REPORTS}/qa/linkage_notes.csv",
         unmatched=f"{REPORTS}/qa/unmatched.csv",
-    params:
-        cfg=lambda wc: rule_config("intake_window", "reference_date", "observation_end", "cohort", "policies"),
-        qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
-        optional=lambda wc, input: optional_args(twe=input.twe, changes=input.changes),
-        reports_qa=lambda wc, output: os.path.dirname(output.linkage),
     log:
         "logs/link_clients.log",
     benchmark:
-        "logs/benchmarks/link_clients.tsv",
+        "logs/benchmarks/link_clients.tsv"
     conda:
         CONDA_ENV
+    params:
+        cfg=lambda wc: rule_config(
+            "intake_window", "reference_date", "observation_end", "cohort", "policies"
+        ),
+        qa_dir=lambda wc, input: os.path.dirname(input.qa[0]),
+        optional=lambda wc, input: optional_args(twe=input.twe, changes=input.changes),
+        reports_qa=lambda wc, output: os.path.dirname(output.linkage),
     shell:
         "python -m cob_analysis link_clients --config-file {params.cfg:q} --clients {input.clients:q}"
         " --art60 {input.art60:q} --vdab {input.vdab:q} --status-codes {input.status_codes:q}"

@@ -22,8 +22,17 @@ import string
 
 from cob_analysis.i18n import en, nl
 
-__all__ = ["LANGUAGES", "TEXTS", "display_label", "fields_of", "format_number", "has_text", "localise_decimals",
-           "text", "value_label"]
+__all__ = [
+    "LANGUAGES",
+    "TEXTS",
+    "display_label",
+    "fields_of",
+    "format_number",
+    "has_text",
+    "localise_decimals",
+    "text",
+    "value_label",
+]
 
 LANGUAGES = ("nl", "en")
 TEXTS: dict[str, dict[str, str]] = {"nl": nl.TEXTS, "en": en.TEXTS}
@@ -73,7 +82,9 @@ def display_label(value: object, language: str = "nl") -> object:
     return _RECODING_LABELS[language].get(label, label) if isinstance(label, str) else label
 
 
-def format_number(value: float | None, decimals: int, language: str = "nl", *, percent: bool = False) -> str:
+def format_number(
+    value: float | None, decimals: int, language: str = "nl", *, percent: bool = False
+) -> str:
     """A number as printed: fixed decimals, decimal comma in Dutch, `%` for percentages."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""

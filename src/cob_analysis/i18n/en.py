@@ -14,15 +14,14 @@ TEXTS: dict[str, str] = {
     "table.missing_excluded": "{n} clients without a value for {var} are left out.",
     "table.assoc": "Chi-square test: χ²({df}) = {chi2}, p {p}, Cramér's V = {v}, N = {n}.",
     "table.assoc_sparse": "{k} cells ({pct}%) have an expected count below 5; the minimum expected count is {min}. "
-                          "The chi-square test is therefore not reliable.",
+    "The chi-square test is therefore not reliable.",
     "table.small_groups": "Small groups (fewer than {k} clients) are marked {mark}: their percentages and "
-                          "estimates are uncertain.",
+    "estimates are uncertain.",
     "table.small_at_risk": "Marked {mark}: fewer than {k} clients at risk.",
     "table.interval": "{value} ({low}–{high})",
     "table.public_withheld": "All counts in this table are withheld (shown as {mark}), as are the percentages and "
-                             "statistics based on them: the groups are too small to protect the small counts "
-                             "(fewer than {k}) otherwise.",
-
+    "statistics based on them: the groups are too small to protect the small counts "
+    "(fewer than {k}) otherwise.",
     # --- variables (what a column or a grouping is about) --------------------------------
     "variable.cohort": "Intake cohort",
     "variable.trajectory": "Trajectory",
@@ -35,7 +34,6 @@ TEXTS: dict[str, str] = {
     "variable.work": "Employment",
     "variable.work_status": "Employment",
     "variable.total": "Total",
-
     # --- column headers --------------------------------------------------------------------
     "column.code": "Code",
     "column.label": "Description",
@@ -142,7 +140,6 @@ TEXTS: dict[str, str] = {
     "column.file": "File",
     "column.pair": "From → to",
     "column.from_to": "From \\ to",
-
     # --- the workbook --------------------------------------------------------------------------
     "workbook.title": "COB Coevelt: tables",
     "workbook.contents": "Contents",
@@ -150,9 +147,9 @@ TEXTS: dict[str, str] = {
     "workbook.comparison_sheet": "Published vs regenerated",
     "workbook.comparison_title": "Published versus regenerated figures",
     "workbook.comparison_summary": "{n} published figures compared at the published precision: {same} equal, "
-                                   "{diff} different.",
+    "{diff} different.",
     "workbook.comparison_how": "The regenerated figure is rounded half-up to the number of decimals of the "
-                               "published one.",
+    "published one.",
     "workbook.published_cell": "Published: {value}",
     "workbook.sheet_published_ok": "Published figures: all {n} equal.",
     "workbook.sheet_published_diff": "Published figures: {diff} of {n} differ (marked red).",
@@ -167,7 +164,6 @@ TEXTS: dict[str, str] = {
     "workbook.column": "Column",
     "workbook.differences": "Differences",
     "workbook.footer": "Sheet {sheet} · page {page} of {pages}",
-
     # --- the HTML report: page ------------------------------------------------------------------
     "report.title": "COB Coevelt: quantitative analysis of the intake",
     "report.subtitle": "Tables, figures, data quality and provenance of one run of cob-analysis.",
@@ -191,7 +187,6 @@ TEXTS: dict[str, str] = {
     "report.small_groups_figure": "Small groups (fewer than {k} clients): {groups}. Their curve is uncertain.",
     "report.small_group_item": "{group} (n = {n})",
     "report.figure_table": "The numbers behind this figure: {table}.",
-
     # --- the HTML report: sections ---------------------------------------------------------------
     "section.summary": "Summary",
     "section.report": "Tables of the evaluation report",
@@ -204,19 +199,18 @@ TEXTS: dict[str, str] = {
     "section.quality": "Data quality",
     "section.provenance": "Provenance",
     "section.report.intro": "The tables of chapter 3 of the evaluation report, computed from this analysis's "
-                            "exports.",
+    "exports.",
     "section.art60.intro": "How soon after their intake clients start a first art. 60, per intake cohort and per "
-                           "trajectory.",
+    "trajectory.",
     "section.models.intro": "Which characteristics go with a faster start of an art. 60 and with work at the "
-                            "reference date, each adjusted for the others.",
+    "reference date, each adjusted for the others.",
     "section.longitudinal.intro": "The VDAB status of the same clients at consecutive snapshots: who finds work, "
-                                  "how soon, and whether that work lasts.",
+    "how soon, and whether that work lasts.",
     "section.changes.intro": "Clients who changed trajectory after the screening.",
     "section.other.intro": "Tables and figures that belong to none of the parts above.",
-
     # --- the HTML report: summary ----------------------------------------------------------------
     "summary.intro": "The headline figures per intake cohort and per trajectory. Below the table: how each figure "
-                     "is computed and which table it comes from.",
+    "is computed and which table it comes from.",
     "summary.group": "Group",
     "summary.all_clients": "All clients",
     "summary.by_cohort": "By intake cohort",
@@ -224,7 +218,7 @@ TEXTS: dict[str, str] = {
     "summary.definitions": "Definitions",
     "summary.findings": "In short",
     "summary.finding": "{indicator}: {total} of all clients; by trajectory from {low} ({low_group}) to {high} "
-                       "({high_group}).",
+    "({high_group}).",
     "summary.finding_total": "{indicator}: {total} of all clients.",
     "summary.caption": "Headline figures per intake cohort and per trajectory",
     "summary.none": "No headline figures: the tables they come from are missing.",
@@ -232,48 +226,45 @@ TEXTS: dict[str, str] = {
     "indicator.clients.definition": "Clients with an intake in the intake window, linked to the other sources.",
     "indicator.work": "Work at the reference date",
     "indicator.work.definition": "Share of clients whose VDAB status at the reference date is recoded as Work; no "
-                                 "work and no VDAB record count as no work.",
+    "work and no VDAB record count as no work.",
     "indicator.art60_12m": "Art. 60 within 12 months",
     "indicator.art60_12m.definition": "Estimated share of clients who start a first art. 60 within 12 months of "
-                                      "their intake (Kaplan-Meier: clients followed for less time count for as "
-                                      "long as they are followed).",
+    "their intake (Kaplan-Meier: clients followed for less time count for as "
+    "long as they are followed).",
     "indicator.art60_median_days": "Days to art. 60 (median)",
     "indicator.art60_median_days.definition": "Median number of days from the intake to the start of the first "
-                                              "art. 60, among clients with an art. 60.",
+    "art. 60, among clients with an art. 60.",
     "indicator.work_seen_12m": "Work seen within 12 months",
     "indicator.work_seen_12m.definition": "Estimated share of clients with work at a VDAB snapshot within 12 "
-                                          "months of their intake (interval-censored Kaplan-Meier, Turnbull).",
+    "months of their intake (interval-censored Kaplan-Meier, Turnbull).",
     "indicator.durable": "Durable work",
     "indicator.durable.definition": "Share of evaluable clients in durable work.",
     "indicator.durable.consecutive_snapshots": "Share of evaluable clients in work at {k} consecutive snapshots "
-                                               "after the intake.",
+    "after the intake.",
     "indicator.durable.still_working_after": "Share of evaluable clients still in work {months} months after work "
-                                             "was first seen.",
-
+    "was first seen.",
     # --- the HTML report: figures ----------------------------------------------------------------
     "figure.km_art60_cohort": "Cumulative share of clients with a first art. 60 by months since intake, per intake "
-                              "cohort (Kaplan-Meier, with 95% confidence band).",
+    "cohort (Kaplan-Meier, with 95% confidence band).",
     "figure.km_art60_trajectory": "Cumulative share of clients with a first art. 60 by months since intake, per "
-                                  "trajectory (Kaplan-Meier, with 95% confidence band).",
+    "trajectory (Kaplan-Meier, with 95% confidence band).",
     "figure.cox_art60_forest": "Hazard ratios of the Cox model of the time to a first art. 60, with 95% confidence "
-                               "intervals (reference category = 1).",
+    "intervals (reference category = 1).",
     "figure.long_first_work_km": "Cumulative share of clients with work seen at a VDAB snapshot, by months since "
-                                 "intake, per intake cohort and per trajectory (interval-censored Kaplan-Meier).",
+    "intake, per intake cohort and per trajectory (interval-censored Kaplan-Meier).",
     "figure.long_status_by_months": "VDAB status of each intake cohort at the consecutive snapshots, by months "
-                                    "since intake: work, no work, deregistered and unknown.",
-
+    "since intake: work, no work, deregistered and unknown.",
     # --- the HTML report: compact views ----------------------------------------------------------
     "view.status_by_months": "VDAB status per intake cohort and snapshot (% of the cohort)",
     "view.transitions": "Transitions between consecutive snapshots: from the status at the first date to the status "
-                        "at the next (% of the row)",
+    "at the next (% of the row)",
     "view.transitions_total": "All clients",
     "view.transitions_by": "By {variable}",
     "view.matrix": "From which trajectory to which (count and % of the row)",
     "view.count_pct": "{n} ({pct})",
-
     # --- the HTML report: published versus regenerated --------------------------------------------
     "published.intro": "Every published figure beside the regenerated one, compared at the published precision "
-                       "(the regenerated figure rounded half-up to the number of decimals printed).",
+    "(the regenerated figure rounded half-up to the number of decimals printed).",
     "published.all_equal": "All {n} published figures equal the regenerated ones.",
     "published.some_differ": "{diff} of the {n} published figures differ from the regenerated ones.",
     "published.table_all_equal": "{n} published figures: all equal",
@@ -298,10 +289,9 @@ TEXTS: dict[str, str] = {
     "published.show": "Show the comparison",
     "published.caption": "Published figures per table",
     "published.differences_caption": "Published figures that differ",
-
     # --- the HTML report: data quality -----------------------------------------------------------
     "quality.intro": "Every row read is accounted for: read = linked + unmatched + duplicate + outside the intake "
-                     "window + rejected.",
+    "window + rejected.",
     "quality.linkage": "Linkage per export",
     "quality.linkage_notes": "Notes on the linkage",
     "quality.disagreements": "Disagreements between sources",
@@ -317,16 +307,16 @@ TEXTS: dict[str, str] = {
     "check.art60_running_no_work.description": "art. 60 running at the reference date, but VDAB says no work",
     "check.art60_running_code_5": "Art. 60 running, VDAB code 5",
     "check.art60_running_code_5.description": "art. 60 running at the reference date, VDAB code 5 (compulsorily "
-                                              "registered by the OCMW)",
+    "registered by the OCMW)",
     "check.twe_work_result_no_work": "TWE ended in work, VDAB: no work",
     "check.twe_work_result_no_work.description": "last TWE ended with work (NEC, NEC in social-economy firm, SEC), "
-                                                 "but VDAB says no work",
+    "but VDAB says no work",
     "check.work_without_art60_or_twe": "Work without art. 60 or TWE",
     "check.work_without_art60_or_twe.description": "work according to VDAB, without art. 60 or TWE in the "
-                                                   "registration",
+    "registration",
     "check.work_without_art60": "Work without art. 60",
     "check.work_without_art60.description": "work according to VDAB, without art. 60 in the registration (no TWE "
-                                            "export)",
+    "export)",
     "linkage_note.censored_after_end": "started after the observation end (censored, not an event)",
     "linkage_note.started_before_intake": "rejected: started before the intake",
     "linkage_note.conflicting_status": "rejected: conflicting status codes",
@@ -338,10 +328,9 @@ TEXTS: dict[str, str] = {
     "linkage_note.ends_before_start": "ends before it starts",
     "linkage_note.empty_column": "empty {column}",
     "linkage_note.invalid_column": "invalid {column}",
-
     # --- the HTML report: provenance --------------------------------------------------------------
     "provenance.intro": "What these tables were made from: the input files (SHA-256), the configuration, the "
-                        "software versions and the time of the run.",
+    "software versions and the time of the run.",
     "provenance.inputs": "Input files",
     "provenance.path": "File",
     "provenance.bytes": "Bytes",
@@ -358,12 +347,11 @@ TEXTS: dict[str, str] = {
     "export.trajectory_changes": "Trajectory changes",
     "provenance.platform": "Platform",
     "provenance.unknown": "unknown",
-
     # --- the SPSS and Stata files (spss_export) ------------------------------------------------------
     "spss.file_label": "COB Coevelt: clients of the intake (pseudonymised)",
     "spss.note": "One row per client in the intake window (clients.parquet of cob-analysis). client_key is "
-                 "the pseudonym (HMAC-SHA256, the first 64 bits as an integer) as text: no national register "
-                 "number.",
+    "the pseudonym (HMAC-SHA256, the first 64 bits as an integer) as text: no national register "
+    "number.",
     "spss.client_key": "Pseudonym of the client (text)",
     "spss.intake_date": "Date of the COB intake",
     "spss.cohort": "Intake cohort",
@@ -388,7 +376,6 @@ TEXTS: dict[str, str] = {
     "spss.twe_last_end": "End of the last TWE trajectory",
     "spss.twe_last_result": "Result of the last TWE trajectory",
     "spss.observation_end": "End of observation",
-
     # --- the report's tables (tables.report, tables.suppression) --------------------------------------
     "table.t05.title": "Timing of intake and employment",
     "table.t06.title": "Trajectory and employment",
@@ -408,7 +395,7 @@ TEXTS: dict[str, str] = {
     "table.t07.note": "Art. 60 started between intake and {end}.",
     "table.t08.title": "Days from intake to the start of art. 60 per trajectory",
     "table.t08.note": "Days from the COB intake to the start of the first art. 60 contract; clients with an art. 60 "
-                      "only. SD with n-1.",
+    "only. SD with n-1.",
     "table.t09.title_absent": "Result of the last TWE trajectory",
     "table.t09.note_absent": "No TWE export in this analysis: the configuration names no exports.twe.",
     "table.t09.title": "Result of the last TWE trajectory (ended between {start} and {end})",
@@ -416,8 +403,7 @@ TEXTS: dict[str, str] = {
     "table.t10.title": "Employers in the OCMW register (last art. 60 employer, {min} or more)",
     "table.t10.note": "{n_distinct} distinct last employers in all; % of the {n} clients with an art. 60.",
     "table.public_note": "Public version: counts from 1 to {below} shown as <{k}; {secondary}: hidden so that no "
-                         "small count can be derived (secondary suppression).",
-
+    "small count can be derived (secondary suppression).",
     # --- variables as named inside a sentence (tables.report notes) -----------------------------------
     "variable.cohort.in_sentence": "intake cohort",
     "variable.trajectory.in_sentence": "trajectory",
@@ -427,60 +413,59 @@ TEXTS: dict[str, str] = {
     "variable.age_group.in_sentence": "age",
     "variable.schooling.in_sentence": "schooling",
     "variable.work.in_sentence": "work status",
-
     # --- time to art. 60, models (survival.analyses, survival.models) ---------------------------------
     "survival.per_trajectory": "by trajectory",
     "survival.per_cohort": "by intake cohort",
     "survival.missing_group": "{n} clients with an art. 60 but without {var} are left out.",
     "timing.title": "Days from intake to the start of the first art. 60 {per}",
     "timing.unit": "Clients with at least one art. 60; days from the COB intake to the start of the first art. 60 "
-                   "contract.",
+    "contract.",
     "timing.quartiles": "SD with n - 1; median and quartiles by SPSS's default definition (weighted average at "
-                        "position (n + 1) p).",
+    "position (n + 1) p).",
     "km.title": "Time to first art. 60 {per} (Kaplan-Meier)",
     "km.figure_title": "Time from intake to first art. 60, {per}",
     "km.censoring": "Clients without an art. 60 are censored at the end of observation ({end}); an art. 60 starting "
-                    "on the intake day counts as an event at day 0.",
+    "on the intake day counts as an event at day 0.",
     "km.method": "Kaplan-Meier estimate (lifelines); 95% confidence intervals with Greenwood variance and log(-log) "
-                 "transformation; 1 month = 30.4375 days. Median: the first time the estimated share without an "
-                 "art. 60 is 0.5 or lower (not the midpoint of a flat stretch).",
+    "transformation; 1 month = 30.4375 days. Median: the first time the estimated share without an "
+    "art. 60 is 0.5 or lower (not the midpoint of a flat stretch).",
     "km.columns": "pct_started_Xm: estimated share (%) that started an art. 60 within X months of intake; empty "
-                  "when the group's follow-up is shorter. Empty median: not reached (or upper confidence limit not "
-                  "reached).",
+    "when the group's follow-up is shorter. Empty median: not reached (or upper confidence limit not "
+    "reached).",
     "km.at_risk_title": "Number at risk of a first art. 60 {per}, by month since intake",
     "km.at_risk_note": "Columns: months since intake. Clients still without an art. 60 and still under observation "
-                       "after that time (as under figure km_art60_{var}).",
+    "after that time (as under figure km_art60_{var}).",
     "km.risk_table_title": "Risk table {per}: still at risk, started and censored so far",
     "km.risk_table_note": "Per group and time (months since intake): at_risk, not started and still followed; "
-                          "events, started an art. 60 by then; censored, not started and no longer followed by then "
-                          "(together the group), as the KMunicate table under a curve.",
+    "events, started an art. 60 by then; censored, not started and no longer followed by then "
+    "(together the group), as the KMunicate table under a curve.",
     "km.measure_at_risk": "at risk",
     "km.measure_events": "started",
     "km.measure_censored": "censored",
     "logrank.pairwise_title": "Log-rank tests per pair of groups: time to a first art. 60",
     "logrank.pairwise_note": "Each pair of groups tested on its own (log-rank, 1 degree of freedom); p_holm: the p "
-                             "value adjusted for the number of pairs per variable (Holm).",
+    "value adjusted for the number of pairs per variable (Holm).",
     "logrank.title": "Log-rank test: time to first art. 60 by intake cohort and by trajectory",
     "logrank.note": "Multivariate log-rank test (lifelines) of equal curves across all groups; df = number of "
-                    "groups - 1.",
+    "groups - 1.",
     "cox.title": "Cox model: time to first art. 60 (hazard ratios)",
     "cox.note": "Cox proportional-hazards model (lifelines, Efron ties); hazard ratio > 1: a first art. 60 sooner "
-                "than the reference category. {events} events; concordance {c}.",
+    "than the reference category. {events} events; concordance {c}.",
     "cox.global_title": "Global tests of the Cox model (all coefficients 0)",
     "cox.global_note": "Likelihood ratio, Wald and score (log-rank) tests that no characteristic is associated with "
-                       "the time to a first art. 60, as R's coxph prints them (Efron ties).",
+    "the time to a first art. 60, as R's coxph prints them (Efron ties).",
     "cox.test_likelihood_ratio": "Likelihood ratio",
     "cox.test_wald": "Wald",
     "cox.test_score": "Score (log-rank)",
     "cox.ph_title": "Cox model: proportional-hazards check per covariate",
     "cox.ph_note": "Test on Schoenfeld residuals with rank-transformed time (lifelines proportional_hazard_test); "
-                   "'violated at 5%' means p < 0.05: the hazard ratio of that category changes over time.",
+    "'violated at 5%' means p < 0.05: the hazard ratio of that category changes over time.",
     "cox.forest_title": "Cox model: hazard ratios of a first art. 60",
     "cox.verdict_ok": "ok",
     "cox.verdict_violated": "violated at 5%",
     "logit.title": "Logistic regression: work at the reference date (odds ratios)",
     "logit.note": "Outcome: work (VDAB status recoded as Work{ref}); No work and Unknown count as no work, as in "
-                  "the report. {k} of {n} clients with work. Statsmodels Logit; pseudo R² (McFadden) {r2}.",
+    "the report. {k} of {n} clients with work. Statsmodels Logit; pseudo R² (McFadden) {r2}.",
     "model.failed": "Model not estimated: {error}",
     "model.reference": "Reference categories: {items}.",
     "model.pooled": "Grouping of {var}: {items}.",
@@ -489,7 +474,6 @@ TEXTS: dict[str, str] = {
     "model.dropped_absent": "{var} not in the model: no data.",
     "model.dropped_single": "{var} not in the model: a single category.",
     "model.excluded": "N used: {used}; {excluded} clients left out for missing values{detail}.",
-
     # --- figures (survival.kaplan_meier, survival.forest) ---------------------------------------------
     "plot.km.xlabel": "Months since intake",
     "plot.km.ylabel": "Share started an art. 60 (%)",
@@ -502,65 +486,64 @@ TEXTS: dict[str, str] = {
     "plot.forest.hr": "Hazard ratio (95% CI, log scale)",
     "plot.forest.odds_ratio": "Odds ratio (95% CI, log scale)",
     "plot.forest.ref": "reference",
-
     # --- the longitudinal view (longitudinal.texts, longitudinal.run) ---------------------------------
     "longitudinal.needs_snapshots": "This table needs two or more VDAB snapshots (reference dates); the data hold "
-                                    "{n}{dates}. Add exports of other reference dates to the VDAB export.",
+    "{n}{dates}. Add exports of other reference dates to the VDAB export.",
     "longitudinal.needs_snapshots_figure": "At least two VDAB snapshots needed\n(the data hold {n}{dates}).",
     "longitudinal.no_changes": "No trajectory-change export (trajectory_changes): the changes after the screening "
-                               "are not known. Add the export to the configuration (exports.trajectory_changes).",
+    "are not known. Add the export to the configuration (exports.trajectory_changes).",
     "longitudinal.before_intake": "{n} VDAB statuses dated before the client's intake are not used.",
     "longitudinal.missing_group": "{n} clients without {var} are left out of the rows by {var}.",
     "longitudinal.sbm_title": "VDAB status by intake cohort and months since intake",
     "longitudinal.sbm_months": "Months since intake: whole months (rounded, 1 month = 30.4375 days) from the "
-                               "cohort's median intake date to the snapshot. A snapshot counts for a cohort only "
-                               "when every client of the cohort had the intake by then.",
+    "cohort's median intake date to the snapshot. A snapshot counts for a cohort only "
+    "when every client of the cohort had the intake by then.",
     "longitudinal.sbm_groups": "Work, No work and Unknown per the recoding table; Deregistered: every code in "
-                               "category 'uitgeschreven' (76-79), also 78 'deregistered because of work', which the "
-                               "report and the other tables count as Work (column n_recoded_work). Unknown: also no "
-                               "VDAB record at that date. pct: of the cohort at that snapshot.",
+    "category 'uitgeschreven' (76-79), also 78 'deregistered because of work', which the "
+    "report and the other tables count as Work (column n_recoded_work). Unknown: also no "
+    "VDAB record at that date. pct: of the cohort at that snapshot.",
     "longitudinal.sbm_no_category": "The status panel has no status_category column: Deregistered cannot be shown "
-                                    "apart and is part of Work or No work.",
+    "apart and is part of Work or No work.",
     "longitudinal.sbm_partial": "Left out because the cohort had only partly been taken in by then: {items}.",
     "longitudinal.sbm_figure_title": "VDAB status by months since intake, per intake cohort",
     "longitudinal.sbm_xlabel": "Months since intake (cohort median)",
     "longitudinal.sbm_ylabel": "Share of the cohort",
     "longitudinal.sbm_legend": "VDAB status",
     "longitudinal.sbm_figure_note": "Deregistered: codes 76-79, also 78\n'deregistered because of work' (the "
-                                    "report\ncounts 78 as work). Unknown: also no\nVDAB record. A snapshot counts "
-                                    "once\nthe whole cohort has been taken in.",
+    "report\ncounts 78 as work). Unknown: also no\nVDAB record. A snapshot counts "
+    "once\nthe whole cohort has been taken in.",
     "longitudinal.tr_title": "Transitions between consecutive VDAB snapshots: work, no work, unknown",
     "longitudinal.tr_note": "Per pair of consecutive snapshots the clients with an intake on or before the first "
-                            "date; pct: of the row (from_status), e.g. Work -> Work: share of those working who "
-                            "still work at the next snapshot. Work per the recoding table (78 counts as Work); "
-                            "Unknown: also no VDAB record.",
+    "date; pct: of the row (from_status), e.g. Work -> Work: share of those working who "
+    "still work at the next snapshot. Work per the recoding table (78 counts as Work); "
+    "Unknown: also no VDAB record.",
     "longitudinal.dw_title": "Durable work by intake cohort and by trajectory",
     "longitudinal.dw_rule_consecutive": "Durable work definition (config durable_work): work (VDAB status recoded "
-                                        "as Work) at {k} consecutive snapshots after the intake; a snapshot without "
-                                        "a VDAB record breaks the run.",
+    "as Work) at {k} consecutive snapshots after the intake; a snapshot without "
+    "a VDAB record breaks the run.",
     "longitudinal.dw_rule_still": "Durable work definition (config durable_work): still work (VDAB status recoded "
-                                  "as Work) at the first snapshot at least {months} months after the first snapshot "
-                                  "with work.",
+    "as Work) at the first snapshot at least {months} months after the first snapshot "
+    "with work.",
     "longitudinal.dw_columns": "n_evaluable: clients with enough snapshots to test the definition ({evaluable}); "
-                               "pct_durable: of n_evaluable; pct_durable_of_work_ever: of the evaluable clients who "
-                               "had work at some snapshot.",
+    "pct_durable: of n_evaluable; pct_durable_of_work_ever: of the evaluable clients who "
+    "had work at some snapshot.",
     "longitudinal.dw_evaluable_consecutive": "at least {k} snapshots after the intake",
     "longitudinal.dw_evaluable_still": "after the first snapshot with work (or, without work, after the first "
-                                       "snapshot) another snapshot at least {months} months later",
+    "snapshot) another snapshot at least {months} months later",
     "longitudinal.km_title": "Time from intake to first observed work, by intake cohort and by trajectory "
-                             "(interval-censored Kaplan-Meier)",
+    "(interval-censored Kaplan-Meier)",
     "longitudinal.km_intervals": "Work is only seen at the snapshots: the first work falls between the last "
-                                 "snapshot without work (or the intake) and the first with work; who never had work "
-                                 "is right-censored at the last snapshot without work. Work between two snapshots "
-                                 "that ended before the next one is not seen.",
+    "snapshot without work (or the intake) and the first with work; who never had work "
+    "is right-censored at the last snapshot without work. Work between two snapshots "
+    "that ended before the next one is not seen.",
     "longitudinal.km_method": "Nonparametric maximum likelihood estimate (Turnbull, EM algorithm); within a "
-                              "Turnbull interval the mass is not fixed: pct_work_Xm is the estimate with the mass "
-                              "spread evenly over the interval, _min and _max the bounds. No confidence intervals. "
-                              "Before most clients' first snapshot the estimate rests on few observations: the "
-                              "NPMLE puts the mass of those already working at their first snapshot as early as the "
-                              "data allow. 1 month = 30.4375 days.",
+    "Turnbull interval the mass is not fixed: pct_work_Xm is the estimate with the mass "
+    "spread evenly over the interval, _min and _max the bounds. No confidence intervals. "
+    "Before most clients' first snapshot the estimate rests on few observations: the "
+    "NPMLE puts the mass of those already working at their first snapshot as early as the "
+    "data allow. 1 month = 30.4375 days.",
     "longitudinal.km_columns": "pct_work_Xm: estimated share (%) seen working within X months of intake; empty when "
-                               "the group's follow-up is shorter. Empty median: not reached.",
+    "the group's follow-up is shorter. Empty median: not reached.",
     "longitudinal.km_figure_title": "Time from intake to first observed work, {per}",
     "longitudinal.per_cohort": "by intake cohort",
     "longitudinal.per_trajectory": "by trajectory",
@@ -569,23 +552,23 @@ TEXTS: dict[str, str] = {
     "longitudinal.km_band": "range due to interval censoring",
     "longitudinal.km_at_risk": "Still without work",
     "longitudinal.km_footnote": "Still without work: clients with a snapshot\nwithout work at or after that time "
-                                "(and no\nwork before). Line: mass spread evenly over\neach Turnbull interval. Work "
-                                "is only seen\nat the snapshots: the start of the curve rests\non few observations.",
+    "(and no\nwork before). Line: mass spread evenly over\neach Turnbull interval. Work "
+    "is only seen\nat the snapshots: the start of the curve rests\non few observations.",
     "longitudinal.km_truncated": "Curves stop where fewer than\n{k} clients are still without work.",
     "longitudinal.tcm_title": "Trajectory changes after the screening: from which to which trajectory",
     "longitudinal.tcm_note": "One count per change: from the trajectory before it (for the first change the "
-                             "screening's trajectory) to the new one. pct: of the row. {n_changes} changes of "
-                             "{n_clients} clients.",
+    "screening's trajectory) to the new one. pct: of the row. {n_changes} changes of "
+    "{n_clients} clients.",
     "longitudinal.tcm_same": "{n} changes to the same trajectory (on the diagonal).",
     "longitudinal.tcs_title": "Trajectory changes and art. 60 by the screening's trajectory",
     "longitudinal.tcs_note": "Rows: the screening's trajectory (the report's tables use it). pct_changed: share "
-                             "with at least one change; days_*: days from the intake to the first change (SD with n "
-                             "- 1; quartiles as SPSS). pct_art60: share who started an art. 60 (the report: 44% of "
-                             "the VDAB trajectories), also apart for those who did and did not change.",
+    "with at least one change; days_*: days from the intake to the first change (SD with n "
+    "- 1; quartiles as SPSS). pct_art60: share who started an art. 60 (the report: 44% of "
+    "the VDAB trajectories), also apart for those who did and did not change.",
     "longitudinal.tc_excluded": "{n} changes of clients outside the population or before the intake not used.",
     "longitudinal.snapshots": "Snapshots: {dates}.",
     "longitudinal.sample_note": "Computed on a random sample of {n} clients (by pseudonym; longitudinal_max_clients "
-                                "= {limit}).",
+    "= {limit}).",
 }
 
 # English labels of canonical (Dutch) values; a value not listed is printed as it is.
@@ -646,13 +629,12 @@ RECODING_LABELS: dict[str, str] = {
     "Uitgeschreven wegens werk": "Deregistered because of work",
     "Gewone uitschrijving": "Ordinary deregistration",
     "Deeltijdse werknemer met uitkeringen": "Part-time worker with benefits",
-    "Deeltijds werkende jongere in beroepsinschakelingstijd":
-        "Part-time working young person in the vocational integration period",
+    "Deeltijds werkende jongere in beroepsinschakelingstijd": "Part-time working young person in the vocational integration period",
     "Werkzoekenden in individuele beroepsopleiding": "Job seekers in individual vocational training",
     "Werkt regelmatig met interim": "Works regularly through temp agencies",
     "Voltijds werkende vrij ingeschreven werkzoekende": "Full-time working voluntarily registered job seeker",
     "Vrij ingeschreven deeltijdse werknemers": "Voluntarily registered part-time workers",
     "Werklozen vrijgesteld van beschikbaarheid voor de arbeidsmarkt wegens het volgen van studies, opleiding of "
     "stage": "Unemployed exempted from availability for the labour market to follow studies, training or an "
-             "internship",
+    "internship",
 }

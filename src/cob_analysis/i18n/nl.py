@@ -16,15 +16,14 @@ TEXTS: dict[str, str] = {
     "table.missing_excluded": "{n} cliënten zonder waarde voor {var} zijn niet opgenomen.",
     "table.assoc": "Chi-kwadraattoets: χ²({df}) = {chi2}; p {p}; Cramérs V = {v}; N = {n}.",
     "table.assoc_sparse": "{k} cellen ({pct} %) hebben een verwachte frequentie kleiner dan 5; de minimale "
-                          "verwachte frequentie is {min}. De chi-kwadraattoets is daardoor niet betrouwbaar.",
+    "verwachte frequentie is {min}. De chi-kwadraattoets is daardoor niet betrouwbaar.",
     "table.small_groups": "Kleine groepen (minder dan {k} cliënten) zijn gemarkeerd met {mark}: hun percentages "
-                          "en schattingen zijn onzeker.",
+    "en schattingen zijn onzeker.",
     "table.small_at_risk": "Gemarkeerd met {mark}: minder dan {k} cliënten at risk.",
     "table.interval": "{value} ({low}–{high})",
     "table.public_withheld": "Alle aantallen van deze tabel zijn achtergehouden (getoond als {mark}), net als de "
-                             "percentages en statistieken die erop steunen: de groepen zijn te klein om de kleine "
-                             "aantallen (minder dan {k}) anders te beschermen.",
-
+    "percentages en statistieken die erop steunen: de groepen zijn te klein om de kleine "
+    "aantallen (minder dan {k}) anders te beschermen.",
     # --- variables (what a column or a grouping is about) --------------------------------
     "variable.cohort": "Intakecohort",
     "variable.trajectory": "Traject",
@@ -37,7 +36,6 @@ TEXTS: dict[str, str] = {
     "variable.work": "Tewerkstelling",
     "variable.work_status": "Tewerkstelling",
     "variable.total": "Totaal",
-
     # --- column headers --------------------------------------------------------------------
     "column.code": "Code",
     "column.label": "Omschrijving",
@@ -144,18 +142,17 @@ TEXTS: dict[str, str] = {
     "column.file": "Bestand",
     "column.pair": "Van → naar",
     "column.from_to": "Van \\ naar",
-
     # --- the workbook --------------------------------------------------------------------------
     "workbook.title": "COB Coevelt: tabellen",
     "workbook.contents": "Inhoud",
     "workbook.contents_note": "Eén blad per tabel; klik op een tabel-id om ernaar te gaan. Bron: "
-                              "reports/tables/<id>.csv.",
+    "reports/tables/<id>.csv.",
     "workbook.comparison_sheet": "Gepubliceerd vs herberekend",
     "workbook.comparison_title": "Gepubliceerde versus herberekende cijfers",
     "workbook.comparison_summary": "{n} gepubliceerde cijfers vergeleken op de gepubliceerde precisie: {same} "
-                                   "gelijk, {diff} verschillend.",
+    "gelijk, {diff} verschillend.",
     "workbook.comparison_how": "Het herberekende cijfer is half-naar-boven afgerond op het aantal decimalen van "
-                               "het gepubliceerde.",
+    "het gepubliceerde.",
     "workbook.published_cell": "Gepubliceerd: {value}",
     "workbook.sheet_published_ok": "Gepubliceerd: alle {n} cijfers gelijk.",
     "workbook.sheet_published_diff": "Gepubliceerd: {diff} van {n} cijfers verschillen (rood gemarkeerd).",
@@ -170,7 +167,6 @@ TEXTS: dict[str, str] = {
     "workbook.column": "Kolom",
     "workbook.differences": "Verschillen",
     "workbook.footer": "Blad {sheet} · pagina {page} van {pages}",
-
     # --- the HTML report: page ------------------------------------------------------------------
     "report.title": "COB Coevelt: kwantitatieve analyse van de instroom",
     "report.subtitle": "Tabellen, figuren, datakwaliteit en herkomst van één run van cob-analysis.",
@@ -194,7 +190,6 @@ TEXTS: dict[str, str] = {
     "report.small_groups_figure": "Kleine groepen (minder dan {k} cliënten): {groups}. Hun curve is onzeker.",
     "report.small_group_item": "{group} (n = {n})",
     "report.figure_table": "De cijfers bij deze figuur: {table}.",
-
     # --- the HTML report: sections ---------------------------------------------------------------
     "section.summary": "Samenvatting",
     "section.report": "Tabellen van het evaluatierapport",
@@ -207,19 +202,18 @@ TEXTS: dict[str, str] = {
     "section.quality": "Datakwaliteit",
     "section.provenance": "Herkomst",
     "section.report.intro": "De tabellen van hoofdstuk 3 van het evaluatierapport, berekend uit de exports van "
-                            "deze analyse.",
+    "deze analyse.",
     "section.art60.intro": "Hoe snel cliënten na hun intake een eerste artikel 60 starten, per intakecohort en "
-                           "per traject.",
+    "per traject.",
     "section.models.intro": "Welke kenmerken samengaan met een snellere start van een artikel 60 en met werk op "
-                            "de referentiedatum, telkens gecorrigeerd voor de andere kenmerken.",
+    "de referentiedatum, telkens gecorrigeerd voor de andere kenmerken.",
     "section.longitudinal.intro": "De VDAB-status van dezelfde cliënten op opeenvolgende momentopnames: wie werk "
-                                  "vindt, hoe snel, en of dat werk blijft.",
+    "vindt, hoe snel, en of dat werk blijft.",
     "section.changes.intro": "Cliënten die na de screening van traject veranderden.",
     "section.other.intro": "Tabellen en figuren die niet bij een van de vorige delen horen.",
-
     # --- the HTML report: summary ----------------------------------------------------------------
     "summary.intro": "De kerncijfers per intakecohort en per traject. Onder de tabel staat hoe elk cijfer "
-                     "berekend is en uit welke tabel het komt.",
+    "berekend is en uit welke tabel het komt.",
     "summary.group": "Groep",
     "summary.all_clients": "Alle cliënten",
     "summary.by_cohort": "Per intakecohort",
@@ -227,7 +221,7 @@ TEXTS: dict[str, str] = {
     "summary.definitions": "Definities",
     "summary.findings": "In het kort",
     "summary.finding": "{indicator}: {total} van alle cliënten; per traject van {low} ({low_group}) tot {high} "
-                       "({high_group}).",
+    "({high_group}).",
     "summary.finding_total": "{indicator}: {total} van alle cliënten.",
     "summary.caption": "Kerncijfers per intakecohort en per traject",
     "summary.none": "Geen kerncijfers: de tabellen waaruit ze komen, ontbreken.",
@@ -235,49 +229,46 @@ TEXTS: dict[str, str] = {
     "indicator.clients.definition": "Cliënten met een intake in het intakevenster, gekoppeld aan de andere bronnen.",
     "indicator.work": "Werk op de referentiedatum",
     "indicator.work.definition": "Aandeel cliënten met een VDAB-status die als Werk hercodeerd is, op de "
-                                 "referentiedatum; geen werk en geen VDAB-record tellen als geen werk.",
+    "referentiedatum; geen werk en geen VDAB-record tellen als geen werk.",
     "indicator.art60_12m": "Artikel 60 binnen 12 maanden",
     "indicator.art60_12m.definition": "Geschat aandeel cliënten dat binnen 12 maanden na de intake een eerste "
-                                      "artikel 60 start (Kaplan-Meier: wie nog niet zo lang gevolgd is, telt mee "
-                                      "zolang hij gevolgd is).",
+    "artikel 60 start (Kaplan-Meier: wie nog niet zo lang gevolgd is, telt mee "
+    "zolang hij gevolgd is).",
     "indicator.art60_median_days": "Dagen tot artikel 60 (mediaan)",
     "indicator.art60_median_days.definition": "Mediaan aantal dagen van de intake tot de start van het eerste "
-                                              "artikel 60, bij cliënten met een artikel 60.",
+    "artikel 60, bij cliënten met een artikel 60.",
     "indicator.work_seen_12m": "Werk gezien binnen 12 maanden",
     "indicator.work_seen_12m.definition": "Geschat aandeel cliënten met werk op een VDAB-momentopname binnen 12 "
-                                          "maanden na de intake (intervalgecensureerde Kaplan-Meier, Turnbull).",
+    "maanden na de intake (intervalgecensureerde Kaplan-Meier, Turnbull).",
     "indicator.durable": "Duurzaam werk",
     "indicator.durable.definition": "Aandeel beoordeelbare cliënten met duurzaam werk.",
     "indicator.durable.consecutive_snapshots": "Aandeel beoordeelbare cliënten met werk op {k} opeenvolgende "
-                                               "momentopnames na de intake.",
+    "momentopnames na de intake.",
     "indicator.durable.still_working_after": "Aandeel beoordeelbare cliënten dat {months} maanden nadat werk voor "
-                                             "het eerst gezien werd, nog werkt.",
-
+    "het eerst gezien werd, nog werkt.",
     # --- the HTML report: figures ----------------------------------------------------------------
     "figure.km_art60_cohort": "Cumulatief aandeel cliënten met een eerste artikel 60 naar maanden sinds de "
-                              "intake, per intakecohort (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
+    "intake, per intakecohort (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
     "figure.km_art60_trajectory": "Cumulatief aandeel cliënten met een eerste artikel 60 naar maanden sinds de "
-                                  "intake, per traject (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
+    "intake, per traject (Kaplan-Meier, met 95%-betrouwbaarheidsband).",
     "figure.cox_art60_forest": "Hazard ratio's van het Cox-model voor de tijd tot een eerste artikel 60, met "
-                               "95%-betrouwbaarheidsintervallen (referentiecategorie = 1).",
+    "95%-betrouwbaarheidsintervallen (referentiecategorie = 1).",
     "figure.long_first_work_km": "Cumulatief aandeel cliënten met werk gezien op een VDAB-momentopname, naar "
-                                 "maanden sinds de intake, per intakecohort en per traject "
-                                 "(intervalgecensureerde Kaplan-Meier).",
+    "maanden sinds de intake, per intakecohort en per traject "
+    "(intervalgecensureerde Kaplan-Meier).",
     "figure.long_status_by_months": "VDAB-status van elk intakecohort op de opeenvolgende momentopnames, naar "
-                                    "maanden sinds de intake: werk, geen werk, uitgeschreven en onbekend.",
-
+    "maanden sinds de intake: werk, geen werk, uitgeschreven en onbekend.",
     # --- the HTML report: compact views ----------------------------------------------------------
     "view.status_by_months": "VDAB-status per intakecohort en momentopname (% van het cohort)",
     "view.transitions": "Overgangen tussen opeenvolgende momentopnames: van de status op de eerste datum naar die "
-                        "op de volgende (% van de rij)",
+    "op de volgende (% van de rij)",
     "view.transitions_total": "Alle cliënten",
     "view.transitions_by": "Per {variable}",
     "view.matrix": "Van welk naar welk traject (aantal en % van de rij)",
     "view.count_pct": "{n} ({pct})",
-
     # --- the HTML report: published versus regenerated --------------------------------------------
     "published.intro": "Elk gepubliceerd cijfer naast het herberekende, vergeleken op de gepubliceerde precisie "
-                       "(het herberekende cijfer half-naar-boven afgerond op het aantal gedrukte decimalen).",
+    "(het herberekende cijfer half-naar-boven afgerond op het aantal gedrukte decimalen).",
     "published.all_equal": "Alle {n} gepubliceerde cijfers zijn gelijk aan de herberekende.",
     "published.some_differ": "{diff} van de {n} gepubliceerde cijfers verschillen van de herberekende.",
     "published.table_all_equal": "{n} gepubliceerde cijfers: alle gelijk",
@@ -302,15 +293,14 @@ TEXTS: dict[str, str] = {
     "published.show": "Toon de vergelijking",
     "published.caption": "Gepubliceerde cijfers per tabel",
     "published.differences_caption": "Gepubliceerde cijfers die verschillen",
-
     # --- the HTML report: data quality -----------------------------------------------------------
     "quality.intro": "Elke ingelezen rij is verantwoord: gelezen = gekoppeld + niet gekoppeld + dubbel + buiten "
-                     "het intakevenster + geweigerd.",
+    "het intakevenster + geweigerd.",
     "quality.linkage": "Koppeling per export",
     "quality.linkage_notes": "Opmerkingen bij de koppeling",
     "quality.disagreements": "Tegenstrijdigheden tussen bronnen",
     "quality.disagreements_caption": "Cliënten bij wie de bronnen elkaar tegenspreken, per controle (aantal en % "
-                                     "van de groep)",
+    "van de groep)",
     "quality.no_disagreements": "Geen tabel met tegenstrijdigheden gevonden.",
     "quality.other": "Andere kwaliteitstabellen",
     "quality.no_linkage": "Geen koppelingsverslag gevonden.",
@@ -322,31 +312,30 @@ TEXTS: dict[str, str] = {
     "check.art60_running_no_work.description": "art. 60 loopt op de referentiedatum, maar VDAB zegt geen werk",
     "check.art60_running_code_5": "Art. 60 loopt, VDAB-code 5",
     "check.art60_running_code_5.description": "art. 60 loopt op de referentiedatum, VDAB-code 5 (verplicht "
-                                              "ingeschreven OCMW)",
+    "ingeschreven OCMW)",
     "check.twe_work_result_no_work": "TWE met werk, VDAB: geen werk",
     "check.twe_work_result_no_work.description": "laatste TWE afgesloten met werk (NEC, NEC in SE-bedrijf, SEC), "
-                                                 "maar VDAB zegt geen werk",
+    "maar VDAB zegt geen werk",
     "check.work_without_art60_or_twe": "Werk zonder art. 60 of TWE",
     "check.work_without_art60_or_twe.description": "werk volgens VDAB, zonder artikel 60 of TWE in de registratie",
     "check.work_without_art60": "Werk zonder art. 60",
     "check.work_without_art60.description": "werk volgens VDAB, zonder artikel 60 in de registratie (geen "
-                                            "TWE-export)",
+    "TWE-export)",
     "linkage_note.censored_after_end": "gestart na het einde van de observatie (gecensureerd, geen gebeurtenis)",
     "linkage_note.started_before_intake": "geweigerd: gestart vóór de intake",
     "linkage_note.conflicting_status": "geweigerd: tegenstrijdige statuscodes op één datum",
     "linkage_note.no_vdab_status": "cliënten zonder VDAB-status op de referentiedatum",
     "linkage_note.younger_than_18": "cliënten jonger dan 18 bij de intake (in geen leeftijdsgroep)",
     "linkage_note.code_not_in_recoding": "gekoppelde rijen met een code die niet in de hercoderingstabel staat "
-                                         "(Onbekend)",
+    "(Onbekend)",
     "linkage_note.rejected_at_ingest": "geweigerd bij het inlezen: {reason}",
     "linkage_note.invalid_register_number": "ongeldig rijksregisternummer",
     "linkage_note.ends_before_start": "einde vóór het begin",
     "linkage_note.empty_column": "leeg: {column}",
     "linkage_note.invalid_column": "ongeldig: {column}",
-
     # --- the HTML report: provenance --------------------------------------------------------------
     "provenance.intro": "Waarmee deze tabellen gemaakt zijn: de invoerbestanden (SHA-256), de configuratie, de "
-                        "versies van de software en het tijdstip van de run.",
+    "versies van de software en het tijdstip van de run.",
     "provenance.inputs": "Invoerbestanden",
     "provenance.path": "Bestand",
     "provenance.bytes": "Bytes",
@@ -363,12 +352,11 @@ TEXTS: dict[str, str] = {
     "export.trajectory_changes": "Trajectwijzigingen",
     "provenance.platform": "Platform",
     "provenance.unknown": "onbekend",
-
     # --- the SPSS and Stata files (spss_export) ------------------------------------------------------
     "spss.file_label": "COB Coevelt: cliënten van de instroom (gepseudonimiseerd)",
     "spss.note": "Eén rij per cliënt in het intakevenster (clients.parquet van cob-analysis). client_key is "
-                 "het pseudoniem (HMAC-SHA256, de eerste 64 bits als geheel getal) als tekst: geen "
-                 "rijksregisternummer.",
+    "het pseudoniem (HMAC-SHA256, de eerste 64 bits als geheel getal) als tekst: geen "
+    "rijksregisternummer.",
     "spss.client_key": "Pseudoniem van de cliënt (tekst)",
     "spss.intake_date": "Datum van de COB-intake",
     "spss.cohort": "Intakecohort",
@@ -393,7 +381,6 @@ TEXTS: dict[str, str] = {
     "spss.twe_last_end": "Einde van het laatste TWE-traject",
     "spss.twe_last_result": "Resultaat van het laatste TWE-traject",
     "spss.observation_end": "Einde van de observatie",
-
     # --- the report's tables (tables.report, tables.suppression) --------------------------------------
     "table.t05.title": "Timing intake en tewerkstelling",
     "table.t06.title": "Traject en tewerkstelling",
@@ -413,17 +400,16 @@ TEXTS: dict[str, str] = {
     "table.t07.note": "Artikel 60 gestart tussen de intake en {end}.",
     "table.t08.title": "Duurtijd tussen intake en start artikel 60 per traject",
     "table.t08.note": "Dagen van de COB-intake tot de start van het eerste artikel 60; enkel cliënten met een "
-                      "artikel 60. S = standaardafwijking (n-1).",
+    "artikel 60. S = standaardafwijking (n-1).",
     "table.t09.title_absent": "TWE-resultaat laatste TWE-traject",
     "table.t09.note_absent": "Geen TWE-export in deze analyse: de configuratie noemt geen exports.twe.",
     "table.t09.title": "TWE-resultaat laatste TWE-traject (einddatum tussen {start} en {end})",
     "table.t09.note": "{n} van {total} cliënten hebben een afgesloten laatste TWE-traject in dit venster.",
     "table.t10.title": "Werkgevers in OCMW-registratie (laatste werkgever artikel 60, {min} of meer)",
     "table.t10.note": "{n_distinct} verschillende laatste werkgevers in totaal; % van de {n} cliënten met een "
-                      "artikel 60.",
+    "artikel 60.",
     "table.public_note": "Publicatieversie: aantallen van 1 tot {below} getoond als <{k}; {secondary}: verborgen "
-                         "zodat geen klein aantal af te leiden is (secundaire onderdrukking).",
-
+    "zodat geen klein aantal af te leiden is (secundaire onderdrukking).",
     # --- variables as named inside a sentence (tables.report notes) -----------------------------------
     "variable.cohort.in_sentence": "intakecohorte",
     "variable.trajectory.in_sentence": "traject",
@@ -433,62 +419,61 @@ TEXTS: dict[str, str] = {
     "variable.age_group.in_sentence": "leeftijd",
     "variable.schooling.in_sentence": "scholing",
     "variable.work.in_sentence": "werkstatus",
-
     # --- time to art. 60, models (survival.analyses, survival.models) ---------------------------------
     "survival.per_trajectory": "per traject",
     "survival.per_cohort": "per intakecohort",
     "survival.missing_group": "{n} cliënten met een art. 60 maar zonder {var} zijn niet opgenomen.",
     "timing.title": "Duurtijd tussen intake en start eerste artikel 60 {per} (dagen)",
     "timing.unit": "Cliënten met minstens één art. 60; dagen van de COB-intake tot de start van het eerste art. "
-                   "60-contract.",
+    "60-contract.",
     "timing.quartiles": "SD met n - 1; mediaan en kwartielen volgens de standaarddefinitie van SPSS (gewogen "
-                        "gemiddelde op positie (n + 1) p).",
+    "gemiddelde op positie (n + 1) p).",
     "km.title": "Tijd tot eerste artikel 60 {per} (Kaplan-Meier)",
     "km.figure_title": "Tijd van intake tot eerste art. 60, {per}",
     "km.censoring": "Cliënten zonder art. 60 zijn gecensureerd op het einde van de observatie ({end}); een art. 60 "
-                    "dat op de intakedag start telt als gebeurtenis op dag 0.",
+    "dat op de intakedag start telt als gebeurtenis op dag 0.",
     "km.method": "Kaplan-Meier-schatting (lifelines); 95%-betrouwbaarheidsintervallen met Greenwood-variantie en "
-                 "log(-log)-transformatie; 1 maand = 30,4375 dagen. Mediaan: het eerste tijdstip waarop het "
-                 "geschatte aandeel zonder art. 60 0,5 of lager is (geen middelpunt van een vlak stuk).",
+    "log(-log)-transformatie; 1 maand = 30,4375 dagen. Mediaan: het eerste tijdstip waarop het "
+    "geschatte aandeel zonder art. 60 0,5 of lager is (geen middelpunt van een vlak stuk).",
     "km.columns": "pct_started_Xm: geschat aandeel (%) gestart met een art. 60 binnen X maanden na intake; leeg "
-                  "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt (of bovengrens van het "
-                  "interval niet bereikt).",
+    "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt (of bovengrens van het "
+    "interval niet bereikt).",
     "km.at_risk_title": "Aantal at risk voor een eerste artikel 60 {per}, per maand sinds intake",
     "km.at_risk_note": "Kolommen: maanden sinds intake. Aantal cliënten nog zonder art. 60 en nog in opvolging na "
-                       "dat tijdstip (zoals onder de figuur km_art60_{var}).",
+    "dat tijdstip (zoals onder de figuur km_art60_{var}).",
     "km.risk_table_title": "Risicotabel {per}: nog at risk, cumulatief gestart en gecensureerd",
     "km.risk_table_note": "Per groep en per tijdstip (maanden sinds intake): at_risk, nog niet gestart en nog "
-                          "gevolgd; events, gestart met een art. 60 tot dan; censored, niet gestart en niet langer "
-                          "gevolgd tot dan (samen de groep), zoals de KMunicate-tabel onder een curve.",
+    "gevolgd; events, gestart met een art. 60 tot dan; censored, niet gestart en niet langer "
+    "gevolgd tot dan (samen de groep), zoals de KMunicate-tabel onder een curve.",
     "km.measure_at_risk": "at risk",
     "km.measure_events": "gestart",
     "km.measure_censored": "gecensureerd",
     "logrank.pairwise_title": "Log-ranktoetsen per paar groepen: tijd tot eerste artikel 60",
     "logrank.pairwise_note": "Elk paar groepen apart getoetst (log-rank, 1 vrijheidsgraad); p_holm: de p-waarde "
-                             "aangepast voor het aantal paren per variabele (Holm).",
+    "aangepast voor het aantal paren per variabele (Holm).",
     "logrank.title": "Log-ranktoets: tijd tot eerste artikel 60 naar intakecohort en naar traject",
     "logrank.note": "Multivariate log-ranktoets (lifelines) van gelijke curves over alle groepen; df = aantal "
-                    "groepen - 1.",
+    "groepen - 1.",
     "cox.title": "Cox-model: tijd tot eerste artikel 60 (hazard ratio's)",
     "cox.note": "Cox proportional-hazardsmodel (lifelines, Efron-methode voor ties); hazard ratio > 1: sneller een "
-                "eerste art. 60 dan de referentiecategorie. {events} gebeurtenissen; concordantie {c}.",
+    "eerste art. 60 dan de referentiecategorie. {events} gebeurtenissen; concordantie {c}.",
     "cox.global_title": "Globale toetsen van het Cox-model (alle coëfficiënten 0)",
     "cox.global_note": "Likelihood-ratio-, Wald- en scoretoets (log-rank) dat geen enkel kenmerk samenhangt met de "
-                       "tijd tot het eerste artikel 60, zoals R's coxph ze geeft (Efron bij gelijke tijden).",
+    "tijd tot het eerste artikel 60, zoals R's coxph ze geeft (Efron bij gelijke tijden).",
     "cox.test_likelihood_ratio": "Likelihood-ratio",
     "cox.test_wald": "Wald",
     "cox.test_score": "Score (log-rank)",
     "cox.ph_title": "Cox-model: toets van de proportionele hazards per covariaat",
     "cox.ph_note": "Toets op Schoenfeld-residuen met rang-getransformeerde tijd (lifelines "
-                   "proportional_hazard_test); 'geschonden bij 5%' betekent p < 0,05: de hazard ratio van die "
-                   "categorie verandert met de tijd.",
+    "proportional_hazard_test); 'geschonden bij 5%' betekent p < 0,05: de hazard ratio van die "
+    "categorie verandert met de tijd.",
     "cox.forest_title": "Cox-model: hazard ratio's voor een eerste art. 60",
     "cox.verdict_ok": "ok",
     "cox.verdict_violated": "geschonden bij 5%",
     "logit.title": "Logistische regressie: werk op de referentiedatum (odds ratio's)",
     "logit.note": "Uitkomst: werk (VDAB-status hercodeerd als Werk{ref}); Geen werk en Onbekend tellen als geen "
-                  "werk, zoals in het rapport. {k} van {n} cliënten met werk. Statsmodels Logit; pseudo-R² "
-                  "(McFadden) {r2}.",
+    "werk, zoals in het rapport. {k} van {n} cliënten met werk. Statsmodels Logit; pseudo-R² "
+    "(McFadden) {r2}.",
     "model.failed": "Model niet geschat: {error}",
     "model.reference": "Referentiecategorieën: {items}.",
     "model.pooled": "Groepering {var}: {items}.",
@@ -497,7 +482,6 @@ TEXTS: dict[str, str] = {
     "model.dropped_absent": "{var} niet in het model: geen gegevens.",
     "model.dropped_single": "{var} niet in het model: slechts één categorie.",
     "model.excluded": "N gebruikt: {used}; {excluded} cliënten weggelaten wegens ontbrekende waarden{detail}.",
-
     # --- figures (survival.kaplan_meier, survival.forest) ---------------------------------------------
     "plot.km.xlabel": "Maanden sinds intake",
     "plot.km.ylabel": "Aandeel gestart met art. 60 (%)",
@@ -510,68 +494,67 @@ TEXTS: dict[str, str] = {
     "plot.forest.hr": "Hazard ratio (95%-BI, log-schaal)",
     "plot.forest.odds_ratio": "Odds ratio (95%-BI, log-schaal)",
     "plot.forest.ref": "referentie",
-
     # --- the longitudinal view (longitudinal.texts, longitudinal.run) ---------------------------------
     "longitudinal.needs_snapshots": "Deze tabel vraagt twee of meer VDAB-momentopnames (referentiedata); de "
-                                    "gegevens bevatten er {n}{dates}. Voeg exports van andere referentiedata toe "
-                                    "aan de VDAB-export.",
+    "gegevens bevatten er {n}{dates}. Voeg exports van andere referentiedata toe "
+    "aan de VDAB-export.",
     "longitudinal.needs_snapshots_figure": "Minstens twee VDAB-momentopnames nodig\n(de gegevens bevatten er "
-                                           "{n}{dates}).",
+    "{n}{dates}).",
     "longitudinal.no_changes": "Geen export van trajectwijzigingen (trajectory_changes): de wijzigingen na de "
-                               "screening zijn niet bekend. Voeg de export toe in de configuratie "
-                               "(exports.trajectory_changes).",
+    "screening zijn niet bekend. Voeg de export toe in de configuratie "
+    "(exports.trajectory_changes).",
     "longitudinal.before_intake": "{n} VDAB-statussen van vóór de intake van de cliënt zijn niet gebruikt.",
     "longitudinal.missing_group": "{n} cliënten zonder {var} zijn niet opgenomen in de rijen per {var}.",
     "longitudinal.sbm_title": "VDAB-status per intakecohort naar maanden sinds intake",
     "longitudinal.sbm_months": "Maanden sinds intake: hele maanden (afgerond, 1 maand = 30,4375 dagen) van de "
-                               "mediane intakedatum van het cohort tot de momentopname. Een momentopname telt voor "
-                               "een cohort alleen als alle cliënten van het cohort toen al ingestroomd waren.",
+    "mediane intakedatum van het cohort tot de momentopname. Een momentopname telt voor "
+    "een cohort alleen als alle cliënten van het cohort toen al ingestroomd waren.",
     "longitudinal.sbm_groups": "Werk, Geen werk en Onbekend volgens de hercoderingstabel; Uitgeschreven: elke code "
-                               "in de categorie 'uitgeschreven' (76-79), ook 78 'uitgeschreven wegens werk', die "
-                               "het rapport en de andere tabellen als Werk tellen (kolom n_recoded_work). Onbekend: "
-                               "ook geen VDAB-record op die datum. pct: van het cohort op die momentopname.",
+    "in de categorie 'uitgeschreven' (76-79), ook 78 'uitgeschreven wegens werk', die "
+    "het rapport en de andere tabellen als Werk tellen (kolom n_recoded_work). Onbekend: "
+    "ook geen VDAB-record op die datum. pct: van het cohort op die momentopname.",
     "longitudinal.sbm_no_category": "Het statuspanel heeft geen kolom status_category: Uitgeschreven kan niet apart "
-                                    "getoond worden en zit in Werk of Geen werk.",
+    "getoond worden en zit in Werk of Geen werk.",
     "longitudinal.sbm_partial": "Weggelaten omdat het cohort toen nog maar deels ingestroomd was: {items}.",
     "longitudinal.sbm_figure_title": "VDAB-status naar maanden sinds intake, per intakecohort",
     "longitudinal.sbm_xlabel": "Maanden sinds intake (mediaan van het cohort)",
     "longitudinal.sbm_ylabel": "Aandeel van het cohort",
     "longitudinal.sbm_legend": "VDAB-status",
     "longitudinal.sbm_figure_note": "Uitgeschreven: codes 76-79, ook 78\n'uitgeschreven wegens werk' (het "
-                                    "rapport\ntelt 78 als werk). Onbekend: ook geen\nVDAB-record. Een momentopname "
-                                    "telt\npas als het hele cohort ingestroomd is.",
+    "rapport\ntelt 78 als werk). Onbekend: ook geen\nVDAB-record. Een momentopname "
+    "telt\npas als het hele cohort ingestroomd is.",
     "longitudinal.tr_title": "Overgangen tussen opeenvolgende VDAB-momentopnames: werk, geen werk, onbekend",
     "longitudinal.tr_note": "Per paar opeenvolgende momentopnames de cliënten met een intake op of vóór de eerste "
-                            "datum; pct: van de rij (from_status), bv. Werk -> Werk: aandeel van wie werkte dat op "
-                            "de volgende momentopname nog werkt. Werk volgens de hercoderingstabel (78 telt als "
-                            "Werk); Onbekend: ook geen VDAB-record.",
+    "datum; pct: van de rij (from_status), bv. Werk -> Werk: aandeel van wie werkte dat op "
+    "de volgende momentopname nog werkt. Werk volgens de hercoderingstabel (78 telt als "
+    "Werk); Onbekend: ook geen VDAB-record.",
     "longitudinal.dw_title": "Duurzaam werk per intakecohort en per traject",
     "longitudinal.dw_rule_consecutive": "Definitie duurzaam werk (config durable_work): werk (VDAB-status "
-                                        "hercodeerd als Werk) op {k} opeenvolgende momentopnames na de intake; een "
-                                        "momentopname zonder VDAB-record onderbreekt de reeks.",
+    "hercodeerd als Werk) op {k} opeenvolgende momentopnames na de intake; een "
+    "momentopname zonder VDAB-record onderbreekt de reeks.",
     "longitudinal.dw_rule_still": "Definitie duurzaam werk (config durable_work): nog werk (VDAB-status hercodeerd "
-                                  "als Werk) op de eerste momentopname minstens {months} maanden na de eerste "
-                                  "momentopname met werk.",
+    "als Werk) op de eerste momentopname minstens {months} maanden na de eerste "
+    "momentopname met werk.",
     "longitudinal.dw_columns": "n_evaluable: cliënten met genoeg momentopnames om de definitie te toetsen "
-                               "({evaluable}); pct_durable: van n_evaluable; pct_durable_of_work_ever: van de "
-                               "beoordeelbare cliënten die ooit werk hadden op een momentopname.",
+    "({evaluable}); pct_durable: van n_evaluable; pct_durable_of_work_ever: van de "
+    "beoordeelbare cliënten die ooit werk hadden op een momentopname.",
     "longitudinal.dw_evaluable_consecutive": "minstens {k} momentopnames na de intake",
     "longitudinal.dw_evaluable_still": "na de eerste momentopname met werk (of, zonder werk, na de eerste "
-                                       "momentopname) nog een momentopname minstens {months} maanden later",
+    "momentopname) nog een momentopname minstens {months} maanden later",
     "longitudinal.km_title": "Tijd van intake tot eerste waargenomen werk, per intakecohort en per traject "
-                             "(intervalgecensureerde Kaplan-Meier)",
+    "(intervalgecensureerde Kaplan-Meier)",
     "longitudinal.km_intervals": "Werk is alleen zichtbaar op de momentopnames: het eerste werk valt tussen de "
-                                 "laatste momentopname zonder werk (of de intake) en de eerste met werk; wie nooit "
-                                 "werk had is rechts-gecensureerd op de laatste momentopname zonder werk. Werk "
-                                 "tussen twee momentopnames dat vóór de volgende stopte, is niet zichtbaar.",
+    "laatste momentopname zonder werk (of de intake) en de eerste met werk; wie nooit "
+    "werk had is rechts-gecensureerd op de laatste momentopname zonder werk. Werk "
+    "tussen twee momentopnames dat vóór de volgende stopte, is niet zichtbaar.",
     "longitudinal.km_method": "Niet-parametrische maximum-likelihoodschatting (Turnbull, EM-algoritme); binnen een "
-                              "Turnbull-interval ligt de massa niet vast: pct_work_Xm is de schatting met de massa "
-                              "gelijk verdeeld over het interval, _min en _max de grenzen. Geen "
-                              "betrouwbaarheidsintervallen. Vóór de eerste momentopname van de meeste cliënten rust "
-                              "de schatting op weinig waarnemingen: de NPMLE legt de massa van wie al op de eerste "
-                              "momentopname werkte zo vroeg als de gegevens toelaten. 1 maand = 30,4375 dagen.",
+    "Turnbull-interval ligt de massa niet vast: pct_work_Xm is de schatting met de massa "
+    "gelijk verdeeld over het interval, _min en _max de grenzen. Geen "
+    "betrouwbaarheidsintervallen. Vóór de eerste momentopname van de meeste cliënten rust "
+    "de schatting op weinig waarnemingen: de NPMLE legt de massa van wie al op de eerste "
+    "momentopname werkte zo vroeg als de gegevens toelaten. 1 maand = 30,4375 dagen.",
     "longitudinal.km_columns": "pct_work_Xm: geschat aandeel (%) met werk gezien binnen X maanden na intake; leeg "
-                               "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt.",
+    "wanneer de opvolging in de groep korter is. Mediaan leeg: niet bereikt.",
     "longitudinal.km_figure_title": "Tijd van intake tot eerste waargenomen werk, {per}",
     "longitudinal.per_cohort": "per intakecohort",
     "longitudinal.per_trajectory": "per traject",
@@ -580,25 +563,25 @@ TEXTS: dict[str, str] = {
     "longitudinal.km_band": "bereik door intervalcensurering",
     "longitudinal.km_at_risk": "Nog zonder werk",
     "longitudinal.km_footnote": "Nog zonder werk: cliënten met een momentopname\nzonder werk op of na dat tijdstip "
-                                "(en nog geen\nwerk eerder). Lijn: massa gelijk verdeeld over\nelk "
-                                "Turnbull-interval. Werk is alleen zichtbaar\nop de momentopnames: het begin van de "
-                                "curve\nrust op weinig waarnemingen.",
+    "(en nog geen\nwerk eerder). Lijn: massa gelijk verdeeld over\nelk "
+    "Turnbull-interval. Werk is alleen zichtbaar\nop de momentopnames: het begin van de "
+    "curve\nrust op weinig waarnemingen.",
     "longitudinal.km_truncated": "Curven stoppen waar minder dan\n{k} cliënten nog zonder werk zijn.",
     "longitudinal.tcm_title": "Trajectwijzigingen na de screening: van welk naar welk traject",
     "longitudinal.tcm_note": "Eén rij per wijziging: van het traject ervoor (bij de eerste wijziging het traject "
-                             "van de screening) naar het nieuwe. pct: van de rij. {n_changes} wijzigingen bij "
-                             "{n_clients} cliënten.",
+    "van de screening) naar het nieuwe. pct: van de rij. {n_changes} wijzigingen bij "
+    "{n_clients} cliënten.",
     "longitudinal.tcm_same": "{n} wijzigingen naar hetzelfde traject (op de diagonaal).",
     "longitudinal.tcs_title": "Trajectwijzigingen en art. 60 per traject van de screening",
     "longitudinal.tcs_note": "Rijen: het traject van de screening (de tabellen van het rapport gebruiken dat). "
-                             "pct_changed: aandeel met minstens één wijziging; days_*: dagen van de intake tot de "
-                             "eerste wijziging (SD met n - 1; kwartielen volgens SPSS). pct_art60: aandeel dat een "
-                             "art. 60 startte (het rapport: 44% van de VDAB-trajecten), ook apart voor wie wel en "
-                             "niet van traject veranderde.",
+    "pct_changed: aandeel met minstens één wijziging; days_*: dagen van de intake tot de "
+    "eerste wijziging (SD met n - 1; kwartielen volgens SPSS). pct_art60: aandeel dat een "
+    "art. 60 startte (het rapport: 44% van de VDAB-trajecten), ook apart voor wie wel en "
+    "niet van traject veranderde.",
     "longitudinal.tc_excluded": "{n} wijzigingen van cliënten buiten de populatie of vóór de intake niet gebruikt.",
     "longitudinal.snapshots": "Momentopnames: {dates}.",
     "longitudinal.sample_note": "Berekend op een willekeurige steekproef van {n} cliënten (op pseudoniem; "
-                                "longitudinal_max_clients = {limit}).",
+    "longitudinal_max_clients = {limit}).",
 }
 
 # Labels of canonical values are the Dutch values themselves, as are the recoding table's labels.

@@ -37,13 +37,28 @@ class ExportSpec:
 
 SPECS: dict[str, ExportSpec] = {
     "clients": ExportSpec(
-        required=("client_id", "intake_date", "trajectory", "gender", "birth_date", "nationality",
-                  "household", "nt2_level", "schooling"),
+        required=(
+            "client_id",
+            "intake_date",
+            "trajectory",
+            "gender",
+            "birth_date",
+            "nationality",
+            "household",
+            "nt2_level",
+            "schooling",
+        ),
         optional=("country_of_birth", "continent"),
         dates=("intake_date", "birth_date"),
         not_null=("client_id", "intake_date", "trajectory"),
-        categorical={"trajectory": "trajectory", "gender": "gender", "household": "household",
-                     "nt2_level": "nt2_level", "schooling": "schooling", "continent": "continent"},
+        categorical={
+            "trajectory": "trajectory",
+            "gender": "gender",
+            "household": "household",
+            "nt2_level": "nt2_level",
+            "schooling": "schooling",
+            "continent": "continent",
+        },
         free_text=("nationality", "country_of_birth", "continent"),
     ),
     "art60": ExportSpec(
@@ -72,8 +87,17 @@ SPECS: dict[str, ExportSpec] = {
     ),
 }
 
-UNUSED = ("status_label",)  # accepted in the mapping, neither checked nor staged (the recoding table labels codes)
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
+UNUSED = (
+    "status_label",
+)  # accepted in the mapping, neither checked nor staged (the recoding table labels codes)
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+)
 PLAUSIBLE_YEARS = (1900, 2100)
 BLANKS = ("", "nan", "NaN", "NaT", "None", "<NA>", "null", "NULL")
 
@@ -93,8 +117,10 @@ def clean_text_sql(column: str, arrow_type: pa.DataType) -> str:
     if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
         return f"strftime(CAST({col} AS DATE), '%Y-%m-%d')"
     if pa.types.is_floating(arrow_type):
-        return (f"CASE WHEN {col} IS NULL OR isnan({col}) THEN NULL WHEN {col} = round({col}) "
-                f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END")
+        return (
+            f"CASE WHEN {col} IS NULL OR isnan({col}) THEN NULL WHEN {col} = round({col}) "
+            f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END"
+        )
     if pa.types.is_integer(arrow_type):
         return f"CAST({col} AS VARCHAR)"
     blanks = ", ".join(_lit(b) for b in BLANKS)
@@ -110,8 +136,10 @@ def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str
     # column of real date cells among text dates), and it cannot be misread as another format
     formats = tuple(dict.fromkeys((date_format, "%Y-%m-%d"))) if date_format else DATE_FORMATS
     attempts = [f"try_strptime({text}, {_lit(fmt)})" for fmt in formats]
-    serial = (f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
-              f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END")
+    serial = (
+        f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
+        f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END"
+    )
     attempts.append(serial)
     return f"CAST(coalesce({', '.join(attempts)}) AS DATE)"
 
@@ -124,15 +152,19 @@ INSZ_SQL = "CASE WHEN length({x}) BETWEEN 1 AND 10 AND regexp_full_match({x}, '[
 def normalised_id_sql(text: str, id_kind: str) -> str:
     if id_kind != "insz":
         return text
-    stripped = f"regexp_replace(regexp_replace({text}, '^([0-9]+)\\.0$', '\\1'), '[\\s.\\-/]', '', 'g')"
+    stripped = (
+        f"regexp_replace(regexp_replace({text}, '^([0-9]+)\\.0$', '\\1'), '[\\s.\\-/]', '', 'g')"
+    )
     return INSZ_SQL.format(x=stripped)
 
 
 def valid_insz_sql(norm: str) -> str:
     first_nine = f"TRY_CAST(substr({norm}, 1, 9) AS BIGINT)"
     check = f"TRY_CAST(substr({norm}, 10, 2) AS BIGINT)"
-    return (f"(coalesce(regexp_full_match({norm}, '[0-9]{{11}}'), false) AND "
-            f"({check} = 97 - {first_nine} % 97 OR {check} = 97 - (2000000000 + {first_nine}) % 97))")
+    return (
+        f"(coalesce(regexp_full_match({norm}, '[0-9]{{11}}'), false) AND "
+        f"({check} = 97 - {first_nine} % 97 OR {check} = 97 - (2000000000 + {first_nine}) % 97))"
+    )
 
 
 @dataclass
@@ -174,7 +206,9 @@ class _Stage:
             return
         filters, earlier_drops = [], []
         for check in self.checks:
-            filters.append(f"count(*) FILTER (WHERE ({self._none_of(earlier_drops)}) AND coalesce({check.condition}, false))")
+            filters.append(
+                f"count(*) FILTER (WHERE ({self._none_of(earlier_drops)}) AND coalesce({check.condition}, false))"
+            )
             if check.policy == "drop":
                 earlier_drops.append(check)
         counts = self.con.sql(f"SELECT {', '.join(filters)} FROM stage").fetchall()[0]
@@ -188,43 +222,78 @@ class _Stage:
                 self.rejected[check.reason] = self.rejected.get(check.reason, 0) + int(n)
             else:
                 _, rows, value_counts = self.flagged(check.condition, check.value)
-                raise InputError(self.file, self.colname.get(check.column, check.column), check.problem,
-                                 rows=rows, n_rows=int(n), value_counts=value_counts, hint=check.hint)
+                raise InputError(
+                    self.file,
+                    self.colname.get(check.column, check.column),
+                    check.problem,
+                    rows=rows,
+                    n_rows=int(n),
+                    value_counts=value_counts,
+                    hint=check.hint,
+                )
 
-    def flagged(self, condition: str, value: str | None = None) -> tuple[int, list[int], dict[str, int]]:
+    def flagged(
+        self, condition: str, value: str | None = None
+    ) -> tuple[int, list[int], dict[str, int]]:
         """Count, first rows and value counts of the rows still in that meet `condition`."""
         where = f"({self._still_in()}) AND coalesce({condition}, false)"
         n = self.con.sql(f"SELECT count(*) FROM stage WHERE {where}").fetchall()[0][0]
         if not n:
             return 0, [], {}
-        rows = [r[0] for r in self.con.sql(
-            f"SELECT _row FROM stage WHERE {where} ORDER BY _row LIMIT {MAX_ROWS_LISTED}").fetchall()]
+        rows = [
+            r[0]
+            for r in self.con.sql(
+                f"SELECT _row FROM stage WHERE {where} ORDER BY _row LIMIT {MAX_ROWS_LISTED}"
+            ).fetchall()
+        ]
         counts = {}
         if value is not None:
-            counts = {("<leeg>" if v is None else str(v)): int(c) for v, c in self.con.sql(
-                f"SELECT {value} AS v, count(*) AS c FROM stage WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50"
-            ).fetchall()}
+            counts = {
+                ("<leeg>" if v is None else str(v)): int(c)
+                for v, c in self.con.sql(
+                    f"SELECT {value} AS v, count(*) AS c FROM stage WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50"
+                ).fetchall()
+            }
         return n, rows, counts
 
 
-def select_columns(schema: pa.Schema, export: str, columns: dict[str, str], file: str) -> dict[str, str | None]:
+def select_columns(
+    schema: pa.Schema, export: str, columns: dict[str, str], file: str
+) -> dict[str, str | None]:
     """Canonical name -> raw header (None for an optional column absent from the file)."""
     spec = SPECS[export]
     unknown_canonical = sorted(set(columns) - set(spec.required) - set(spec.optional))
     if unknown_canonical:
-        raise InputError(file, None, f"config maps unknown canonical columns {unknown_canonical} for export '{export}'",
-                         hint=f"canonical columns are {list(spec.required + spec.optional)}")
+        raise InputError(
+            file,
+            None,
+            f"config maps unknown canonical columns {unknown_canonical} for export '{export}'",
+            hint=f"canonical columns are {list(spec.required + spec.optional)}",
+        )
     missing_mapping = [c for c in spec.required if c not in columns]
     if missing_mapping:
-        raise InputError(file, None, f"config exports.{export}.columns does not map required columns {missing_mapping}")
+        raise InputError(
+            file,
+            None,
+            f"config exports.{export}.columns does not map required columns {missing_mapping}",
+        )
     present = set(schema.names)
-    absent_required = {c: raw for c, raw in columns.items() if raw not in present and c in spec.required}
+    absent_required = {
+        c: raw for c, raw in columns.items() if raw not in present and c in spec.required
+    }
     if absent_required:
         names = ", ".join(f"'{raw}' ({c})" for c, raw in absent_required.items())
-        raise InputError(file, None, f"missing required column{'s' if len(absent_required) > 1 else ''} {names}",
-                         # masked: a file without a header row has its first row's values as names
-                         hint=f"columns in the file: {[mask_value(c) for c in schema.names if c != '_row']}")
-    return {c: (columns.get(c) if columns.get(c) in present else None) for c in spec.required + spec.optional}
+        raise InputError(
+            file,
+            None,
+            f"missing required column{'s' if len(absent_required) > 1 else ''} {names}",
+            # masked: a file without a header row has its first row's values as names
+            hint=f"columns in the file: {[mask_value(c) for c in schema.names if c != '_row']}",
+        )
+    return {
+        c: (columns.get(c) if columns.get(c) in present else None)
+        for c in spec.required + spec.optional
+    }
 
 
 def raw_columns(export_cfg: dict) -> list[str]:
@@ -235,15 +304,22 @@ def raw_columns(export_cfg: dict) -> list[str]:
 def _check_pseudonyms(per_value: pa.Table, file: str, column: str) -> None:
     """Stop if two different numbers got one 64-bit pseudonym (about 1 in a million for five
     million people): linking them would merge two people."""
-    pairs = pa.table({"n": per_value["_norm"], "k": per_value["client_key"]}).filter(pc.is_valid(per_value["_norm"]))
+    pairs = pa.table({"n": per_value["_norm"], "k": per_value["client_key"]}).filter(
+        pc.is_valid(per_value["_norm"])
+    )
     distinct = pairs.group_by(["n", "k"]).aggregate([])
     if distinct.num_rows != len(pc.unique(distinct["k"])):
-        raise InputError(file, column, "two different national register numbers share one 64-bit pseudonym",
-                         hint="choose another pseudonymisation key (COB_PSEUDO_KEY) and run again")
+        raise InputError(
+            file,
+            column,
+            "two different national register numbers share one 64-bit pseudonym",
+            hint="choose another pseudonymisation key (COB_PSEUDO_KEY) and run again",
+        )
 
 
-def _per_value(con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Array,
-               *stages: dict[str, str]) -> tuple[pa.Array, pa.Table]:
+def _per_value(
+    con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Array, *stages: dict[str, str]
+) -> tuple[pa.Array, pa.Table]:
     """Evaluate SQL expressions once per distinct value of `column`.
 
     The first stage's expressions are over `v`, the raw value; each later stage may use the
@@ -256,13 +332,22 @@ def _per_value(con: duckdb.DuckDBPyConnection, column: pa.ChunkedArray | pa.Arra
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     encoded = pc.dictionary_encode(column)
-    con.register("dictionary", pa.table({"i": pa.array(np.arange(len(encoded.dictionary), dtype=np.int64)),
-                                         "v": encoded.dictionary}))
+    con.register(
+        "dictionary",
+        pa.table(
+            {
+                "i": pa.array(np.arange(len(encoded.dictionary), dtype=np.int64)),
+                "v": encoded.dictionary,
+            }
+        ),
+    )
     query = "SELECT * FROM dictionary"
     for expressions in stages:
         query = f"SELECT *, {', '.join(f'{expr} AS {_q(name)}' for name, expr in expressions.items())} FROM ({query})"
     names = [name for expressions in stages for name in expressions if not name.startswith("__")]
-    per_value = con.sql(f"SELECT {', '.join(_q(n) for n in names)} FROM ({query}) ORDER BY i").to_arrow_table()
+    per_value = con.sql(
+        f"SELECT {', '.join(_q(n) for n in names)} FROM ({query}) ORDER BY i"
+    ).to_arrow_table()
     con.unregister("dictionary")
     return encoded.indices, per_value
 
@@ -275,8 +360,9 @@ def _spread(indices: pa.Array, values: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.take(values, indices)
 
 
-def _ids_in_free_text(values: pa.Array, rows: pa.Array, file: str, column: str, policy: str,
-                      notes: dict[str, int]) -> pa.Array:
+def _ids_in_free_text(
+    values: pa.Array, rows: pa.Array, file: str, column: str, policy: str, notes: dict[str, int]
+) -> pa.Array:
     """Stop on (policy `error`) or mask (policy `mask`, counted) national register numbers typed
     into a free-text column. Checked once per distinct value; the numbers are never shown."""
     if not pa.types.is_dictionary(values.type):
@@ -285,16 +371,28 @@ def _ids_in_free_text(values: pa.Array, rows: pa.Array, file: str, column: str, 
     hits = [bool(insz.find_in_text(v)) for v in distinct]
     if not any(hits):
         return values
-    flagged = pc.is_in(values.indices, value_set=pa.array([i for i, hit in enumerate(hits) if hit], values.indices.type))
+    flagged = pc.is_in(
+        values.indices,
+        value_set=pa.array([i for i, hit in enumerate(hits) if hit], values.indices.type),
+    )
     n_rows = pc.sum(flagged).as_py()
     if policy == "mask":
         notes[f"national register numbers masked in {column}"] = n_rows
-        masked = pa.array([insz.mask_in_text(v) if hit else v for v, hit in zip(distinct, hits, strict=True)], pa.string())
+        masked = pa.array(
+            [insz.mask_in_text(v) if hit else v for v, hit in zip(distinct, hits, strict=True)],
+            pa.string(),
+        )
         return pa.DictionaryArray.from_arrays(values.indices, masked)
     first = pc.filter(rows, flagged).slice(0, MAX_ROWS_LISTED).to_pylist()
-    raise InputError(file, column, "a national register number in a free-text column (not shown)", rows=first,
-                     n_rows=n_rows, hint="remove it from the export, or set policies.ids_in_free_text: mask "
-                                         "to replace such numbers by [INSZ] (counted)")
+    raise InputError(
+        file,
+        column,
+        "a national register number in a free-text column (not shown)",
+        rows=first,
+        n_rows=n_rows,
+        hint="remove it from the export, or set policies.ids_in_free_text: mask "
+        "to replace such numbers by [INSZ] (counted)",
+    )
 
 
 def ingest_export(
@@ -340,14 +438,20 @@ def ingest_export(
         if column == "client_id":  # pseudonymised once per distinct raw value
             exprs["__n"] = normalised_id_sql(f"({text(column)})", id_kind)
             valid = valid_insz_sql("__n") if id_kind == "insz" else "__n IS NOT NULL"
-            stages = [{"_id_valid": f"coalesce({valid}, false)"},
-                      {"_norm": "CASE WHEN _id_valid THEN __n END"},
-                      {"client_key": pseudonym_sql("_norm")}]
+            stages = [
+                {"_id_valid": f"coalesce({valid}, false)"},
+                {"_norm": "CASE WHEN _id_valid THEN __n END"},
+                {"client_key": pseudonym_sql("_norm")},
+            ]
         elif column in spec.dates:
             raw_text = _q(f"_raw_{column}")
-            stages = [{column: date_sql(raw_text, column_of(column).type, export_cfg.get("date_format"))}]
+            stages = [
+                {column: date_sql(raw_text, column_of(column).type, export_cfg.get("date_format"))}
+            ]
         elif column == "status_code":
-            stages = [{"_code": f"TRY_CAST(replace({_q('_raw_status_code')}, ',', '.') AS DOUBLE)"}]  # decimal comma
+            stages = [
+                {"_code": f"TRY_CAST(replace({_q('_raw_status_code')}, ',', '.') AS DOUBLE)"}
+            ]  # decimal comma
         indices, per_value = _per_value(con, column_of(column), exprs, *stages)
         if column == "client_id":
             _check_pseudonyms(per_value, file, colname.get(column, column))
@@ -356,33 +460,55 @@ def ingest_export(
             stage[name] = _spread(indices, per_value[name])
 
     for column in spec.free_text:
-        stage[f"_raw_{column}"] = _ids_in_free_text(stage[f"_raw_{column}"], stage["_row"], file,
-                                                    colname.get(column, column), policies["ids_in_free_text"], notes)
+        stage[f"_raw_{column}"] = _ids_in_free_text(
+            stage[f"_raw_{column}"],
+            stage["_row"],
+            file,
+            colname.get(column, column),
+            policies["ids_in_free_text"],
+            notes,
+        )
 
     for column, values_key in spec.categorical.items():
         value_map = config["values"].get(values_key)
         allowed = categories.ORDER.get(values_key)
         raw_text = stage[f"_raw_{column}"]
         if value_map:
-            wrong = sorted({v for v in value_map.values() if v is not None and allowed and v not in allowed})
+            wrong = sorted(
+                {v for v in value_map.values() if v is not None and allowed and v not in allowed}
+            )
             if wrong:
-                raise InputError("config", f"values.{values_key}", "maps to values that are not canonical",
-                                 value_counts={w: 1 for w in wrong}, hint=f"canonical values are {list(allowed)}")
+                raise InputError(
+                    "config",
+                    f"values.{values_key}",
+                    "maps to values that are not canonical",
+                    value_counts={w: 1 for w in wrong},
+                    hint=f"canonical values are {list(allowed)}",
+                )
             # listed raw values first; a canonical value not listed as a raw value maps to itself
             pairs = {str(k).strip(): v for k, v in value_map.items()}
             pairs.update({v: v for v in allowed or () if v not in pairs})
             raws = pa.array(list(pairs), pa.string())
             canonical = pa.array(list(pairs.values()), pa.string())
-            position = pc.index_in(raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text,
-                                   value_set=raws)
+            position = pc.index_in(
+                raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text,
+                value_set=raws,
+            )
             stage[column] = pc.take(canonical, position)
             stage[f"_known_{column}"] = pc.or_(pc.is_null(raw_text), pc.is_valid(position))
         else:
-            plain = raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text
-            known = (pc.is_in(plain, value_set=pa.array(list(allowed), pa.string())) if allowed
-                     else pa.array([True] * len(raw_text)))
+            plain = (
+                raw_text.dictionary_decode() if pa.types.is_dictionary(raw_text.type) else raw_text
+            )
+            known = (
+                pc.is_in(plain, value_set=pa.array(list(allowed), pa.string()))
+                if allowed
+                else pa.array([True] * len(raw_text))
+            )
             stage[f"_known_{column}"] = pc.or_(pc.is_null(raw_text), known)
-            stage[column] = pc.if_else(stage[f"_known_{column}"], plain, pa.scalar(None, pa.string()))
+            stage[column] = pc.if_else(
+                stage[f"_known_{column}"], plain, pa.scalar(None, pa.string())
+            )
     raw = None  # free the raw columns before the checks: only the stage is needed from here
     con.register("stage", pa.table(stage))
     del stage
@@ -392,48 +518,110 @@ def ingest_export(
     for column in spec.not_null:
         if column in spec.dates:
             continue  # checked with the dates
-        stage.add(_Check(f"{raw_of[column]} IS NULL", column, "empty value",
-                           policies["invalid_id"] if column == "client_id" else "error", f"empty {column}",
-                           hint="this column may not be blank"))
+        stage.add(
+            _Check(
+                f"{raw_of[column]} IS NULL",
+                column,
+                "empty value",
+                policies["invalid_id"] if column == "client_id" else "error",
+                f"empty {column}",
+                hint="this column may not be blank",
+            )
+        )
     if id_kind == "insz":  # never echoed: only the digit pattern is shown
-        stage.add(_Check("NOT _id_valid", "client_id", "invalid national register number (mod-97 check)",
-                           policies["invalid_id"], "invalid national register number", value="regexp_replace(_raw_client_id, '[0-9]', '9', 'g')",
-                           hint="values shown as their digit pattern; set policies.invalid_id: drop to count and skip them"))
+        stage.add(
+            _Check(
+                "NOT _id_valid",
+                "client_id",
+                "invalid national register number (mod-97 check)",
+                policies["invalid_id"],
+                "invalid national register number",
+                value="regexp_replace(_raw_client_id, '[0-9]', '9', 'g')",
+                hint="values shown as their digit pattern; set policies.invalid_id: drop to count and skip them",
+            )
+        )
     for column in spec.dates:
         d = _q(column)
-        bad = (f"({raw_of[column]} IS NOT NULL AND {d} IS NULL) OR year({d}) < {PLAUSIBLE_YEARS[0]} "
-               f"OR year({d}) > {PLAUSIBLE_YEARS[1]}")
+        bad = (
+            f"({raw_of[column]} IS NOT NULL AND {d} IS NULL) OR year({d}) < {PLAUSIBLE_YEARS[0]} "
+            f"OR year({d}) > {PLAUSIBLE_YEARS[1]}"
+        )
         if column in spec.not_null:
             bad = f"{d} IS NULL OR {bad}"
-        stage.add(_Check(bad, column, "unparseable, missing or implausible date", policies["invalid_date"],
-                           f"invalid {column}", value=None if column == "birth_date" else raw_of[column],
-                           hint="set exports.<name>.date_format, or policies.invalid_date: drop"))
+        stage.add(
+            _Check(
+                bad,
+                column,
+                "unparseable, missing or implausible date",
+                policies["invalid_date"],
+                f"invalid {column}",
+                value=None if column == "birth_date" else raw_of[column],
+                hint="set exports.<name>.date_format, or policies.invalid_date: drop",
+            )
+        )
     for column, values_key in spec.categorical.items():
         unknown = f"NOT {_q('_known_' + column)}"
         if policies["unmapped_values"] == "error":
             allowed = categories.ORDER.get(values_key)
-            canonical = f"; canonical values (map to themselves): {', '.join(allowed)}" if allowed else ""
-            stage.add(_Check(unknown, column, "unknown value", "error", "", value=raw_of[column],
-                               hint=f"map them in values.{values_key} in the config (raw value: canonical value, "
-                                    f"or null for missing){canonical}; or set policies.unmapped_values: missing"))
+            canonical = (
+                f"; canonical values (map to themselves): {', '.join(allowed)}" if allowed else ""
+            )
+            stage.add(
+                _Check(
+                    unknown,
+                    column,
+                    "unknown value",
+                    "error",
+                    "",
+                    value=raw_of[column],
+                    hint=f"map them in values.{values_key} in the config (raw value: canonical value, "
+                    f"or null for missing){canonical}; or set policies.unmapped_values: missing",
+                )
+            )
         else:
-            stage.add(_Check(unknown, column, "", "note", f"unknown {column} values treated as missing"))
+            stage.add(
+                _Check(unknown, column, "", "note", f"unknown {column} values treated as missing")
+            )
         if column in spec.not_null:
             stage.add(_Check(f"{_q(column)} IS NULL", column, "empty value", "error", ""))
     outputs: dict[str, str] = {}
     if export == "vdab":
-        stage.add(_Check("_code IS NULL OR _code <> round(_code)", "status_code",
-                           "status code is not a whole number", "error", "", value=raw_of["status_code"]))
+        stage.add(
+            _Check(
+                "_code IS NULL OR _code <> round(_code)",
+                "status_code",
+                "status code is not a whole number",
+                "error",
+                "",
+                value=raw_of["status_code"],
+            )
+        )
         outputs["status_code"] = "CAST(_code AS BIGINT)"
     if export in ("art60", "twe"):
-        stage.add(_Check("end_date < start_date", "end_date", "end date before start date",
-                           policies["end_before_start"], "ends before it starts",
-                           hint="set policies.end_before_start: drop to count and skip them"))
+        stage.add(
+            _Check(
+                "end_date < start_date",
+                "end_date",
+                "end date before start date",
+                policies["end_before_start"],
+                "ends before it starts",
+                hint="set policies.end_before_start: drop to count and skip them",
+            )
+        )
     if export == "clients":
-        age = ("year(intake_date) - year(birth_date) - CASE WHEN month(intake_date) * 100 + day(intake_date)"
-               " < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END")
-        stage.add(_Check(f"({age}) < 15", "birth_date", "implausible birth date (younger than 15 at intake)",
-                           "error", ""))
+        age = (
+            "year(intake_date) - year(birth_date) - CASE WHEN month(intake_date) * 100 + day(intake_date)"
+            " < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END"
+        )
+        stage.add(
+            _Check(
+                f"({age}) < 15",
+                "birth_date",
+                "implausible birth date (younger than 15 at intake)",
+                "error",
+                "",
+            )
+        )
         outputs["age_at_intake"] = f"CAST({age} AS BIGINT)"
 
     stage.run()
@@ -451,8 +639,14 @@ def ingest_export(
     con.close()
 
     rejected = dict(sorted(stage.rejected.items()))
-    accounting = {"export": export, "file": file, "rows_read": rows_read, "rows_kept": staged.num_rows,
-                  "rejected": rejected, "notes": notes}
+    accounting = {
+        "export": export,
+        "file": file,
+        "rows_read": rows_read,
+        "rows_kept": staged.num_rows,
+        "rejected": rejected,
+        "notes": notes,
+    }
     if sum(rejected.values()) + staged.num_rows != rows_read:
         raise AssertionError(f"{file}: row accounting broken ({accounting})")
     return staged, accounting
@@ -469,16 +663,23 @@ def parse_dates(values: pd.Series, date_format: str | None = None) -> tuple[pd.S
     text = clean_text_sql("v", table.schema.field("v").type)
     con = duckdb.connect()
     con.register("t", table)
-    out = con.sql(f"SELECT {date_sql(text, table.schema.field('v').type, date_format)} AS d, "
-                  f"({text}) IS NOT NULL AS filled FROM t").df()
+    out = con.sql(
+        f"SELECT {date_sql(text, table.schema.field('v').type, date_format)} AS d, "
+        f"({text}) IS NOT NULL AS filled FROM t"
+    ).df()
     con.close()
     parsed = pd.to_datetime(out["d"]).set_axis(values.index)
     failed = (out["filled"] & out["d"].isna()).set_axis(values.index)
     return parsed, failed
 
 
-def ingest(raws: Iterable[tuple[str, pa.Table, str]], export: str, config: dict, key: bytes,
-           is_demo: bool = False) -> tuple[pa.Table, dict]:
+def ingest(
+    raws: Iterable[tuple[str, pa.Table, str]],
+    export: str,
+    config: dict,
+    key: bytes,
+    is_demo: bool = False,
+) -> tuple[pa.Table, dict]:
     """Rule `ingest`: one export, in one file or several (`raws`: file, raw table, SHA-256 each,
     read one at a time), as one staged table plus its accounting (per file and summed)."""
     export_cfg = config["exports"][export]
@@ -490,8 +691,11 @@ def ingest(raws: Iterable[tuple[str, pa.Table, str]], export: str, config: dict,
         accountings.append(accounting)
     staged = pa.concat_tables(tables)
     if len(tables) > 1:  # several files: row numbers stay per file, keep them unique for linkage
-        staged = staged.set_column(staged.schema.get_field_index("source_row"), "source_row",
-                                   pa.array(np.arange(1, staged.num_rows + 1, dtype=np.int64)))
+        staged = staged.set_column(
+            staged.schema.get_field_index("source_row"),
+            "source_row",
+            pa.array(np.arange(1, staged.num_rows + 1, dtype=np.int64)),
+        )
     combined = {
         "export": export,
         "file": ", ".join(a["file"] for a in accountings),

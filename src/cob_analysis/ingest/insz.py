@@ -58,7 +58,11 @@ def find_in_text(text: str | None) -> list[tuple[int, int]]:
     """Spans of valid national register numbers written inside a free text (an employer name)."""
     if not text:
         return []
-    return [match.span() for match in _IN_TEXT.finditer(text) if is_valid(_PUNCTUATION.sub("", match.group()))]
+    return [
+        match.span()
+        for match in _IN_TEXT.finditer(text)
+        if is_valid(_PUNCTUATION.sub("", match.group()))
+    ]
 
 
 def mask_in_text(text: str) -> str:
@@ -84,7 +88,9 @@ def validity_mask(values: pd.Series) -> pd.Series:
     return out
 
 
-def make(birth_date: str | None, serial: int, *, bis: bool = False, gender_known: bool = True) -> str:
+def make(
+    birth_date: str | None, serial: int, *, bis: bool = False, gender_known: bool = True
+) -> str:
     """Build a valid INSZ (used by the synthetic generator and tests).
 
     ``birth_date`` is ISO ``YYYY-MM-DD`` or None for an unknown birth date (month and day 00,

@@ -38,8 +38,14 @@ def file_sha256(path: str | Path) -> str:
 
 
 def demo_hashes() -> set[str]:
-    text = resources.files("cob_analysis").joinpath("data/demo_exports.sha256").read_text(encoding="utf-8")
-    return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    text = (
+        resources.files("cob_analysis")
+        .joinpath("data/demo_exports.sha256")
+        .read_text(encoding="utf-8")
+    )
+    return {
+        line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")
+    }
 
 
 def resolve_key(settings: dict, input_hashes: list[str]) -> tuple[bytes, bool]:
@@ -58,12 +64,18 @@ def resolve_key(settings: dict, input_hashes: list[str]) -> tuple[bytes, bool]:
     all_demo = bool(input_hashes) and all(h in known for h in input_hashes)
     if not key:
         if settings.get("allow_demo_key") and all_demo:
-            log.warning("Pseudonymising the synthetic demo exports with the PUBLISHED demo key (not secret).")
+            log.warning(
+                "Pseudonymising the synthetic demo exports with the PUBLISHED demo key (not secret)."
+            )
             return DEMO_KEY.encode(), True
         raise PseudonymisationKeyError(
             f"No pseudonymisation key: set the environment variable {env_name} or "
             "pseudonymisation.key_file (a file outside the repository). "
-            + ("The demo key is only accepted for the embedded demo exports." if settings.get("allow_demo_key") else "")
+            + (
+                "The demo key is only accepted for the embedded demo exports."
+                if settings.get("allow_demo_key")
+                else ""
+            )
         )
     if key == DEMO_KEY and not all_demo:
         raise PseudonymisationKeyError(
@@ -92,8 +104,12 @@ def register_key(con, key: bytes) -> None:
     import pyarrow as pa
 
     block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
-    pads = pa.table({"inner_pad": pa.array([bytes(b ^ 0x36 for b in block)], pa.binary()),
-                     "outer_pad": pa.array([bytes(b ^ 0x5C for b in block)], pa.binary())})
+    pads = pa.table(
+        {
+            "inner_pad": pa.array([bytes(b ^ 0x36 for b in block)], pa.binary()),
+            "outer_pad": pa.array([bytes(b ^ 0x5C for b in block)], pa.binary()),
+        }
+    )
     con.register(KEY_RELATION, pads)
 
 
@@ -109,5 +125,7 @@ def pseudonym_sql(text: str) -> str:
     digest = f"sha256({outer} || unhex(sha256({inner} || encode({text}))))"
     unsigned = f"CAST(CAST('0x' || substr({digest}, 1, 16) AS UBIGINT) AS HUGEINT)"
     # two's complement with the digest evaluated once: (u + 2^63) mod 2^64 - 2^63
-    return (f"CAST(({unsigned} + CAST(9223372036854775808 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)"
-            f" - CAST(9223372036854775808 AS HUGEINT) AS BIGINT)")
+    return (
+        f"CAST(({unsigned} + CAST(9223372036854775808 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)"
+        f" - CAST(9223372036854775808 AS HUGEINT) AS BIGINT)"
+    )

@@ -47,7 +47,9 @@ def detect_encoding(raw: bytes, path: Path) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(str(path), None, "file is UTF-16 encoded; save it as UTF-8 or Windows-1252 CSV")
+        raise InputError(
+            str(path), None, "file is UTF-16 encoded; save it as UTF-8 or Windows-1252 CSV"
+        )
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -58,7 +60,8 @@ def detect_encoding(raw: bytes, path: Path) -> str:
     multibyte = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
     if multibyte > bad:
         raise InputError(
-            str(path), None,
+            str(path),
+            None,
             f"line {_line_at(raw, first_bad)}: invalid UTF-8 in a file that is otherwise UTF-8",
             hint="repair the file, or " + ENCODING_HINT,
         )
@@ -68,7 +71,9 @@ def detect_encoding(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = _line_at(raw, exc.start)
     raise InputError(
-        str(path), None, f"line {line}: encoding is neither UTF-8 nor Windows-1252 (a byte that is neither)",
+        str(path),
+        None,
+        f"line {line}: encoding is neither UTF-8 nor Windows-1252 (a byte that is neither)",
         hint=ENCODING_HINT,
     ) from None
 
@@ -95,7 +100,7 @@ def _where(line: int, row: int) -> str:
 
 def _open_quote_at_end(lines: list[str], start: int, delimiter: str) -> bool:
     """True when the record starting at line `start` opens a quote that the file never closes."""
-    reader = csv.reader(iter(lines[start - 1:]), delimiter=delimiter, strict=True)
+    reader = csv.reader(iter(lines[start - 1 :]), delimiter=delimiter, strict=True)
     try:
         next(reader)
     except csv.Error as exc:
@@ -177,20 +182,32 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         text = text[1:]
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(file, None, f"line {_line_at(text, nul)}: a NUL character (a binary file, or UTF-16 "
-                         "without a byte-order mark?)", hint="save it as a UTF-8 or Windows-1252 CSV")
+        raise InputError(
+            file,
+            None,
+            f"line {_line_at(text, nul)}: a NUL character (a binary file, or UTF-16 "
+            "without a byte-order mark?)",
+            hint="save it as a UTF-8 or Windows-1252 CSV",
+        )
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise InputError(file, None,
-                         f"delimiter {delimiter!r} is not a single character other than a quote or newline",
-                         hint="set exports.<name>.delimiter to ';', ',' or a tab")
+        raise InputError(
+            file,
+            None,
+            f"delimiter {delimiter!r} is not a single character other than a quote or newline",
+            hint="set exports.<name>.delimiter to ';', ',' or a tab",
+        )
     delimiter = delimiter or detect_delimiter(text[:SNIFF_BYTES])
     try:
         header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
     except csv.Error:
         header = None
     if header is None:
-        raise InputError(file, None, "line 1 (the header) cannot be parsed",
-                         hint="check exports.<name>.delimiter")
+        raise InputError(
+            file,
+            None,
+            "line 1 (the header) cannot be parsed",
+            hint="check exports.<name>.delimiter",
+        )
     names = [name.strip() for name in header]
     if not any(names):
         raise InputError(file, None, "line 1 (the header) is empty")
@@ -204,7 +221,8 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names}, strings_can_be_null=False,
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
@@ -212,10 +230,15 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         arrow_message = _arrow_problem(str(exc))
     if table is None:
         problem = locate_csv_problem(text, delimiter, len(names)) or arrow_message
-        hint = ("a quote inside a quoted value must be doubled" if "quote" in problem
-                else "check exports.<name>.delimiter and the quotes in that line")
+        hint = (
+            "a quote inside a quoted value must be doubled"
+            if "quote" in problem
+            else "check exports.<name>.delimiter and the quotes in that line"
+        )
         raise InputError(file, None, problem, hint=hint) from None
-    if text.count('"') % 2:  # perhaps a quote left open at the end, which Arrow reads without complaint
+    if (
+        text.count('"') % 2
+    ):  # perhaps a quote left open at the end, which Arrow reads without complaint
         problem = locate_csv_problem(text, delimiter, len(names), only_open_quote=True)
         if problem:
             raise InputError(file, None, problem, hint="check the end of the file") from None
@@ -267,11 +290,19 @@ def read_xlsx(path: Path, sheet: str | int | None) -> pa.Table:
     file = str(path)
     head = _read_head(path)
     if head.startswith(OLE2_MAGIC):
-        raise InputError(file, None, "is an old .xls workbook (or another pre-2007 Office file), not .xlsx",
-                         hint="save it as .xlsx or CSV")
+        raise InputError(
+            file,
+            None,
+            "is an old .xls workbook (or another pre-2007 Office file), not .xlsx",
+            hint="save it as .xlsx or CSV",
+        )
     if not head.startswith(ZIP_MAGIC):
-        raise InputError(file, None, "is not an Excel workbook (an .xlsx file is a zip archive; this one "
-                         "is not: a CSV or other file renamed to .xlsx?)")
+        raise InputError(
+            file,
+            None,
+            "is not an Excel workbook (an .xlsx file is a zip archive; this one "
+            "is not: a CSV or other file renamed to .xlsx?)",
+        )
     sheet = sheet if sheet is not None else 0
     failure = frame = None
     try:
@@ -355,7 +386,9 @@ def read_export(
     path = Path(path)
     problem = _file_problem(path)
     if problem:
-        hint = "check exports.<name>.path in the config" if problem == "file does not exist" else None
+        hint = (
+            "check exports.<name>.path in the config" if problem == "file does not exist" else None
+        )
         raise InputError(str(path), None, problem, hint=hint)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
@@ -367,7 +400,9 @@ def read_export(
     elif suffix == ".sav":
         table = read_sav(path)
     else:
-        raise InputError(str(path), None, f"unsupported file type '{suffix}' (csv, txt, xlsx, parquet, sav)")
+        raise InputError(
+            str(path), None, f"unsupported file type '{suffix}' (csv, txt, xlsx, parquet, sav)"
+        )
     if table.num_rows == 0:
         raise InputError(str(path), None, "file has a header but no rows")
     table = table.rename_columns([str(c).strip() for c in table.column_names])

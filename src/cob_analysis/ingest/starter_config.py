@@ -72,8 +72,10 @@ def _shown_headers(headers: Sequence[str]) -> str:
     hidden = sum(looks_private(h) for h in headers)
     shown = _listed(h for h in headers if not looks_private(h)) or "none"
     if hidden:
-        shown += (f" (and {hidden} that look like numbers or dates, not shown: "
-                  "does the file have a header row?)")
+        shown += (
+            f" (and {hidden} that look like numbers or dates, not shown: "
+            "does the file have a header row?)"
+        )
     return shown
 
 
@@ -96,27 +98,39 @@ def _header_lines(files: Mapping[str, Sequence[ExportFile]]) -> list[str]:
     ]
 
 
-def _export_lines(export: str, files: Sequence[ExportFile], mapping: Mapping[str, str | None],
-                  date_guess: DateFormatGuess | None) -> list[str]:
+def _export_lines(
+    export: str,
+    files: Sequence[ExportFile],
+    mapping: Mapping[str, str | None],
+    date_guess: DateFormatGuess | None,
+) -> list[str]:
     """One export's block: path, sheet, columns and date format (placeholders without files)."""
     lines = [f"  {export}:  # {EXPORT_HELP[export]}"]
     spec = SPECS[export]
     if not files:
         flag = "--" + export.replace("_", "-")
-        lines.append(f"    path: null  # {FILL_IN}: the export's file (or run init-config again with {flag})")
+        lines.append(
+            f"    path: null  # {FILL_IN}: the export's file (or run init-config again with {flag})"
+        )
         lines.append("    columns:")
-        lines += [f"      {column}: null  # {FILL_IN}: the header of the {COLUMN_HELP[column]}"
-                  for column in spec.required]
+        lines += [
+            f"      {column}: null  # {FILL_IN}: the header of the {COLUMN_HELP[column]}"
+            for column in spec.required
+        ]
         return lines
     paths = [file.path for file in files]
     if len(paths) == 1:
         lines.append(f"    path: {yaml_scalar(paths[0])}")
     else:
-        lines.append("    path:  # the files are read one after the other; they need the same headers")
+        lines.append(
+            "    path:  # the files are read one after the other; they need the same headers"
+        )
         lines += [f"      - {yaml_scalar(path)}" for path in paths]
     first = files[0]
     if first.sheet is not None:
-        others = f"; the workbook's sheets: {_listed(first.sheets)}" if len(first.sheets) > 1 else ""
+        others = (
+            f"; the workbook's sheets: {_listed(first.sheets)}" if len(first.sheets) > 1 else ""
+        )
         lines.append(f"    sheet: {yaml_scalar(first.sheet)}  # the sheet read{others}")
     lines.append("    columns:  # canonical column: the header of that column in your file")
     for column in spec.required + spec.optional:
@@ -124,7 +138,9 @@ def _export_lines(export: str, files: Sequence[ExportFile], mapping: Mapping[str
     for file in files[1:]:
         absent = [header for header in mapping.values() if header and header not in file.headers]
         if absent:
-            lines.append(f"    # {FILL_IN}: {_comment(file.path)} lacks the headers {_listed(absent)}")
+            lines.append(
+                f"    # {FILL_IN}: {_comment(file.path)} lacks the headers {_listed(absent)}"
+            )
     if spec.dates:
         fmt = json.dumps(date_guess.date_format) if date_guess.date_format else "null"
         lines.append(f"    date_format: {fmt}  # {_comment(date_guess.note)}")
@@ -145,8 +161,9 @@ def _column_line(export: str, column: str, header: str | None, files: Sequence[E
     return f"      {column}: {yaml_scalar(header)}  # {_comment(note)}"
 
 
-def collect_values(files: Mapping[str, Sequence[ExportFile]],
-                   mappings: Mapping[str, Mapping[str, str | None]]) -> dict[str, dict[str, Counter]]:
+def collect_values(
+    files: Mapping[str, Sequence[ExportFile]], mappings: Mapping[str, Mapping[str, str | None]]
+) -> dict[str, dict[str, Counter]]:
     """Values key -> export -> raw value -> rows (None: empty), over the categorical columns."""
     out: dict[str, dict[str, Counter]] = {}
     for export, export_files in files.items():
@@ -182,19 +199,26 @@ def _value_map_lines(key: str, per_export: Mapping[str, Counter]) -> list[str]:
     total = sum(per_export.values(), Counter())
     empty = total.pop(None, 0)
     allowed = categories.ORDER.get(key)
-    canon = (f"canonical: {', '.join(allowed)}" if allowed
-             else "as registered: map spellings to one name if needed")
+    canon = (
+        f"canonical: {', '.join(allowed)}"
+        if allowed
+        else "as registered: map spellings to one name if needed"
+    )
     hidden = {raw: n for raw, n in total.items() if looks_private(raw)}
     shown = {raw: n for raw, n in total.items() if raw not in hidden}
     notes = []
     if empty:
         notes.append(f"    # {_rows(empty)} empty: missing")
     if hidden:
-        notes.append(f"    # {len(hidden)} values ({_rows(sum(hidden.values()))}) look like national "
-                     "register numbers or dates and are not shown: is the column mapping right?")
+        notes.append(
+            f"    # {len(hidden)} values ({_rows(sum(hidden.values()))}) look like national "
+            "register numbers or dates and are not shown: is the column mapping right?"
+        )
     if len(shown) > MAX_LISTED_VALUES:
-        notes.append(f"    # {len(shown)} distinct values: too many for a category, not listed; "
-                     "is the column mapping right?")
+        notes.append(
+            f"    # {len(shown)} distinct values: too many for a category, not listed; "
+            "is the column mapping right?"
+        )
         return [f"  {key}: {{}}  # {canon}", *notes]
     if not shown:
         return [f"  {key}: {{}}  # {canon}", *notes]
@@ -203,11 +227,20 @@ def _value_map_lines(key: str, per_export: Mapping[str, Counter]) -> list[str]:
         guess = guess_value(key, raw)
         rows = _rows(n)
         if len(per_export) > 1:
-            rows += " (" + ", ".join(f"{export} {counts[raw]}" for export, counts in per_export.items()
-                                     if counts[raw]) + ")"
+            rows += (
+                " ("
+                + ", ".join(
+                    f"{export} {counts[raw]}"
+                    for export, counts in per_export.items()
+                    if counts[raw]
+                )
+                + ")"
+            )
         if guess is None:  # commented out: left so, the run stops on this value and names it
-            lines.append(f"    # {yaml_scalar(raw)}: {FILL_IN}  # one of {', '.join(allowed)}, or null for "
-                         f"missing; uncomment; {rows}")
+            lines.append(
+                f"    # {yaml_scalar(raw)}: {FILL_IN}  # one of {', '.join(allowed)}, or null for "
+                f"missing; uncomment; {rows}"
+            )
         else:
             lines.append(f"    {yaml_scalar(raw)}: {yaml_scalar(guess)}  # {rows}")
     return lines + notes
@@ -217,8 +250,10 @@ def _id_kind_lines(clients: Sequence[ExportFile], mapping: Mapping[str, str | No
     header = mapping.get("client_id")
     shares = [valid_id_share(file.table, header) for file in clients if file.has(header)]
     shares = [share for share in shares if share is not None]
-    lines = ["# id_kind: what client_id holds in every export: insz (national register numbers, checked",
-             "# with mod-97 and pseudonymised) or opaque (any other identifier, used as it is)."]
+    lines = [
+        "# id_kind: what client_id holds in every export: insz (national register numbers, checked",
+        "# with mod-97 and pseudonymised) or opaque (any other identifier, used as it is).",
+    ]
     if not shares:
         return [*lines, "id_kind: insz  # check: no client identifiers were read to judge from"]
     share = min(shares)
@@ -226,47 +261,75 @@ def _id_kind_lines(clients: Sequence[ExportFile], mapping: Mapping[str, str | No
     return [*lines, f"id_kind: {kind}  # {share:.1%} of the clients' identifiers pass the check"]
 
 
-def _window_lines(clients: Sequence[ExportFile], mapping: Mapping[str, str | None],
-                  date_guess: DateFormatGuess | None) -> tuple[list[str], dt.date | None]:
+def _window_lines(
+    clients: Sequence[ExportFile],
+    mapping: Mapping[str, str | None],
+    date_guess: DateFormatGuess | None,
+) -> tuple[list[str], dt.date | None]:
     header = mapping.get("intake_date")
     date_format = date_guess.date_format if date_guess else None
     ranges = [date_range(file.table, header, date_format) for file in clients if file.has(header)]
     firsts = [r.first for r in ranges if r.first]
     lasts = [r.last for r in ranges if r.last]
-    lines = ["# intake_window: the intakes studied, by intake date; intakes outside it are counted as",
-             "# out of window. Narrow it to the cohorts you report on."]
+    lines = [
+        "# intake_window: the intakes studied, by intake date; intakes outside it are counted as",
+        "# out of window. Narrow it to the cohorts you report on.",
+    ]
     if not firsts:
-        return [*lines, "intake_window:", f"  from: null  # {FILL_IN}: first day (YYYY-MM-DD)",
-                f"  to: null  # {FILL_IN}: last day (YYYY-MM-DD)"], None
+        return [
+            *lines,
+            "intake_window:",
+            f"  from: null  # {FILL_IN}: first day (YYYY-MM-DD)",
+            f"  to: null  # {FILL_IN}: last day (YYYY-MM-DD)",
+        ], None
     first, last = min(firsts), max(lasts)
     start, end = half_year_window(first, last)
-    lines.append(f"# The intake dates run from {first} to {last}; the window rounds them out to whole "
-                 "half-years.")
+    lines.append(
+        f"# The intake dates run from {first} to {last}; the window rounds them out to whole "
+        "half-years."
+    )
     unreadable = sum(r.unreadable for r in ranges)
     if unreadable:
-        lines.append(f"# {_rows(unreadable)} hold an intake date that cannot be read (see date_format).")
+        lines.append(
+            f"# {_rows(unreadable)} hold an intake date that cannot be read (see date_format)."
+        )
     return [*lines, "intake_window:", f"  from: {start}", f"  to: {end}"], start
 
 
-def _reference_lines(vdab: Sequence[ExportFile], mapping: Mapping[str, str | None],
-                     date_guess: DateFormatGuess | None) -> tuple[list[str], dt.date | None]:
+def _reference_lines(
+    vdab: Sequence[ExportFile],
+    mapping: Mapping[str, str | None],
+    date_guess: DateFormatGuess | None,
+) -> tuple[list[str], dt.date | None]:
     header = mapping.get("reference_date")
     date_format = date_guess.date_format if date_guess else None
-    dates = set().union(*(distinct_dates(file.table, header, date_format)
-                          for file in vdab if file.has(header)))
-    lines = ["# reference_date: the VDAB snapshot the cross-sectional tables use (null: the latest).",
-             "# observation_end: the censoring date for the time to a first art. 60 (null: reference_date)."]
+    dates = set().union(
+        *(distinct_dates(file.table, header, date_format) for file in vdab if file.has(header))
+    )
+    lines = [
+        "# reference_date: the VDAB snapshot the cross-sectional tables use (null: the latest).",
+        "# observation_end: the censoring date for the time to a first art. 60 (null: reference_date).",
+    ]
     if not dates:
-        return [*lines, "reference_date: null  # no VDAB reference dates read: the latest one",
-                "observation_end: null"], None
+        return [
+            *lines,
+            "reference_date: null  # no VDAB reference dates read: the latest one",
+            "observation_end: null",
+        ], None
     latest = max(dates)
-    lines.append(f"# The VDAB export has {len(dates)} reference date{'s' if len(dates) > 1 else ''}, "
-                 f"from {min(dates)} to {latest}.")
+    lines.append(
+        f"# The VDAB export has {len(dates)} reference date{'s' if len(dates) > 1 else ''}, "
+        f"from {min(dates)} to {latest}."
+    )
     return [*lines, f"reference_date: {latest}", f"observation_end: {latest}"], latest
 
 
-def _closing_lines(vdab: Sequence[ExportFile], mapping: Mapping[str, str | None],
-                   window_start: dt.date | None, end: dt.date | None) -> list[str]:
+def _closing_lines(
+    vdab: Sequence[ExportFile],
+    mapping: Mapping[str, str | None],
+    window_start: dt.date | None,
+    end: dt.date | None,
+) -> list[str]:
     header = mapping.get("status_code")
     codes = distinct_count(vdab, header)
     known = f" (your VDAB export has {codes} distinct codes)" if codes is not None else ""
@@ -277,8 +340,11 @@ def _closing_lines(vdab: Sequence[ExportFile], mapping: Mapping[str, str | None]
     if window_start and end:
         lines += ["twe_result_window:", f"  from: {window_start}", f"  to: {end}"]
     else:
-        lines += ["twe_result_window:", f"  from: null  # {FILL_IN}: first day (YYYY-MM-DD)",
-                  f"  to: null  # {FILL_IN}: last day (YYYY-MM-DD)"]
+        lines += [
+            "twe_result_window:",
+            f"  from: null  # {FILL_IN}: first day (YYYY-MM-DD)",
+            f"  to: null  # {FILL_IN}: last day (YYYY-MM-DD)",
+        ]
     return lines + [
         "",
         "# cohort: how intakes are grouped: half-year (Voorjaar/Najaar YYYY), quarter or year.",
@@ -307,29 +373,40 @@ def _closing_lines(vdab: Sequence[ExportFile], mapping: Mapping[str, str | None]
 def starter_config(files: Mapping[str, Sequence[ExportFile]]) -> str:
     """The commented starter YAML for the exports read (export name -> its files, in order)."""
     files = {export: list(files.get(export, ())) for export in EXPORTS if files.get(export)}
-    mappings = {export: guess_columns(export, export_files[0].headers)
-                for export, export_files in files.items()}
-    date_guesses = {export: guess_export_date_format(export, export_files, mappings[export])
-                    for export, export_files in files.items()}
+    mappings = {
+        export: guess_columns(export, export_files[0].headers)
+        for export, export_files in files.items()
+    }
+    date_guesses = {
+        export: guess_export_date_format(export, export_files, mappings[export])
+        for export, export_files in files.items()
+    }
     lines = _header_lines(files)
-    lines += ["# exports: where each export is and which of its headers holds each canonical column.",
-              "# The columns were guessed from the headers' names (Dutch and English): check them.",
-              "exports:"]
+    lines += [
+        "# exports: where each export is and which of its headers holds each canonical column.",
+        "# The columns were guessed from the headers' names (Dutch and English): check them.",
+        "exports:",
+    ]
     for export in EXPORTS:
         if export in files or export in REQUIRED_EXPORTS:
-            lines += _export_lines(export, files.get(export, []), mappings.get(export, {}),
-                                   date_guesses.get(export))
+            lines += _export_lines(
+                export, files.get(export, []), mappings.get(export, {}), date_guesses.get(export)
+            )
         else:
-            lines.append(f"  # {export}: {EXPORT_HELP[export]}: none given (--{export.replace('_', '-')})")
+            lines.append(
+                f"  # {export}: {EXPORT_HELP[export]}: none given (--{export.replace('_', '-')})"
+            )
     lines.append("")
     lines += _values_lines(collect_values(files, mappings))
     lines.append("")
     lines += _id_kind_lines(files.get("clients", []), mappings.get("clients", {}))
     lines.append("")
-    window, window_start = _window_lines(files.get("clients", []), mappings.get("clients", {}),
-                                         date_guesses.get("clients"))
-    reference, latest = _reference_lines(files.get("vdab", []), mappings.get("vdab", {}),
-                                         date_guesses.get("vdab"))
+    window, window_start = _window_lines(
+        files.get("clients", []), mappings.get("clients", {}), date_guesses.get("clients")
+    )
+    reference, latest = _reference_lines(
+        files.get("vdab", []), mappings.get("vdab", {}), date_guesses.get("vdab")
+    )
     lines += [*window, "", *reference, ""]
     lines += _closing_lines(files.get("vdab", []), mappings.get("vdab", {}), window_start, latest)
     return "\n".join(lines) + "\n"
@@ -350,10 +427,14 @@ def console_summary(files: Mapping[str, Sequence[ExportFile]], text: str, out: s
         required = SPECS[export].required
         missing = [column for column in required if mapping[column] is None]
         found = f"{len(required) - len(missing)} of {len(required)} required columns guessed"
-        lines.append(f"init-config: {export}: {found}"
-                     + (f"; not found: {', '.join(missing)}" if missing else ""))
-    lines.append(f"init-config: wrote {out}; {fill_in_count(text)} lines marked {FILL_IN} to complete, "
-                 "and every guess to check")
+        lines.append(
+            f"init-config: {export}: {found}"
+            + (f"; not found: {', '.join(missing)}" if missing else "")
+        )
+    lines.append(
+        f"init-config: wrote {out}; {fill_in_count(text)} lines marked {FILL_IN} to complete, "
+        "and every guess to check"
+    )
     return lines
 
 
@@ -375,7 +456,9 @@ def read_export_file(export: str, path: str, sheet: str | None = None) -> Export
     """Read what the starter needs of one file: every header, and (of a Parquet file only) the
     columns it summarises."""
     if not Path(path).exists():
-        raise InputError(path, None, "file does not exist", hint="check the path given to init-config")
+        raise InputError(
+            path, None, "file does not exist", hint="check the path given to init-config"
+        )
     suffix = Path(path).suffix.lower()
     if suffix == ".parquet":
         headers = tuple(str(name).strip() for name in pq.read_schema(path).names)
@@ -389,7 +472,9 @@ def read_export_file(export: str, path: str, sheet: str | None = None) -> Export
     else:
         sheet = None
     table = read_export(path, sheet=sheet)
-    return ExportFile(path, tuple(n for n in table.column_names if n != "_row"), table, sheet, sheets)
+    return ExportFile(
+        path, tuple(n for n in table.column_names if n != "_row"), table, sheet, sheets
+    )
 
 
 def sheets_by_export(values: Sequence[str] | None) -> dict[str, str | None]:
@@ -406,17 +491,26 @@ def sheets_by_export(values: Sequence[str] | None) -> dict[str, str | None]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `init-config`."""
-    parser.add_argument("--clients", required=True, metavar="PATH", help="the social services' intake export")
+    parser.add_argument(
+        "--clients", required=True, metavar="PATH", help="the social services' intake export"
+    )
     parser.add_argument("--art60", metavar="PATH", help="the art. 60 contracts export")
     parser.add_argument("--twe", metavar="PATH", help="the TWE trajectories export")
-    parser.add_argument("--vdab", nargs="+", metavar="PATH",
-                        help="the VDAB status export (one or more files)")
-    parser.add_argument("--trajectory-changes", metavar="PATH", help="the trajectory changes export")
-    parser.add_argument("--out", default="my.yaml", metavar="PATH",
-                        help="the config to write (default: my.yaml)")
-    parser.add_argument("--sheet", action="append", metavar="[EXPORT=]SHEET",
-                        help="sheet of the spreadsheet exports (default: the first); "
-                             "EXPORT=SHEET for one export")
+    parser.add_argument(
+        "--vdab", nargs="+", metavar="PATH", help="the VDAB status export (one or more files)"
+    )
+    parser.add_argument(
+        "--trajectory-changes", metavar="PATH", help="the trajectory changes export"
+    )
+    parser.add_argument(
+        "--out", default="my.yaml", metavar="PATH", help="the config to write (default: my.yaml)"
+    )
+    parser.add_argument(
+        "--sheet",
+        action="append",
+        metavar="[EXPORT=]SHEET",
+        help="sheet of the spreadsheet exports (default: the first); EXPORT=SHEET for one export",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
 
@@ -425,11 +519,18 @@ def run(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise SystemExit(f"init-config: {out} exists; give --force to overwrite it")
-    given = {"clients": [args.clients], "art60": [args.art60], "twe": [args.twe], "vdab": args.vdab or [],
-             "trajectory_changes": [args.trajectory_changes]}
+    given = {
+        "clients": [args.clients],
+        "art60": [args.art60],
+        "twe": [args.twe],
+        "vdab": args.vdab or [],
+        "trajectory_changes": [args.trajectory_changes],
+    }
     sheets = sheets_by_export(args.sheet)
-    files = {export: [read_export_file(export, path, sheets[export]) for path in paths if path]
-             for export, paths in given.items()}
+    files = {
+        export: [read_export_file(export, path, sheets[export]) for path in paths if path]
+        for export, paths in given.items()
+    }
     text = starter_config(files)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

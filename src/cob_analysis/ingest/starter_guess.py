@@ -36,46 +36,116 @@ NOT_SUMMARISED = ("employer", "status_label")  # free text or unused: not even r
 FILL_IN = "FILL IN"
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "client_id": ("insz", "insz nummer", "inszn", "rijksregisternummer", "rijksregister nummer",
-                  "rijksregisternr", "rijksregister", "rrn", "rr nummer", "national register number",
-                  "national number", "niss", "ssin", "client id", "klantnummer"),
+    "client_id": (
+        "insz",
+        "insz nummer",
+        "inszn",
+        "rijksregisternummer",
+        "rijksregister nummer",
+        "rijksregisternr",
+        "rijksregister",
+        "rrn",
+        "rr nummer",
+        "national register number",
+        "national number",
+        "niss",
+        "ssin",
+        "client id",
+        "klantnummer",
+    ),
     "intake_date": ("datum intake", "intakedatum", "intake datum", "intake date", "date of intake"),
     "trajectory": ("traject", "trajectory", "type traject", "trajecttype"),
     "gender": ("geslacht", "sex", "gender"),
     "birth_date": ("geboortedatum", "geboorte datum", "date of birth", "birth date", "birthdate"),
     "nationality": ("nationaliteit", "nationality"),
-    "household": ("gezinssituatie", "huishouden", "gezinstoestand", "gezinssamenstelling", "gezin",
-                  "household"),
+    "household": (
+        "gezinssituatie",
+        "huishouden",
+        "gezinstoestand",
+        "gezinssamenstelling",
+        "gezin",
+        "household",
+    ),
     "nt2_level": ("nt2 niveau", "nt2", "niveau nt2", "nt2 level", "taalniveau"),
-    "schooling": ("scholing", "opleidingsniveau", "scholingsniveau", "opleiding", "schooling",
-                  "education level", "education"),
+    "schooling": (
+        "scholing",
+        "opleidingsniveau",
+        "scholingsniveau",
+        "opleiding",
+        "schooling",
+        "education level",
+        "education",
+    ),
     "country_of_birth": ("geboorteland", "land van geboorte", "country of birth", "birth country"),
     "continent": ("continent", "werelddeel"),
-    "start_date": ("begindatum", "startdatum", "start datum", "start", "start twe", "begin", "start date"),
+    "start_date": (
+        "begindatum",
+        "startdatum",
+        "start datum",
+        "start",
+        "start twe",
+        "begin",
+        "start date",
+    ),
     "end_date": ("einddatum", "eind datum", "einde", "einde twe", "eind", "end date", "end"),
     "employer": ("werkgever", "naam werkgever", "employer", "tewerkstellingsplaats"),
     "result": ("resultaat", "resultaat twe", "uitkomst", "result", "outcome"),
-    "reference_date": ("referentiedatum", "referentie datum", "peildatum", "reference date", "datum", "date"),
-    "status_code": ("categorie werkzoekende", "statuscode", "status code", "code", "categorie", "category"),
-    "status_label": ("omschrijving", "omschrijving categorie", "label", "status label", "description"),
+    "reference_date": (
+        "referentiedatum",
+        "referentie datum",
+        "peildatum",
+        "reference date",
+        "datum",
+        "date",
+    ),
+    "status_code": (
+        "categorie werkzoekende",
+        "statuscode",
+        "status code",
+        "code",
+        "categorie",
+        "category",
+    ),
+    "status_label": (
+        "omschrijving",
+        "omschrijving categorie",
+        "label",
+        "status label",
+        "description",
+    ),
     "change_date": ("datum wijziging", "wijzigingsdatum", "change date", "datum", "date"),
 }
 EXPORT_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("trajectory_changes", "trajectory"): ("nieuw traject", "nieuwe traject", "new trajectory", "traject",
-                                           "trajectory"),
+    ("trajectory_changes", "trajectory"): (
+        "nieuw traject",
+        "nieuwe traject",
+        "new trajectory",
+        "traject",
+        "trajectory",
+    ),
 }
 
-KNOWN_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {  # values key -> canonical -> raw spellings
+KNOWN_SPELLINGS: dict[
+    str, dict[str, tuple[str, ...]]
+] = {  # values key -> canonical -> raw spellings
     "trajectory": {
         "VDAB": ("Geïntegreerd via VDAB", "via VDAB"),
-        "SD/Activering": ("Geïntegreerd via Activering", "Activering", "SD Activering", "via Activering"),
+        "SD/Activering": (
+            "Geïntegreerd via Activering",
+            "Activering",
+            "SD Activering",
+            "via Activering",
+        ),
         "Lineair": ("Lineair traject", "Lineaire traject"),
         "Jongerenproject (ESF)": ("Jongerenproject", "Jongerenproject ESF", "ESF Jongerenproject"),
     },
     "gender": {"Man": ("M", "Male", "Mannelijk"), "Vrouw": ("V", "F", "W", "Female", "Vrouwelijk")},
     "household": {
-        "Aanvragers met gezin ten laste": ("Aanvrager met gezin ten laste", "Met gezin ten laste",
-                                           "Gezin ten laste"),
+        "Aanvragers met gezin ten laste": (
+            "Aanvrager met gezin ten laste",
+            "Met gezin ten laste",
+            "Gezin ten laste",
+        ),
         "Alleenstaande": ("Alleenstaand", "Single"),
         "Samenwoner": ("Samenwonend", "Samenwonende", "Cohabiting"),
         "Onbekend": ("Unknown", "Niet gekend"),
@@ -93,7 +163,15 @@ KNOWN_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {  # values key -> cano
         "SEC": ("Werk SEC",),
     },
 }
-VALUES_KEYS = ("trajectory", "gender", "household", "nt2_level", "schooling", "continent", "twe_result")
+VALUES_KEYS = (
+    "trajectory",
+    "gender",
+    "household",
+    "nt2_level",
+    "schooling",
+    "continent",
+    "twe_result",
+)
 
 EXPORT_HELP = {
     "clients": "the social services' intake registration (one row per intake)",
@@ -133,8 +211,10 @@ def normalise_text(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
 
 
-_SPELLINGS = {key: {normalise_text(raw): canonical for canonical, raws in spellings.items() for raw in raws}
-              for key, spellings in KNOWN_SPELLINGS.items()}
+_SPELLINGS = {
+    key: {normalise_text(raw): canonical for canonical, raws in spellings.items() for raw in raws}
+    for key, spellings in KNOWN_SPELLINGS.items()
+}
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _LONG_NUMBER = re.compile(r"\d{6,}")
 
@@ -202,7 +282,9 @@ def guess_columns(export: str, headers: Sequence[str]) -> dict[str, str | None]:
             for header_rank, header in enumerate(normalised):
                 score = header_score(header, wanted)
                 if score:
-                    candidates.append((-score, -len(wanted), synonym_rank, header_rank, column_rank))
+                    candidates.append(
+                        (-score, -len(wanted), synonym_rank, header_rank, column_rank)
+                    )
     mapping: dict[str, str | None] = dict.fromkeys(canonical)
     taken: set[int] = set()
     for *_, header_rank, column_rank in sorted(candidates):
@@ -215,8 +297,13 @@ def guess_columns(export: str, headers: Sequence[str]) -> dict[str, str | None]:
 
 def summarised_headers(export: str, mapping: Mapping[str, str | None]) -> list[str]:
     """The mapped headers whose values are summarised (identifiers only of the clients)."""
-    return [header for column, header in mapping.items()
-            if header and column not in NOT_SUMMARISED and (column != "client_id" or export == "clients")]
+    return [
+        header
+        for column, header in mapping.items()
+        if header
+        and column not in NOT_SUMMARISED
+        and (column != "client_id" or export == "clients")
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +326,9 @@ def _text_sql(table: pa.Table, header: str) -> str:
 
 def value_counts(table: pa.Table, header: str) -> Counter:
     """Raw (cleaned) value -> rows; empty values under None."""
-    return Counter(dict(_query(table, f"SELECT {_text_sql(table, header)} AS v, count(*) FROM t GROUP BY 1")))
+    return Counter(
+        dict(_query(table, f"SELECT {_text_sql(table, header)} AS v, count(*) FROM t GROUP BY 1"))
+    )
 
 
 def distinct_count(files: Sequence[ExportFile], header: str | None) -> int | None:
@@ -256,8 +345,10 @@ def is_native_date(arrow_type: pa.DataType) -> bool:
 
 def date_sample(table: pa.Table, header: str, size: int = DATE_SAMPLE_SIZE) -> list[str]:
     """Up to `size` distinct text values of a date column, spread over the file (by hash)."""
-    sql = (f"SELECT v FROM (SELECT DISTINCT {_text_sql(table, header)} AS v FROM t) WHERE v IS NOT NULL "
-           f"ORDER BY hash(v), v LIMIT {size}")
+    sql = (
+        f"SELECT v FROM (SELECT DISTINCT {_text_sql(table, header)} AS v FROM t) WHERE v IS NOT NULL "
+        f"ORDER BY hash(v), v LIMIT {size}"
+    )
     return [row[0] for row in _query(table, sql)]
 
 
@@ -265,8 +356,10 @@ def _dates_sql(table: pa.Table, header: str, date_format: str | None) -> str:
     """Rows (v: text, d: date within the plausible years or NULL) as ingest parses them."""
     parsed = date_sql("v", table.schema.field(header).type, date_format)
     low, high = PLAUSIBLE_YEARS
-    return (f"SELECT v, CASE WHEN year(d) BETWEEN {low} AND {high} THEN d END AS d "
-            f"FROM (SELECT v, {parsed} AS d FROM (SELECT {_text_sql(table, header)} AS v FROM t))")
+    return (
+        f"SELECT v, CASE WHEN year(d) BETWEEN {low} AND {high} THEN d END AS d "
+        f"FROM (SELECT v, {parsed} AS d FROM (SELECT {_text_sql(table, header)} AS v FROM t))"
+    )
 
 
 @dataclass(frozen=True)
@@ -277,8 +370,10 @@ class DateRange:
 
 
 def date_range(table: pa.Table, header: str, date_format: str | None) -> DateRange:
-    sql = (f"SELECT min(d), max(d), count(*) FILTER (WHERE v IS NOT NULL AND d IS NULL) "
-           f"FROM ({_dates_sql(table, header, date_format)})")
+    sql = (
+        f"SELECT min(d), max(d), count(*) FILTER (WHERE v IS NOT NULL AND d IS NULL) "
+        f"FROM ({_dates_sql(table, header, date_format)})"
+    )
     first, last, unreadable = _query(table, sql)[0]
     return DateRange(first, last, int(unreadable))
 
@@ -291,8 +386,10 @@ def distinct_dates(table: pa.Table, header: str, date_format: str | None) -> set
 def valid_id_share(table: pa.Table, header: str) -> float | None:
     """Share of the filled identifiers that pass the national register number check."""
     normalised = normalised_id_sql(f"({_text_sql(table, header)})", "insz")
-    sql = (f"SELECT count(*) FILTER (WHERE {valid_insz_sql('n')}), count(n) "
-           f"FROM (SELECT {normalised} AS n FROM t)")
+    sql = (
+        f"SELECT count(*) FILTER (WHERE {valid_insz_sql('n')}), count(n) "
+        f"FROM (SELECT {normalised} AS n FROM t)"
+    )
     valid, filled = _query(table, sql)[0]
     return valid / filled if filled else None
 
@@ -323,8 +420,9 @@ class DateFormatGuess:
     note: str
 
 
-def guess_export_date_format(export: str, files: Sequence[ExportFile],
-                             mapping: Mapping[str, str | None]) -> DateFormatGuess:
+def guess_export_date_format(
+    export: str, files: Sequence[ExportFile], mapping: Mapping[str, str | None]
+) -> DateFormatGuess:
     """One date_format for all text date columns of an export (native dates need none)."""
     guesses: dict[str, set[str | None]] = {}
     native = False
@@ -340,25 +438,38 @@ def guess_export_date_format(export: str, files: Sequence[ExportFile],
             if not sample:
                 continue
             guess = guess_date_format(sample)
-            if guess == "%Y-%m-%d" and file.is_spreadsheet:  # the spreadsheet's own dates, as ISO text
+            if (
+                guess == "%Y-%m-%d" and file.is_spreadsheet
+            ):  # the spreadsheet's own dates, as ISO text
                 native = True
                 continue
             guesses.setdefault(header, set()).add(guess)
     found = set().union(*guesses.values()) if guesses else set()
     if not found:
-        note = ("the dates are stored as dates in the file: no format needed" if native
-                else "no dates to judge the format from: ingest tries each known format")
+        note = (
+            "the dates are stored as dates in the file: no format needed"
+            if native
+            else "no dates to judge the format from: ingest tries each known format"
+        )
         return DateFormatGuess(None, note)
     unread = [header for header, fmts in guesses.items() if None in fmts]
     if unread:
         formats = ", ".join(DATE_FORMATS)
-        return DateFormatGuess(None, f"the dates in {_listed(unread)} are in none (or several) of the "
-                                     f"formats {formats}: set it (strftime codes) if ingest cannot read them")
+        return DateFormatGuess(
+            None,
+            f"the dates in {_listed(unread)} are in none (or several) of the "
+            f"formats {formats}: set it (strftime codes) if ingest cannot read them",
+        )
     if len(found) > 1:
         formats = ", ".join(sorted(found))
-        return DateFormatGuess(None, f"the date columns are written in different formats ({formats}): "
-                                     "null lets ingest try each known format")
-    return DateFormatGuess(found.pop(), f"how dates are written in the file, guessed from {_listed(guesses)}")
+        return DateFormatGuess(
+            None,
+            f"the date columns are written in different formats ({formats}): "
+            "null lets ingest try each known format",
+        )
+    return DateFormatGuess(
+        found.pop(), f"how dates are written in the file, guessed from {_listed(guesses)}"
+    )
 
 
 def guess_value(values_key: str, raw: str) -> str | None:

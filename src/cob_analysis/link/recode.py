@@ -24,22 +24,42 @@ def load_recode_table(path: str | Path) -> pd.DataFrame:
     codes = pd.to_numeric(table["code"], errors="coerce")
     bad = codes.isna() | (codes != codes.round())
     if bad.any():
-        raise InputError(path, "code", "code is not a whole number", values=table.loc[bad, "code"],
-                         rows=table.index[bad] + 2)
+        raise InputError(
+            path,
+            "code",
+            "code is not a whole number",
+            values=table.loc[bad, "code"],
+            rows=table.index[bad] + 2,
+        )
     table["code"] = codes.astype("int64")
     duplicated = table["code"].duplicated(keep=False)
     if duplicated.any():
-        raise InputError(path, "code", "code listed more than once", values=table.loc[duplicated, "code"],
-                         rows=table.index[duplicated] + 2)
+        raise InputError(
+            path,
+            "code",
+            "code listed more than once",
+            values=table.loc[duplicated, "code"],
+            rows=table.index[duplicated] + 2,
+        )
     wrong = ~table["work_status"].isin(WORK_STATUSES)
     if wrong.any():
-        raise InputError(path, "work_status", "unknown work status", values=table.loc[wrong, "work_status"],
-                         rows=table.index[wrong] + 2, hint=f"use one of {list(WORK_STATUSES)}")
+        raise InputError(
+            path,
+            "work_status",
+            "unknown work status",
+            values=table.loc[wrong, "work_status"],
+            rows=table.index[wrong] + 2,
+            hint=f"use one of {list(WORK_STATUSES)}",
+        )
     return table[list(RECODE_COLUMNS)].sort_values("code", kind="stable").reset_index(drop=True)
 
 
 def codes_in_use(
-    status: pa.Table | pd.DataFrame, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "vdab"
+    status: pa.Table | pd.DataFrame,
+    table: pd.DataFrame,
+    *,
+    unknown_codes: str = "error",
+    file: str = "vdab",
 ) -> pd.DataFrame:
     """The recoding applied to every status code present in `status` (one row per code).
 
@@ -59,18 +79,29 @@ def codes_in_use(
         LEFT JOIN recode r ON u.status_code = r.code
         ORDER BY u.status_code""").df()
     con.close()
-    unknown = used[~used["code_in_table"]].sort_values(["n_rows", "status_code"], ascending=[False, True])
+    unknown = used[~used["code_in_table"]].sort_values(
+        ["n_rows", "status_code"], ascending=[False, True]
+    )
     if len(unknown) and unknown_codes == "error":
-        raise InputError(file, "status_code", "VDAB status code missing from the recoding table",
-                         value_counts={str(int(c)): int(n) for c, n in zip(unknown["status_code"], unknown["n_rows"], strict=True)},
-                         rows=sorted(int(r) for r in unknown["first_row"].dropna())[:5],
-                         n_rows=int(unknown["n_rows"].sum()),
-                         hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend")
+        raise InputError(
+            file,
+            "status_code",
+            "VDAB status code missing from the recoding table",
+            value_counts={
+                str(int(c)): int(n)
+                for c, n in zip(unknown["status_code"], unknown["n_rows"], strict=True)
+            },
+            rows=sorted(int(r) for r in unknown["first_row"].dropna())[:5],
+            n_rows=int(unknown["n_rows"].sum()),
+            hint="add it to the recoding table after review, or set policies.unknown_codes: onbekend",
+        )
     used["status_code"] = used["status_code"].astype("int64")
     used["n_rows"] = used["n_rows"].astype("int64")
     return used.drop(columns=["first_row"]).reset_index(drop=True)
 
 
-def recode_status(status, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = "") -> pd.DataFrame:
+def recode_status(
+    status, table: pd.DataFrame, *, unknown_codes: str = "error", file: str = ""
+) -> pd.DataFrame:
     """Rule `recode_status`: the recoding of every status code in use (see `codes_in_use`)."""
     return codes_in_use(status, table, unknown_codes=unknown_codes, file=file)

@@ -107,18 +107,22 @@ def durable_work(
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
 
     first_dates = people["client_key"].map(first_work)
-    rows = pd.DataFrame({
-        "client_key": people["client_key"],
-        "cohort": people["cohort"],
-        "trajectory": people["trajectory"],
-        "n_snapshots": people["client_key"].map(n_snap).fillna(0).astype("int64"),
-        "work_ever": first_dates.notna(),
-        "first_work_date": as_date(first_dates),
-        "evaluable": evaluable.astype(bool),
-        "durable_work": pd.array([bool(d) if e else pd.NA for d, e in zip(durable, evaluable, strict=True)],
-                                 dtype="boolean"),
-        "durable_date": as_date(durable_date.where(durable)),
-    })
+    rows = pd.DataFrame(
+        {
+            "client_key": people["client_key"],
+            "cohort": people["cohort"],
+            "trajectory": people["trajectory"],
+            "n_snapshots": people["client_key"].map(n_snap).fillna(0).astype("int64"),
+            "work_ever": first_dates.notna(),
+            "first_work_date": as_date(first_dates),
+            "evaluable": evaluable.astype(bool),
+            "durable_work": pd.array(
+                [bool(d) if e else pd.NA for d, e in zip(durable, evaluable, strict=True)],
+                dtype="boolean",
+            ),
+            "durable_date": as_date(durable_date.where(durable)),
+        }
+    )
     out = rows.reset_index(drop=True)
     description = describe_rule(rule, k, months, language)
     out.attrs.update(

@@ -30,8 +30,12 @@ from cob_analysis.tables_io import TOTAL
 # 4. Time to first observed work: intervals and the Turnbull estimate
 # --------------------------------------------------------------------------------------------
 def first_work_intervals(
-    clients: pd.DataFrame, panel: pd.DataFrame | None, *, language: str = "nl",
-    grid: pd.DataFrame | None = None, dates: Sequence[pd.Timestamp] | None = None,
+    clients: pd.DataFrame,
+    panel: pd.DataFrame | None,
+    *,
+    language: str = "nl",
+    grid: pd.DataFrame | None = None,
+    dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Per client the interval in which the first work lies, in days since intake.
 
@@ -51,28 +55,37 @@ def first_work_intervals(
     people = _clients_frame(clients)
     keys = grid["client_key"]
     work = grid["work_status"].eq(WORK)
-    first = grid.loc[work].groupby("client_key", sort=False)[["reference_date", "days_since_intake"]].first()
+    first = (
+        grid.loc[work]
+        .groupby("client_key", sort=False)[["reference_date", "days_since_intake"]]
+        .first()
+    )
     first_date = keys.map(first["reference_date"])
     before_work = first_date.isna() | (grid["reference_date"] < first_date)
-    last_no = (grid.loc[before_work & grid["work_status"].eq(NO_WORK)]
-               .groupby("client_key", sort=False)[["reference_date", "days_since_intake"]].last())
+    last_no = (
+        grid.loc[before_work & grid["work_status"].eq(NO_WORK)]
+        .groupby("client_key", sort=False)[["reference_date", "days_since_intake"]]
+        .last()
+    )
     who = people["client_key"]
 
     def as_date(values: pd.Series) -> list:
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
 
-    rows = pd.DataFrame({
-        "client_key": who,
-        "cohort": people["cohort"],
-        "trajectory": people["trajectory"],
-        "intake_date": as_date(people["intake_date"]),
-        "n_snapshots": who.map(keys.value_counts(sort=False)).fillna(0).astype("int64"),
-        "last_no_work_date": as_date(who.map(last_no["reference_date"])),
-        "first_work_date": as_date(who.map(first["reference_date"])),
-        "lower_days": who.map(last_no["days_since_intake"]).astype(float).fillna(0.0),
-        "upper_days": who.map(first["days_since_intake"]).astype(float).fillna(math.inf),
-        "work_seen": who.isin(first.index),
-    })
+    rows = pd.DataFrame(
+        {
+            "client_key": who,
+            "cohort": people["cohort"],
+            "trajectory": people["trajectory"],
+            "intake_date": as_date(people["intake_date"]),
+            "n_snapshots": who.map(keys.value_counts(sort=False)).fillna(0).astype("int64"),
+            "last_no_work_date": as_date(who.map(last_no["reference_date"])),
+            "first_work_date": as_date(who.map(first["reference_date"])),
+            "lower_days": who.map(last_no["days_since_intake"]).astype(float).fillna(0.0),
+            "upper_days": who.map(first["days_since_intake"]).astype(float).fillna(math.inf),
+            "work_seen": who.isin(first.index),
+        }
+    )
     out = rows.reset_index(drop=True)
     out.attrs.update(notes=[], snapshots=dates)
     return out
@@ -141,7 +154,9 @@ class IntervalKaplanMeier:
         }
         if total_fit is not None and self.n_missing_group_:
             raise LongitudinalInputError("a pooled fit is for clients that all have a group")
-        self.total_fit_ = total_fit if total_fit is not None else turnbull(lower, upper, tol=self.tol)
+        self.total_fit_ = (
+            total_fit if total_fit is not None else turnbull(lower, upper, tol=self.tol)
+        )
         rows = [self._summary_row(g, self.fits_[g], groups == g) for g in self.groups_]
         rows.append(self._summary_row(TOTAL, self.total_fit_, pd.Series(True, index=groups.index)))
         self.summary_ = pd.DataFrame(rows)
@@ -192,7 +207,9 @@ class IntervalKaplanMeier:
         return int(len(lower) - np.searchsorted(lower, t_days, side="left"))
 
     def _at_risk_table(self) -> pd.DataFrame:
-        return at_risk_table(list(self.groups_), self.at_risk_times_months(), self.still_without_work)
+        return at_risk_table(
+            list(self.groups_), self.at_risk_times_months(), self.still_without_work
+        )
 
     def plot(self, ax=None, language: str = "nl", title: str | None = None, **kwargs):
         """`plot_first_work(self, ax, language, title, **kwargs)`."""

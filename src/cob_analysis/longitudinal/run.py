@@ -102,10 +102,18 @@ class LongitudinalParts:
         directory.mkdir(parents=True, exist_ok=True)
         for name in self.FILES:
             frame = getattr(self, name)
-            write_parquet(frame if frame is not None else pd.DataFrame(), directory / f"{name}.parquet")
-        write_json({"dates": [str(d.date()) for d in self.dates], "n_before_intake": self.n_before_intake,
-                    "has_category": self.has_category, "computed": self.grid is not None},
-                   directory / "parts.json")
+            write_parquet(
+                frame if frame is not None else pd.DataFrame(), directory / f"{name}.parquet"
+            )
+        write_json(
+            {
+                "dates": [str(d.date()) for d in self.dates],
+                "n_before_intake": self.n_before_intake,
+                "has_category": self.has_category,
+                "computed": self.grid is not None,
+            },
+            directory / "parts.json",
+        )
 
     @classmethod
     def read(cls, directory: Path | str) -> LongitudinalParts:
@@ -113,10 +121,16 @@ class LongitudinalParts:
 
         directory = Path(directory)
         info = read_json(directory / "parts.json")
-        frames = {name: read_parquet(directory / f"{name}.parquet") if info["computed"] else None
-                  for name in cls.FILES}
-        return cls([pd.Timestamp(d) for d in info["dates"]], **frames,
-                   n_before_intake=int(info["n_before_intake"]), has_category=bool(info["has_category"]))
+        frames = {
+            name: read_parquet(directory / f"{name}.parquet") if info["computed"] else None
+            for name in cls.FILES
+        }
+        return cls(
+            [pd.Timestamp(d) for d in info["dates"]],
+            **frames,
+            n_before_intake=int(info["n_before_intake"]),
+            has_category=bool(info["has_category"]),
+        )
 
 
 def _durable_rule(setting: dict | None) -> dict:
@@ -141,7 +155,9 @@ def longitudinal_parts(
     return LongitudinalParts(
         dates,
         grid,
-        durable_work(clients, None, dw["rule"], int(dw["k"]), float(dw["months"]), grid=grid, dates=dates),
+        durable_work(
+            clients, None, dw["rule"], int(dw["k"]), float(dw["months"]), grid=grid, dates=dates
+        ),
         first_work_intervals(clients, None, grid=grid, dates=dates),
         int(grid.attrs["n_before_intake"]),
         bool(grid.attrs["has_category"]),
@@ -167,8 +183,14 @@ def combine_parts(parts: Sequence[LongitudinalParts]) -> LongitudinalParts:
     grid = stack("grid", ["client_key", "reference_date"])
     n_before = sum(p.n_before_intake for p in parts)
     grid.attrs.update(snapshots=dates, n_before_intake=n_before, has_category=has_category)
-    return LongitudinalParts(dates, grid, stack("durable", ["client_key"]), stack("intervals", ["client_key"]),
-                             n_before, has_category)
+    return LongitudinalParts(
+        dates,
+        grid,
+        stack("durable", ["client_key"]),
+        stack("intervals", ["client_key"]),
+        n_before,
+        has_category,
+    )
 
 
 def run_longitudinal(
@@ -216,7 +238,9 @@ def run_longitudinal(
         written.append(table_id)
 
     # 1. status by months since intake, and its figure
-    sbm = status_by_months(clients, None, language=language, decimals=decimals, grid=grid, dates=dates)
+    sbm = status_by_months(
+        clients, None, language=language, decimals=decimals, grid=grid, dates=dates
+    )
     sbm_out = sbm
     if not is_note_frame(sbm):
         sbm_out = sbm.assign(reference_date=sbm["reference_date"].astype(str))
@@ -248,8 +272,11 @@ def run_longitudinal(
     # 3. durable work (the definition in force printed in the notes)
     rule, k, months = dw["rule"], int(dw["k"]), float(dw["months"])
     description = describe_rule(rule, k, months, language)
-    flags = parts.durable if parts.durable is not None else durable_work(
-        clients, None, rule, k, months, language=language, dates=dates)
+    flags = (
+        parts.durable
+        if parts.durable is not None
+        else durable_work(clients, None, rule, k, months, language=language, dates=dates)
+    )
     dws = durable_work_summary(flags, orders=orders, decimals=decimals)
     evaluable = (
         _t("dw_evaluable_consecutive", language, k=k)
@@ -268,8 +295,11 @@ def run_longitudinal(
     )
 
     # 4. time to first observed work (interval-censored), table and figure
-    intervals = parts.intervals if parts.intervals is not None else first_work_intervals(
-        clients, None, language=language, dates=dates)
+    intervals = (
+        parts.intervals
+        if parts.intervals is not None
+        else first_work_intervals(clients, None, language=language, dates=dates)
+    )
     km_title = _t("km_title", language)
     if is_note_frame(intervals):
         write(intervals, "long_first_work_km", km_title, [])
@@ -280,7 +310,10 @@ def run_longitudinal(
         for var in ("cohort", "trajectory"):
             complete = bool(intervals[var].notna().all())
             models[var] = IntervalKaplanMeier(group_name=var).fit(
-                intervals["lower_days"], intervals["upper_days"], intervals[var], orders[var],
+                intervals["lower_days"],
+                intervals["upper_days"],
+                intervals[var],
+                orders[var],
                 total_fit=pooled if complete else None,
             )
             if complete and pooled is None:
@@ -358,12 +391,17 @@ def sample_filter(clients_path: str | Path, limit: int | None) -> list | None:
 def _snapshot_dates_of(panel_path: str | Path) -> list[pd.Timestamp]:
     import duckdb
 
-    rows = duckdb.execute("SELECT DISTINCT reference_date FROM read_parquet(?) WHERE reference_date IS NOT NULL "
-                          "ORDER BY 1", [Path(panel_path).as_posix()]).fetchall()
+    rows = duckdb.execute(
+        "SELECT DISTINCT reference_date FROM read_parquet(?) WHERE reference_date IS NOT NULL "
+        "ORDER BY 1",
+        [Path(panel_path).as_posix()],
+    ).fetchall()
     return [pd.Timestamp(row[0]) for row in rows]
 
 
-def longitudinal_cohort(clients_path: str | Path, panel_path: str | Path, cohort: str, config: dict) -> LongitudinalParts:
+def longitudinal_cohort(
+    clients_path: str | Path, panel_path: str | Path, cohort: str, config: dict
+) -> LongitudinalParts:
     """Rule `longitudinal_cohort`: the per-client parts of one intake cohort, read from the
     Parquet files with the cohort's (and the sample's) filters so that the full panel is never
     in memory."""
@@ -374,14 +412,27 @@ def longitudinal_cohort(clients_path: str | Path, panel_path: str | Path, cohort
 
     sample = sample_filter(clients_path, config["longitudinal_max_clients"]) or []
     clients = pq.read_table(clients_path, filters=[("cohort", "==", cohort)] + sample)
-    panel = pq.read_table(panel_path, filters=pc.field("client_key").isin(pc.unique(clients["client_key"])))
-    return longitudinal_parts(arrow_to_frame(clients), arrow_to_frame(panel), dates=_snapshot_dates_of(panel_path),
-                              durable_rule=config["durable_work"])
+    panel = pq.read_table(
+        panel_path, filters=pc.field("client_key").isin(pc.unique(clients["client_key"]))
+    )
+    return longitudinal_parts(
+        arrow_to_frame(clients),
+        arrow_to_frame(panel),
+        dates=_snapshot_dates_of(panel_path),
+        durable_rule=config["durable_work"],
+    )
 
 
-def longitudinal(clients_path: str | Path, config: dict, tables_dir: Path, figures_dir: Path, *,
-                 parts_dirs: Sequence[str | Path] = (), panel_path: str | Path | None = None,
-                 changes_path: str | Path | None = None) -> list[str]:
+def longitudinal(
+    clients_path: str | Path,
+    config: dict,
+    tables_dir: Path,
+    figures_dir: Path,
+    *,
+    parts_dirs: Sequence[str | Path] = (),
+    panel_path: str | Path | None = None,
+    changes_path: str | Path | None = None,
+) -> list[str]:
     """Rule `longitudinal`: the tables and figures from the cohorts' parts (or, given the
     panel, computed here), on every client or, when `longitudinal_max_clients` is set and
     exceeded, on the deterministic sample (said in every table's notes)."""
@@ -400,8 +451,15 @@ def longitudinal(clients_path: str | Path, config: dict, tables_dir: Path, figur
         parts, panel = combine_parts([LongitudinalParts.read(d) for d in parts_dirs]), None
     else:
         parts, panel = None, arrow_to_frame(pq.read_table(panel_path, filters=sample))
-    ids = run_longitudinal(arrow_to_frame(clients), panel, arrow_to_frame(changes) if changes is not None else None,
-                           config=config, tables_dir=Path(tables_dir), figures_dir=Path(figures_dir), parts=parts)
+    ids = run_longitudinal(
+        arrow_to_frame(clients),
+        panel,
+        arrow_to_frame(changes) if changes is not None else None,
+        config=config,
+        tables_dir=Path(tables_dir),
+        figures_dir=Path(figures_dir),
+        parts=parts,
+    )
     if sample:
         note = _t("sample_note", config["language"], n=clients.num_rows, limit=limit)
         for table_id in ids:

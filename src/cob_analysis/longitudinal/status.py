@@ -25,8 +25,13 @@ from cob_analysis.tables_io import TOTAL, round_half_up
 # 1. Status by months since intake
 # --------------------------------------------------------------------------------------------
 def status_by_months(
-    clients: pd.DataFrame, panel: pd.DataFrame | None, *, language: str = "nl", decimals: int = 1,
-    grid: pd.DataFrame | None = None, dates: Sequence[pd.Timestamp] | None = None,
+    clients: pd.DataFrame,
+    panel: pd.DataFrame | None,
+    *,
+    language: str = "nl",
+    decimals: int = 1,
+    grid: pd.DataFrame | None = None,
+    dates: Sequence[pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """Per intake cohort and snapshot: the status groups Werk / Uitgeschreven / Geen werk /
     Onbekend (`STATUS_GROUPS`) with n and pct of the cohort, plus a ``Totaal`` row.
@@ -45,8 +50,11 @@ def status_by_months(
     notes: list[str] = []
     rows, partial = [], []
     # counted once: (cohort, snapshot, status group, recoded as work) -> clients
-    counts = grid.assign(_work=grid["work_status"] == WORK).groupby(
-        ["cohort", "reference_date", "status_group", "_work"], observed=True, dropna=True).size()
+    counts = (
+        grid.assign(_work=grid["work_status"] == WORK)
+        .groupby(["cohort", "reference_date", "status_group", "_work"], observed=True, dropna=True)
+        .size()
+    )
     counts = {key: int(n) for key, n in counts.items()}
     for cohort in _orders(clients)["cohort"]:
         members = people[people["cohort"] == cohort]
@@ -59,8 +67,13 @@ def status_by_months(
                 continue
             months = int(round_half_up((date - median_intake).days / DAYS_PER_MONTH, 0))
             base = {"cohort": cohort, "reference_date": date.date(), "months_since_intake": months}
-            by_group = {group: (counts.get((cohort, date, group, False), 0), counts.get((cohort, date, group, True), 0))
-                        for group in {key[2] for key in counts}}
+            by_group = {
+                group: (
+                    counts.get((cohort, date, group, False), 0),
+                    counts.get((cohort, date, group, True), 0),
+                )
+                for group in {key[2] for key in counts}
+            }
             total = sum(other + work for other, work in by_group.values())
             for group in STATUS_GROUPS:
                 other, work = by_group.get(group, (0, 0))

@@ -34,7 +34,9 @@ def _group_variants(
     return variants
 
 
-def _variant_keys(frame: pd.DataFrame, by: Sequence[str], orders: dict[str, list[str]]) -> list[tuple[str, str]]:
+def _variant_keys(
+    frame: pd.DataFrame, by: Sequence[str], orders: dict[str, list[str]]
+) -> list[tuple[str, str]]:
     """(group_var, group) of `_group_variants`, without the masks."""
     keys = [(TOTAL, TOTAL)]
     for var in by:
@@ -76,18 +78,28 @@ def transitions(
         # counted once per pair and variable, then read per group (a scan per cell would cost
         # groups x statuses passes over the clients)
         coded = pair.astype("category")  # grouping on codes, not on text
-        counts = {TOTAL: (coded.groupby(["from", "to"], observed=True).size(),
-                          coded.groupby("from", observed=True).size())}
+        counts = {
+            TOTAL: (
+                coded.groupby(["from", "to"], observed=True).size(),
+                coded.groupby("from", observed=True).size(),
+            )
+        }
         for var in by:
-            counts[var] = (coded.groupby([var, "from", "to"], observed=True).size(),
-                           coded.groupby([var, "from"], observed=True).size())
+            counts[var] = (
+                coded.groupby([var, "from", "to"], observed=True).size(),
+                coded.groupby([var, "from"], observed=True).size(),
+            )
         for var, group in _variant_keys(pair, by, orders):
             cells, totals = counts[var]
             key = () if var == TOTAL else (group,)
             for from_status in WORK_STATUSES:
                 row_total = int(totals.get(key + (from_status,) if key else from_status, 0))
                 for to_status in (*WORK_STATUSES, TOTAL):
-                    n = row_total if to_status == TOTAL else int(cells.get(key + (from_status, to_status), 0))
+                    n = (
+                        row_total
+                        if to_status == TOTAL
+                        else int(cells.get(key + (from_status, to_status), 0))
+                    )
                     rows.append(
                         {
                             "group_var": var,

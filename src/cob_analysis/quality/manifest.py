@@ -10,8 +10,24 @@ from pathlib import Path
 
 from cob_analysis.ingest.pseudonymise import file_sha256
 
-PACKAGES = ("cob-analysis", "pandas", "numpy", "pyarrow", "duckdb", "statsmodels", "lifelines", "scipy",
-            "snakemake", "matplotlib", "openpyxl", "xlsxwriter", "jinja2", "jsonschema", "pyreadstat", "pyyaml")
+PACKAGES = (
+    "cob-analysis",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "statsmodels",
+    "lifelines",
+    "scipy",
+    "snakemake",
+    "matplotlib",
+    "openpyxl",
+    "xlsxwriter",
+    "jinja2",
+    "jsonschema",
+    "pyreadstat",
+    "pyyaml",
+)
 
 
 def versions() -> dict[str, str]:
@@ -26,18 +42,29 @@ def versions() -> dict[str, str]:
 
 def git_commit(directory: str | Path = ".") -> str | None:
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, timeout=10)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if result.returncode != 0:
         return None
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=directory,
-                           capture_output=True, text=True, timeout=10).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout.strip()
     return result.stdout.strip() + ("-dirty" if dirty else "")
 
 
-def build_manifest(inputs: list[str | Path], config: dict, code_dir: str | Path | None = None) -> dict:
-    files = [{"path": str(p), "sha256": file_sha256(p), "bytes": Path(p).stat().st_size} for p in inputs]
+def build_manifest(
+    inputs: list[str | Path], config: dict, code_dir: str | Path | None = None
+) -> dict:
+    files = [
+        {"path": str(p), "sha256": file_sha256(p), "bytes": Path(p).stat().st_size} for p in inputs
+    ]
     return {
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "inputs": files,

@@ -92,6 +92,11 @@ def chi_square_test(counts: pd.DataFrame, *, language: str = "nl") -> dict[str, 
         pct_cells_expected_below_5=pct_below,
     )
     if pct_below > 20.0 or min_expected < 1.0:
-        result["warning"] = text("stats.chi_square_sparse", language, k=below, pct=format_number(pct_below, 1, language),
-                                 min=format_number(min_expected, 2, language))
+        result["warning"] = text(
+            "stats.chi_square_sparse",
+            language,
+            k=below,
+            pct=format_number(pct_below, 1, language),
+            min=format_number(min_expected, 2, language),
+        )
     return result

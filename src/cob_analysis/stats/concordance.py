@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 
 
-def concordance_index(durations: Any, scores: Any, events: Any, *, max_cells: int = 50_000_000) -> float:
+def concordance_index(
+    durations: Any, scores: Any, events: Any, *, max_cells: int = 50_000_000
+) -> float:
     """Harrell's C exactly as lifelines' `concordance_index` counts it, vectorised.
 
     A pair is comparable when the shorter time is an event (a client censored at the time of an
@@ -31,7 +33,9 @@ def concordance_index(durations: Any, scores: Any, events: Any, *, max_cells: in
     tie = levels[at] == s
     # the pool a client is compared with: events strictly before it (an event) or up to and
     # including its time (censored); `stage` counts the event times in that pool
-    stage = np.where(e, np.searchsorted(died_times, t, side="left"), np.searchsorted(died_times, t, side="right"))
+    stage = np.where(
+        e, np.searchsorted(died_times, t, side="left"), np.searchsorted(died_times, t, side="right")
+    )
     event_stage = np.searchsorted(died_times, t[e], side="left")
     event_level = np.searchsorted(levels, s[e], side="left")
     order_q, order_e = np.argsort(stage, kind="stable"), np.argsort(event_stage, kind="stable")
@@ -42,14 +46,14 @@ def concordance_index(durations: Any, scores: Any, events: Any, *, max_cells: in
     q_end = len(order_q)
     for g in range(len(died_times) + 1):
         stop = q_bounds[g + 1] if g < len(died_times) else q_end
-        queries = order_q[q_bounds[g]:stop]
+        queries = order_q[q_bounds[g] : stop]
         if len(queries):
             below_counts = np.concatenate([[0], np.cumsum(hist)])
             correct += int(below_counts[below[queries]].sum())
             tied += int(np.where(tie[queries], hist[at[queries]], 0).sum())
             pairs += pooled * len(queries)
         if g < len(died_times):
-            adding = event_level[order_e[e_bounds[g]:e_bounds[g + 1]]]
+            adding = event_level[order_e[e_bounds[g] : e_bounds[g + 1]]]
             hist += np.bincount(adding, minlength=len(levels))
             pooled += len(adding)
     if not pairs:

@@ -14,7 +14,6 @@ class IntervalDataError(ValueError):
     """Intervals that no estimate can be made of (empty, infinite lower bounds, upper below lower)."""
 
 
-
 @dataclass
 class TurnbullFit:
     """The NPMLE of one group: ``intervals`` (left, right, mass, point) are the Turnbull
@@ -53,7 +52,9 @@ def _innermost(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return np.asarray(left, float), np.asarray(right, float), np.asarray(point, bool)
 
 
-def _support_hessian(first: np.ndarray, stop: np.ndarray, weight: np.ndarray, idx: np.ndarray) -> np.ndarray:
+def _support_hessian(
+    first: np.ndarray, stop: np.ndarray, weight: np.ndarray, idx: np.ndarray
+) -> np.ndarray:
     """H[a, b] = sum of `weight` over the observations that cover both support intervals idx[a]
     and idx[b] (observation i covers first[i] .. stop[i] - 1).
 

@@ -59,8 +59,15 @@ def _message_figure(title: str, message: str):
     ax = fig.add_subplot(111)
     ax.set_axis_off()
     ax.set_title(title, loc="left")
-    ax.text(0.0, 0.8, textwrap.fill(message, 100), va="top", ha="left", fontsize=9,
-            transform=ax.transAxes)
+    ax.text(
+        0.0,
+        0.8,
+        textwrap.fill(message, 100),
+        va="top",
+        ha="left",
+        fontsize=9,
+        transform=ax.transAxes,
+    )
     return fig
 
 
@@ -138,7 +145,9 @@ def run_analyses(
         missing = int(frame.attrs.get("missing_excluded", 0))
         if missing:
             notes.append(
-                text("survival.missing_group", language, n=missing, var=variable_label(var, language))
+                text(
+                    "survival.missing_group", language, n=missing, var=variable_label(var, language)
+                )
             )
         write(
             _label_groups(frame, "group", language),
@@ -165,7 +174,14 @@ def run_analyses(
         fitted[var] = km
         per = text(f"survival.per_{var}", language)
         missing_notes = (
-            [text("survival.missing_group", language, n=km.n_missing_group_, var=variable_label(var, language))]
+            [
+                text(
+                    "survival.missing_group",
+                    language,
+                    n=km.n_missing_group_,
+                    var=variable_label(var, language),
+                )
+            ]
             if km.n_missing_group_
             else []
         )
@@ -200,14 +216,23 @@ def run_analyses(
         risk["measure"] = risk["measure"].map(lambda m: text(f"km.measure_{m}", language))
         write(
             risk,
-            TableMeta(id=f"km_art60_{var}_risk_table", title=text("km.risk_table_title", language, per=per), kind="stats",
-                      notes=[text("km.risk_table_note", language), text("km.censoring", language, end=end_text)],
-                      row_var=var),
+            TableMeta(
+                id=f"km_art60_{var}_risk_table",
+                title=text("km.risk_table_title", language, per=per),
+                kind="stats",
+                notes=[
+                    text("km.risk_table_note", language),
+                    text("km.censoring", language, end=end_text),
+                ],
+                row_var=var,
+            ),
         )
         logrank_rows.append(
             {"comparison": variable_label(var, language), "variable": var} | km.logrank_
         )
-        pairs = _label_groups(_label_groups(km.pairwise_logrank_, "group_a", language), "group_b", language)
+        pairs = _label_groups(
+            _label_groups(km.pairwise_logrank_, "group_a", language), "group_b", language
+        )
         pairwise_rows.append(pairs.assign(comparison=variable_label(var, language), variable=var))
         ax = plot_cumulative_incidence(
             km,
@@ -234,7 +259,8 @@ def run_analyses(
     )
 
     pairwise = pd.concat(pairwise_rows, ignore_index=True)[
-        ["comparison", "variable", "group_a", "group_b", "n", "events", "statistic", "p", "p_holm"]]
+        ["comparison", "variable", "group_a", "group_b", "n", "events", "statistic", "p", "p_holm"]
+    ]
     pairwise["statistic"] = pairwise["statistic"].map(lambda v: _r(v, 2))
     for column in ("p", "p_holm"):
         pairwise[column] = pairwise[column].map(lambda v: _r(v, 4))
@@ -244,7 +270,10 @@ def run_analyses(
             id="km_art60_pairwise_logrank",
             title=text("logrank.pairwise_title", language),
             kind="stats",
-            notes=[text("logrank.pairwise_note", language), text("km.censoring", language, end=end_text)],
+            notes=[
+                text("logrank.pairwise_note", language),
+                text("km.censoring", language, end=end_text),
+            ],
         ),
     )
 
@@ -252,8 +281,18 @@ def run_analyses(
     prepared = prepare_covariates(
         clients, cohort_order=cohort_order, trajectory_order=trajectory_order
     )
-    cox_columns = ["variable", "covariate", "level", "reference", "n", "events", "hr",
-                   "ci_low", "ci_high", "p"]
+    cox_columns = [
+        "variable",
+        "covariate",
+        "level",
+        "reference",
+        "n",
+        "events",
+        "hr",
+        "ci_low",
+        "ci_high",
+        "p",
+    ]
     ph_columns = ["variable", "covariate", "level", "statistic", "p", "verdict"]
     try:
         cox = CoxModel().fit(prepared, tte["duration_days"], tte["event"])
@@ -261,17 +300,41 @@ def run_analyses(
         warnings.warn(f"Cox model not estimated: {exc}", RuntimeWarning, stacklevel=2)
         note = text("model.failed", language, error=exc)
         notes = [note, *covariate_notes(prepared, language)]
-        write(pd.DataFrame(columns=cox_columns),
-              TableMeta(id="cox_art60", title=text("cox.title", language), kind="stats",
-                        notes=notes, extra={"error": str(exc)}))
-        write(pd.DataFrame(columns=ph_columns),
-              TableMeta(id="cox_art60_ph_check", title=text("cox.ph_title", language), kind="stats",
-                        notes=[note], extra={"error": str(exc)}))
-        write(pd.DataFrame(columns=GLOBAL_COLUMNS),
-              TableMeta(id="cox_art60_global_tests", title=text("cox.global_title", language), kind="stats",
-                        notes=[note], extra={"error": str(exc)}))
+        write(
+            pd.DataFrame(columns=cox_columns),
+            TableMeta(
+                id="cox_art60",
+                title=text("cox.title", language),
+                kind="stats",
+                notes=notes,
+                extra={"error": str(exc)},
+            ),
+        )
+        write(
+            pd.DataFrame(columns=ph_columns),
+            TableMeta(
+                id="cox_art60_ph_check",
+                title=text("cox.ph_title", language),
+                kind="stats",
+                notes=[note],
+                extra={"error": str(exc)},
+            ),
+        )
+        write(
+            pd.DataFrame(columns=GLOBAL_COLUMNS),
+            TableMeta(
+                id="cox_art60_global_tests",
+                title=text("cox.global_title", language),
+                kind="stats",
+                notes=[note],
+                extra={"error": str(exc)},
+            ),
+        )
         # the workflow expects the figure: say in it why there is no forest plot
-        save_figure(_message_figure(text("cox.forest_title", language), note), figures_dir / "cox_art60_forest")
+        save_figure(
+            _message_figure(text("cox.forest_title", language), note),
+            figures_dir / "cox_art60_forest",
+        )
     else:
         cox_table = _model_table(cox.hazard_ratios_, "hr", "events", language)
         notes = [
@@ -325,11 +388,22 @@ def run_analyses(
         )
         tests = cox.global_tests_
         write(
-            pd.DataFrame({"test": tests["test"].map(lambda t: text(f"cox.test_{t}", language)),
-                          "statistic": tests["statistic"].map(lambda v: _r(v, 2)), "df": tests["df"],
-                          "p": tests["p"].map(lambda v: _r(v, 4))}, columns=GLOBAL_COLUMNS),
-            TableMeta(id="cox_art60_global_tests", title=text("cox.global_title", language), kind="stats",
-                      notes=[text("cox.global_note", language)], extra={"n_used": cox.n_used, "ties": "efron"}),
+            pd.DataFrame(
+                {
+                    "test": tests["test"].map(lambda t: text(f"cox.test_{t}", language)),
+                    "statistic": tests["statistic"].map(lambda v: _r(v, 2)),
+                    "df": tests["df"],
+                    "p": tests["p"].map(lambda v: _r(v, 4)),
+                },
+                columns=GLOBAL_COLUMNS,
+            ),
+            TableMeta(
+                id="cox_art60_global_tests",
+                title=text("cox.global_title", language),
+                kind="stats",
+                notes=[text("cox.global_note", language)],
+                extra={"n_used": cox.n_used, "ties": "efron"},
+            ),
         )
         ax = plot_forest(
             cox.hazard_ratios_, language=language, title=text("cox.forest_title", language)
@@ -337,8 +411,18 @@ def run_analyses(
         save_figure(ax.figure, figures_dir / "cox_art60_forest")
 
     # 4. logistic regression of work at the reference date
-    logit_columns = ["variable", "covariate", "level", "reference", "n", "n_work",
-                     "odds_ratio", "ci_low", "ci_high", "p"]
+    logit_columns = [
+        "variable",
+        "covariate",
+        "level",
+        "reference",
+        "n",
+        "n_work",
+        "odds_ratio",
+        "ci_low",
+        "ci_high",
+        "p",
+    ]
     work = clients["work_status"].eq("Werk").fillna(False).astype(bool)
     ref_text = ""
     if "reference_date" in clients.columns:
@@ -349,11 +433,19 @@ def run_analyses(
         logit = LogitModel().fit(prepared, work)
     except ModelError as exc:
         warnings.warn(f"Logit model not estimated: {exc}", RuntimeWarning, stacklevel=2)
-        write(pd.DataFrame(columns=logit_columns),
-              TableMeta(id="logit_work", title=text("logit.title", language), kind="stats",
-                        notes=[text("model.failed", language, error=exc),
-                               *covariate_notes(prepared, language)],
-                        extra={"error": str(exc)}))
+        write(
+            pd.DataFrame(columns=logit_columns),
+            TableMeta(
+                id="logit_work",
+                title=text("logit.title", language),
+                kind="stats",
+                notes=[
+                    text("model.failed", language, error=exc),
+                    *covariate_notes(prepared, language),
+                ],
+                extra={"error": str(exc)},
+            ),
+        )
     else:
         table = _model_table(logit.odds_ratios_, "odds_ratio", "n_outcome", language)
         table = table.rename(columns={"n_outcome": "n_work"})[logit_columns]
@@ -365,8 +457,14 @@ def run_analyses(
                 kind="stats",
                 notes=[
                     *covariate_notes(prepared, language, n_used=logit.n_used),
-                    text("logit.note", language, ref=ref_text, k=logit.n_outcome,
-                         n=logit.n_used, r2=f"{logit.pseudo_r2_:.3f}"),
+                    text(
+                        "logit.note",
+                        language,
+                        ref=ref_text,
+                        k=logit.n_outcome,
+                        n=logit.n_used,
+                        r2=f"{logit.pseudo_r2_:.3f}",
+                    ),
                 ],
                 missing_excluded=logit.n_excluded,
                 extra={
@@ -383,15 +481,19 @@ def run_analyses(
     return [tid for tid in TABLE_IDS if tid in written]
 
 
-
-def analyses(clients: pd.DataFrame, config: dict, tables_dir: Path | str, figures_dir: Path | str) -> list[str]:
+def analyses(
+    clients: pd.DataFrame, config: dict, tables_dir: Path | str, figures_dir: Path | str
+) -> list[str]:
     """Rule `analyses`: every table and figure of `run_analyses`, in the config's language and
     cohort order."""
     from cob_analysis import categories
 
     return run_analyses(
-        clients, observation_end=clients["observation_end"].iloc[0] if len(clients) else None,
-        language=config["language"], tables_dir=tables_dir, figures_dir=figures_dir,
+        clients,
+        observation_end=clients["observation_end"].iloc[0] if len(clients) else None,
+        language=config["language"],
+        tables_dir=tables_dir,
+        figures_dir=figures_dir,
         cohort_order=categories.cohort_order(clients["cohort"], config["cohort"]),
         trajectory_order=list(categories.ORDER["trajectory"]),
     )

@@ -37,9 +37,7 @@ class CoxModel:
         self.alpha = alpha
         self.ph_alpha = ph_alpha
 
-    def fit(
-        self, prepared: PreparedCovariates, durations: Any, events: Any
-    ) -> CoxModel:
+    def fit(self, prepared: PreparedCovariates, durations: Any, events: Any) -> CoxModel:
         from lifelines import CoxPHFitter
         from lifelines.exceptions import ConvergenceError
         from lifelines.statistics import proportional_hazard_test
@@ -76,14 +74,20 @@ class CoxModel:
         self.n_events = int(events[usable].sum())
         # Harrell's C of the fitted partial hazards (higher hazard: earlier event), public API only
         hazards = fitter.predict_partial_hazard(frame[columns]).to_numpy()
-        self.concordance_ = concordance_index(frame["_duration"].to_numpy(), -hazards, frame["_event"].to_numpy())
+        self.concordance_ = concordance_index(
+            frame["_duration"].to_numpy(), -hazards, frame["_event"].to_numpy()
+        )
         self.params_ = fitter.params_.copy()
 
         s = fitter.summary
         lo, hi = f"exp(coef) lower {1 - self.alpha:.0%}", f"exp(coef) upper {1 - self.alpha:.0%}"
         estimates = {
-            c: (float(s.at[c, "exp(coef)"]), float(s.at[c, lo]), float(s.at[c, hi]),
-                float(s.at[c, "p"]))
+            c: (
+                float(s.at[c, "exp(coef)"]),
+                float(s.at[c, lo]),
+                float(s.at[c, hi]),
+                float(s.at[c, "p"]),
+            )
             for c in s.index
         }
         rows = _level_table_rows(prepared, usable, events, estimates)
@@ -91,8 +95,12 @@ class CoxModel:
             columns={"n_outcome": "events", "estimate": "hr"}
         )
 
-        residuals = scaled_schoenfeld_residuals(fitter, frame[columns], frame["_duration"], frame["_event"])
-        ph = proportional_hazard_test(fitter, frame, time_transform="rank", precomputed_residuals=residuals).summary
+        residuals = scaled_schoenfeld_residuals(
+            fitter, frame[columns], frame["_duration"], frame["_event"]
+        )
+        ph = proportional_hazard_test(
+            fitter, frame, time_transform="rank", precomputed_residuals=residuals
+        ).summary
         ph_rows = []
         for column in columns:
             cov, level = prepared.covariate_of(column)
@@ -109,11 +117,15 @@ class CoxModel:
         self.ph_check_ = pd.DataFrame(
             ph_rows, columns=["variable", "level", "statistic", "p", "verdict"]
         )
-        self.global_tests_ = global_tests(fitter, frame[columns], frame["_duration"], frame["_event"])
+        self.global_tests_ = global_tests(
+            fitter, frame[columns], frame["_duration"], frame["_event"]
+        )
         return self
 
 
-def global_tests(fitter, design: pd.DataFrame, durations: pd.Series, events: pd.Series) -> pd.DataFrame:
+def global_tests(
+    fitter, design: pd.DataFrame, durations: pd.Series, events: pd.Series
+) -> pd.DataFrame:
     """The model's global tests that all coefficients are 0, as R's coxph prints them: the
     likelihood ratio test (lifelines), the Wald test (from the fitted coefficients and their
     covariance) and the score (log-rank) test, from statsmodels' Efron partial likelihood at 0."""
@@ -125,10 +137,16 @@ def global_tests(fitter, design: pd.DataFrame, durations: pd.Series, events: pd.
     k = len(beta)
     lr = fitter.log_likelihood_ratio_test()
     wald = float(beta @ np.linalg.solve(fitter.variance_matrix_.to_numpy(), beta))
-    model = PHReg(durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int), ties="efron")
+    model = PHReg(
+        durations.to_numpy(float), design.to_numpy(float), status=events.to_numpy(int), ties="efron"
+    )
     score_at_zero = model.score(np.zeros(k))
     information = -model.hessian(np.zeros(k))
     score = float(score_at_zero @ np.linalg.solve(information, score_at_zero))
     rows = [("likelihood_ratio", float(lr.test_statistic)), ("wald", wald), ("score", score)]
-    return pd.DataFrame([{"test": name, "statistic": stat, "df": k, "p": float(scipy.stats.chi2.sf(stat, k))}
-                         for name, stat in rows])
+    return pd.DataFrame(
+        [
+            {"test": name, "statistic": stat, "df": k, "p": float(scipy.stats.chi2.sf(stat, k))}
+            for name, stat in rows
+        ]
+    )

@@ -53,9 +53,15 @@ def plot_forest(
     ys = np.asarray(ys)
     has_ci = ~np.isnan(low)
     ax.errorbar(
-        values[has_ci], ys[has_ci],
+        values[has_ci],
+        ys[has_ci],
         xerr=[values[has_ci] - low[has_ci], high[has_ci] - values[has_ci]],
-        fmt="s", color="C0", ecolor="C0", markersize=5, capsize=2, linewidth=1.2,
+        fmt="s",
+        color="C0",
+        ecolor="C0",
+        markersize=5,
+        capsize=2,
+        linewidth=1.2,
     )
     ref = rows["reference"].to_numpy(dtype=bool)
     ax.plot(values[ref], ys[ref], "o", markerfacecolor="white", color="0.4", markersize=5)
@@ -74,10 +80,19 @@ def plot_forest(
         text = (
             i18n.text("plot.forest.ref", language)
             if is_ref
-            else f"{number[0]} ({number[1]}-{number[2]})" if np.isfinite(lower) else ""
+            else f"{number[0]} ({number[1]}-{number[2]})"
+            if np.isfinite(lower)
+            else ""
         )
-        ax.annotate(text, xy=(1.01, yy), xycoords=("axes fraction", "data"),
-                    va="center", ha="left", fontsize=8.5, color="0.25")
+        ax.annotate(
+            text,
+            xy=(1.01, yy),
+            xycoords=("axes fraction", "data"),
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            color="0.25",
+        )
     ax.set_yticks([p for p, _t, _h in labels], [t for _p, t, _h in labels])
     for tick, (_p, _t, header) in zip(ax.get_yticklabels(), labels, strict=True):
         tick.set_fontweight("bold" if header else "normal")

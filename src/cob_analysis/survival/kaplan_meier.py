@@ -234,9 +234,7 @@ class GroupedKaplanMeier:
             self.fitters_[group] = KaplanMeierFitter(alpha=self.alpha).fit(
                 durations[mask], events[mask], label=group
             )
-        self.total_fitter_ = KaplanMeierFitter(alpha=self.alpha).fit(
-            durations, events, label=TOTAL
-        )
+        self.total_fitter_ = KaplanMeierFitter(alpha=self.alpha).fit(durations, events, label=TOTAL)
         self.durations_, self.events_, self.group_labels_ = durations, events, groups
 
         rows = [self._summary_row(g, self.fitters_[g], groups == g) for g in self.groups_]
@@ -309,7 +307,6 @@ class GroupedKaplanMeier:
         )
         return out
 
-
     def _risk_table(self) -> pd.DataFrame:
         """The KMunicate risk table: per group, at every tick, the number still at risk, the
         cumulative number of events and the cumulative number censored (they add up to the group)."""
@@ -319,12 +316,19 @@ class GroupedKaplanMeier:
             mask = (self.group_labels_ == group).to_numpy()
             d, e = self.durations_.to_numpy()[mask], self.events_.to_numpy()[mask].astype(bool)
             cut = [months_to_days(months) for months in ticks]
-            counts = {"at_risk": [int((d > days).sum()) for days in cut],
-                      "events": [int(((d <= days) & e).sum()) for days in cut],
-                      "censored": [int(((d <= days) & ~e).sum()) for days in cut]}
+            counts = {
+                "at_risk": [int((d > days).sum()) for days in cut],
+                "events": [int(((d <= days) & e).sum()) for days in cut],
+                "censored": [int(((d <= days) & ~e).sum()) for days in cut],
+            }
             for measure, values in counts.items():
-                rows.append({"group": group, "measure": measure,
-                             **{f"{months:g}": n for months, n in zip(ticks, values, strict=True)}})
+                rows.append(
+                    {
+                        "group": group,
+                        "measure": measure,
+                        **{f"{months:g}": n for months, n in zip(ticks, values, strict=True)},
+                    }
+                )
         return pd.DataFrame(rows, columns=["group", "measure", *[f"{m:g}" for m in ticks]])
 
     def _pairwise_logrank(self) -> pd.DataFrame:
@@ -335,12 +339,21 @@ class GroupedKaplanMeier:
         rows = []
         groups = list(self.groups_)
         for i, first in enumerate(groups):
-            for second in groups[i + 1:]:
+            for second in groups[i + 1 :]:
                 a, b = self.group_labels_ == first, self.group_labels_ == second
-                test = logrank_test(self.durations_[a], self.durations_[b], self.events_[a], self.events_[b])
-                rows.append({"group_a": first, "group_b": second, "n": int(a.sum() + b.sum()),
-                             "events": int(self.events_[a].sum() + self.events_[b].sum()),
-                             "statistic": float(test.test_statistic), "p": float(test.p_value)})
+                test = logrank_test(
+                    self.durations_[a], self.durations_[b], self.events_[a], self.events_[b]
+                )
+                rows.append(
+                    {
+                        "group_a": first,
+                        "group_b": second,
+                        "n": int(a.sum() + b.sum()),
+                        "events": int(self.events_[a].sum() + self.events_[b].sum()),
+                        "statistic": float(test.test_statistic),
+                        "p": float(test.p_value),
+                    }
+                )
         out = pd.DataFrame(rows, columns=["group_a", "group_b", "n", "events", "statistic", "p"])
         out["p_holm"] = holm(out["p"].to_numpy()) if len(out) else pd.Series(dtype=float)
         return out
@@ -430,7 +443,10 @@ def plot_cumulative_incidence(
         )
         shown = fitter.confidence_interval_cumulative_density_
         shown = shown.loc[:cut] if cut is not None else shown
-        top = max(top, float(shown.iloc[:, 1].max() if ci_show else fitter.cumulative_density_.max().iloc[0]))
+        top = max(
+            top,
+            float(shown.iloc[:, 1].max() if ci_show else fitter.cumulative_density_.max().iloc[0]),
+        )
 
     ticks_months = model.at_risk_times_months()
     ticks_days = [months_to_days(m) for m in ticks_months]
@@ -453,13 +469,22 @@ def plot_cumulative_incidence(
     ]
     footnotes = []
     if show_censors:
-        handles.append(Line2D([], [], color="0.3", marker="+", linestyle="None",
-                              label=i18n.text("plot.km.censored", language)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="0.3",
+                marker="+",
+                linestyle="None",
+                label=i18n.text("plot.km.censored", language),
+            )
+        )
         footnotes.append(i18n.text("plot.km.footnote", language))
     if ci_show:
         level = f"{1 - model.alpha:.0%}"
-        handles.append(Patch(color="0.3", alpha=0.15,
-                             label=i18n.text("plot.km.band", language, level=level)))
+        handles.append(
+            Patch(color="0.3", alpha=0.15, label=i18n.text("plot.km.band", language, level=level))
+        )
     if truncated:
         footnotes.append(i18n.text("plot.km.truncated", language, k=min_at_risk))
     if legend_title is None and model.group_name in ("cohort", "trajectory"):

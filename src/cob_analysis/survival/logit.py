@@ -64,9 +64,12 @@ class LogitModel:
             try:
                 # Newton, like Logit: it converges on the parameters, so quasi-separation (a
                 # combination of levels without one of the outcomes) is not taken for a fit
-                result = sm.GLM(y[design.index].astype(float), exog, family=sm.families.Binomial(),
-                                freq_weights=weights[design.index].to_numpy(dtype=float)).fit(
-                    method="newton", maxiter=self.maxiter, disp=0)
+                result = sm.GLM(
+                    y[design.index].astype(float),
+                    exog,
+                    family=sm.families.Binomial(),
+                    freq_weights=weights[design.index].to_numpy(dtype=float),
+                ).fit(method="newton", maxiter=self.maxiter, disp=0)
             except PerfectSeparationWarning as exc:
                 raise SeparationError(f"perfect separation: {exc}") from exc
             except np.linalg.LinAlgError as exc:
@@ -95,11 +98,15 @@ class LogitModel:
         return self
 
 
-def _patterns(prepared: PreparedCovariates, usable: pd.Series, outcome: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _patterns(
+    prepared: PreparedCovariates, usable: pd.Series, outcome: pd.Series
+) -> tuple[pd.Series, pd.Series]:
     """One client per distinct (covariates, outcome) among the usable rows, and the number of
     clients each stands for: (mask of those rows, counts indexed like the rows)."""
     data = prepared.data.loc[usable]
-    keys = pd.DataFrame({name: data[name].cat.codes.to_numpy() for name in data.columns}, index=data.index)
+    keys = pd.DataFrame(
+        {name: data[name].cat.codes.to_numpy() for name in data.columns}, index=data.index
+    )
     keys["_outcome"] = outcome.loc[usable].to_numpy(dtype=bool)
     group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     first = pd.Series(np.arange(len(group))).groupby(group).first().to_numpy()

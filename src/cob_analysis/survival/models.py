@@ -117,7 +117,9 @@ def nt2_group(value: object) -> str | None:
     try:
         level = float(text)
     except ValueError as exc:
-        raise ModelInputError(f"NT2 level {value!r} is not a level like 0, <1.1, 1.1 ... 4.4") from exc
+        raise ModelInputError(
+            f"NT2 level {value!r} is not a level like 0, <1.1, 1.1 ... 4.4"
+        ) from exc
     if level < 1:
         return NT2_LOW
     return NT2_ONE if level < 2 else NT2_TWO_PLUS
@@ -310,7 +312,9 @@ def prepare_covariates(
 def _as_categorical(series: pd.Series) -> pd.Series:
     """The values as text categories (missing stays missing), in sorted order."""
     codes, uniques = pd.factorize(series, sort=True)
-    return pd.Series(pd.Categorical.from_codes(codes, [str(u) for u in uniques]), index=series.index)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, [str(u) for u in uniques]), index=series.index
+    )
 
 
 def _recode(values: pd.Series, mapping: dict[str, str | None]) -> pd.Series:
@@ -338,7 +342,7 @@ def _continents_to_pool(counts: pd.Series, min_level_size: int) -> list[str]:
     small = [c for c in ascending if counts[c] < min_level_size]
     if not small:
         return []
-    for candidate in ascending[len(small):-1]:
+    for candidate in ascending[len(small) : -1]:
         if sum(int(counts[c]) for c in small) >= min_level_size:
             break
         small.append(candidate)
@@ -356,6 +360,7 @@ def covariate_notes(
     prepared: PreparedCovariates, language: str = "nl", *, n_used: int | None = None
 ) -> list[str]:
     """Sentences stating references, groupings, covariates left out and N left out."""
+
     def t(key: str, **fields: object) -> str:
         return text(f"model.{key}", language, **fields)
 
@@ -390,9 +395,7 @@ def covariate_notes(
         key = "dropped_absent" if reason == "absent" else "dropped_single"
         notes.append(t(key, var=variable_label(name, language)))
     used = prepared.n_complete if n_used is None else n_used
-    parts = [
-        f"{variable_label(name, language)} {k}" for name, k in prepared.n_missing.items() if k
-    ]
+    parts = [f"{variable_label(name, language)} {k}" for name, k in prepared.n_missing.items() if k]
     detail = f" ({', '.join(parts)})" if parts else ""
     notes.append(t("excluded", used=used, excluded=prepared.n_total - used, detail=detail))
     return notes
@@ -467,7 +470,10 @@ def _level_table_rows(
 
 
 def _check_levels_vary(
-    prepared: PreparedCovariates, rows_mask: pd.Series, outcome: pd.Series, what: str,
+    prepared: PreparedCovariates,
+    rows_mask: pd.Series,
+    outcome: pd.Series,
+    what: str,
     both_sides: bool,
 ) -> None:
     data = prepared.data.loc[rows_mask]

@@ -21,6 +21,11 @@ def at_risk_ticks(longest_days: float, step_months: float) -> list[float]:
 
 def at_risk_table(groups: list[str], ticks: list[float], at_risk) -> pd.DataFrame:
     """`group` and one column per tick: `at_risk(group, days)`, the number still at risk then."""
-    rows = [{"group": group, **{f"{months:g}": at_risk(group, months_to_days(months)) for months in ticks}}
-            for group in groups]
+    rows = [
+        {
+            "group": group,
+            **{f"{months:g}": at_risk(group, months_to_days(months)) for months in ticks},
+        }
+        for group in groups
+    ]
     return pd.DataFrame(rows, columns=["group", *[f"{m:g}" for m in ticks]])

@@ -21,7 +21,9 @@ def ordered_levels(values: pd.Series, order: tuple[str, ...] | list[str] | None)
     """Levels in canonical order, then any others present in sorted order."""
     present = [v for v in pd.unique(values.dropna())]
     order = list(order or [])
-    return [v for v in order if v in set(present)] + sorted(v for v in present if v not in set(order))
+    return [v for v in order if v in set(present)] + sorted(
+        v for v in present if v not in set(order)
+    )
 
 
 def crosstab(
@@ -48,10 +50,16 @@ def crosstab(
         row_order = [missing_label, *(row_order or [])]
     n_missing = int((rows.isna() | cols.isna()).sum())
     data = pd.DataFrame({"row": rows, "col": cols}).dropna()
-    row_levels = list(row_order) if keep_empty_rows and row_order else ordered_levels(data["row"], row_order)
+    row_levels = (
+        list(row_order) if keep_empty_rows and row_order else ordered_levels(data["row"], row_order)
+    )
     col_levels = list(col_order) if col_order else ordered_levels(data["col"], None)
     counts = (
-        pd.crosstab(pd.Categorical(data["row"], row_levels), pd.Categorical(data["col"], col_levels), dropna=False)
+        pd.crosstab(
+            pd.Categorical(data["row"], row_levels),
+            pd.Categorical(data["col"], col_levels),
+            dropna=False,
+        )
         .reindex(index=row_levels, columns=col_levels, fill_value=0)
         .astype("int64")
     )
@@ -72,12 +80,16 @@ def crosstab(
     return CrossTab(long=long, counts=counts, missing_excluded=n_missing)
 
 
-def oneway(values: pd.Series, order=None, decimals: int = 1, keep_empty: bool = False) -> pd.DataFrame:
+def oneway(
+    values: pd.Series, order=None, decimals: int = 1, keep_empty: bool = False
+) -> pd.DataFrame:
     """`row,n,pct` with a `Totaal` row; missing values are not counted (the caller notes them)."""
     values = values.dropna().astype(TEXT)
     levels = list(order) if keep_empty and order else ordered_levels(values, order)
     counts = values.value_counts().reindex(levels, fill_value=0).astype("int64")
     out = pd.DataFrame({"row": levels, "n": counts.to_numpy()})
-    out = pd.concat([out, pd.DataFrame({"row": [TOTAL], "n": [int(counts.sum())]})], ignore_index=True)
+    out = pd.concat(
+        [out, pd.DataFrame({"row": [TOTAL], "n": [int(counts.sum())]})], ignore_index=True
+    )
     out["pct"] = percentage(out["n"], pd.Series(int(counts.sum()), index=out.index), decimals)
     return out

@@ -52,7 +52,9 @@ def _hide(cells: _Cells, hidden: np.ndarray, cell: int) -> None:
 
 
 def _hideable(cells: _Cells, hidden: np.ndarray, candidates) -> list[int]:
-    return [c for c in candidates if not hidden[c] and not (cells.fixed is not None and cells.fixed[c])]
+    return [
+        c for c in candidates if not hidden[c] and not (cells.fixed is not None and cells.fixed[c])
+    ]
 
 
 def _close_sums(cells: _Cells, hidden: np.ndarray) -> None:
@@ -68,8 +70,11 @@ def _close_sums(cells: _Cells, hidden: np.ndarray) -> None:
             interior = _hideable(cells, hidden, parts)
             if hidden[total] and not interior:
                 continue
-            candidates = ([c for c in interior if values[c] > 0] or interior
-                          or _hideable(cells, hidden, [total]))
+            candidates = (
+                [c for c in interior if values[c] > 0]
+                or interior
+                or _hideable(cells, hidden, [total])
+            )
             if not candidates:
                 continue
             _hide(cells, hidden, min(candidates, key=lambda c: (values[c], c)))
@@ -118,11 +123,17 @@ def _audit(cells: _Cells, hidden: np.ndarray, primary: np.ndarray, k: int, marke
         for sign in (1.0, -1.0):
             objective = np.zeros(len(unknown))
             objective[column[cell]] = sign
-            result = milp(objective, integrality=integrality, bounds=bounds, constraints=constraints)
+            result = milp(
+                objective, integrality=integrality, bounds=bounds, constraints=constraints
+            )
             if result.status != 0:  # the true values are a solution, so this is a solver failure
-                raise RuntimeError(f"suppression audit: no solution for cell {cell} ({result.message})")
+                raise RuntimeError(
+                    f"suppression audit: no solution for cell {cell} ({result.message})"
+                )
             ends.append(sign * result.fun)
-        return ends[1] - ends[0] < (0.5 if cells.counts[cell] else 1e-6 * max(1.0, abs(values[cell])))
+        return ends[1] - ends[0] < (
+            0.5 if cells.counts[cell] else 1e-6 * max(1.0, abs(values[cell]))
+        )
 
     return pinned
 
@@ -132,8 +143,11 @@ def _widen(cells: _Cells, hidden: np.ndarray, cell: int) -> bool:
     values = cells.values
     around = [(parts, total) for parts, total in cells.sums if cell in parts or cell == total]
     parts = _hideable(cells, hidden, dict.fromkeys(c for p, _ in around for c in p))
-    candidates = ([c for c in parts if values[c] > 0] or parts
-                  or _hideable(cells, hidden, dict.fromkeys(t for _, t in around)))
+    candidates = (
+        [c for c in parts if values[c] > 0]
+        or parts
+        or _hideable(cells, hidden, dict.fromkeys(t for _, t in around))
+    )
     if not candidates:
         rest = _hideable(cells, hidden, range(len(values)))
         candidates = [c for c in rest if values[c] > 0] or rest
@@ -177,8 +191,10 @@ def _withhold(cells: _Cells, primary: np.ndarray, k: int) -> np.ndarray:
     pinned = _audit(cells, hidden, np.zeros(len(hidden), dtype=bool), k, markers=False)
     exposed = [int(c) for c in np.flatnonzero(hidden & primary) if pinned(int(c))]
     if exposed:
-        raise RuntimeError(f"suppression: small counts (cells {exposed}) follow from subtotals published "
-                           "elsewhere even with the whole table withheld")
+        raise RuntimeError(
+            f"suppression: small counts (cells {exposed}) follow from subtotals published "
+            "elsewhere even with the whole table withheld"
+        )
     return hidden
 
 
@@ -211,7 +227,9 @@ def _matrix_mask(full: pd.DataFrame, k: int) -> tuple[pd.DataFrame, bool]:
     flat = values.ravel()
     cells = _Cells(flat, sums, is_total.ravel(), np.ones(flat.size, dtype=bool))
     hidden, protected = _protect(cells, _small(flat, k), k)
-    return pd.DataFrame(hidden.reshape(values.shape), index=full.index, columns=full.columns), not protected
+    return pd.DataFrame(
+        hidden.reshape(values.shape), index=full.index, columns=full.columns
+    ), not protected
 
 
 def _blank_pct(out: pd.DataFrame, mask: pd.Series) -> None:
@@ -247,7 +265,9 @@ def _suppress_crosstab(long: pd.DataFrame, k: int) -> tuple[pd.DataFrame, bool]:
     if withheld:
         return _withheld(long, ["n"], [c for c in ("pct",) if c in long.columns]), True
     hidden = long.apply(lambda r: bool(mask.loc[r["row"], r["col"]]), axis=1)
-    out = _apply(long, hidden, k, primary=pd.Series(_small(long["n"].to_numpy(float), k), index=long.index))
+    out = _apply(
+        long, hidden, k, primary=pd.Series(_small(long["n"].to_numpy(float), k), index=long.index)
+    )
     if "pct" in out.columns:
         row_base, col_base = _pct_bases(long, wide, rows, cols)
         base_hidden = pd.Series(False, index=long.index)
@@ -269,15 +289,17 @@ def _pct_bases(long: pd.DataFrame, wide: pd.DataFrame, rows: list, cols: list) -
     return True, True
 
 
-def suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
-                    groups: dict[str, str] | None = None) -> pd.DataFrame:
+def suppress_oneway(
+    table: pd.DataFrame, k: int, label: str = "row", groups: dict[str, str] | None = None
+) -> pd.DataFrame:
     """One-way `...,n,pct` with a `Totaal` row last (if present). `groups` (row label -> group)
     names subtotals published elsewhere (e.g. codes by recoded status): they are protected too."""
     return _suppress_oneway(table, k, label, groups)[0]
 
 
-def _suppress_oneway(table: pd.DataFrame, k: int, label: str = "row",
-                     groups: dict[str, str] | None = None) -> tuple[pd.DataFrame, bool]:
+def _suppress_oneway(
+    table: pd.DataFrame, k: int, label: str = "row", groups: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, bool]:
     """`suppress_oneway` and whether the table is withheld."""
     is_total = table[label].isin(TOTAL_LABELS).to_numpy()
     counts = table["n"].to_numpy(dtype=float)
@@ -340,7 +362,10 @@ def _suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> tuple[
     is_total_row = table[label].isin(TOTAL_LABELS).to_numpy()
     counts = [pd.to_numeric(table[c], errors="coerce").fillna(0).to_numpy(float) for c in n_columns]
     means = [c for c in stat_columns if str(c).startswith("mean")] if len(n_columns) == 1 else []
-    sums_of = [counts[0] * pd.to_numeric(table[c], errors="coerce").fillna(0).to_numpy(float) for c in means]
+    sums_of = [
+        counts[0] * pd.to_numeric(table[c], errors="coerce").fillna(0).to_numpy(float)
+        for c in means
+    ]
     totals = np.flatnonzero(is_total_row)
     groups = list(np.flatnonzero(~is_total_row))
     if len(totals) == 1:  # the total of a sum is the sum of its groups, whatever the rounding
@@ -348,10 +373,21 @@ def _suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> tuple[
             layer[totals[0]] = layer[groups].sum()
     values = np.concatenate([*counts, *sums_of]) if n_rows else np.zeros(0)
     n_count_cells = len(n_columns) * n_rows
-    sums = ([([j * n_rows + r for r in groups], j * n_rows + int(totals[0]))
-             for j in range(len(n_columns) + len(means))] if len(totals) == 1 else [])
-    at_most = [(a * n_rows + r, b * n_rows + r) for a in range(len(n_columns)) for b in range(len(n_columns))
-               if a != b and (counts[a] <= counts[b]).all() for r in range(n_rows)]
+    sums = (
+        [
+            ([j * n_rows + r for r in groups], j * n_rows + int(totals[0]))
+            for j in range(len(n_columns) + len(means))
+        ]
+        if len(totals) == 1
+        else []
+    )
+    at_most = [
+        (a * n_rows + r, b * n_rows + r)
+        for a in range(len(n_columns))
+        for b in range(len(n_columns))
+        if a != b and (counts[a] <= counts[b]).all()
+        for r in range(n_rows)
+    ]
     ties: dict[int, list[int]] = {}
     for r in range(n_rows):
         layers = [n_count_cells + m * n_rows + r for m in range(len(means))]
@@ -371,8 +407,8 @@ def _suppress_stats(table: pd.DataFrame, k: int, n_columns: list[str]) -> tuple[
         return out, True
     row_hidden = np.zeros(n_rows, dtype=bool)
     for j, n_column in enumerate(n_columns):
-        column_hidden = hidden[j * n_rows:(j + 1) * n_rows]
-        column_primary = primary[j * n_rows:(j + 1) * n_rows]
+        column_hidden = hidden[j * n_rows : (j + 1) * n_rows]
+        column_primary = primary[j * n_rows : (j + 1) * n_rows]
         out.loc[column_hidden & ~column_primary, n_column] = SECONDARY
         out.loc[column_hidden & column_primary, n_column] = f"<{k}"
         row_hidden |= column_hidden
@@ -396,8 +432,9 @@ def publish_table(frame: pd.DataFrame, meta: dict, k: int, language: str = "nl")
             meta["association"] = None
     elif meta["kind"] == "oneway":
         label = "label" if "label" in frame.columns else "row"
-        out, withheld = _suppress_oneway(frame, k, label=label,
-                                         groups=(meta.get("extra") or {}).get("row_groups"))
+        out, withheld = _suppress_oneway(
+            frame, k, label=label, groups=(meta.get("extra") or {}).get("row_groups")
+        )
     else:
         n_columns = [c for c in frame.columns if c == "n" or c.startswith("n_")]
         out, withheld = _suppress_stats(frame, k, n_columns)
@@ -411,7 +448,9 @@ def withheld_note(k: int, language: str) -> str:
     return text("public_withheld", language, k=k, mark=WITHHELD)
 
 
-def public_tables(tables: list[tuple[pd.DataFrame, dict]], k: int, language: str) -> list[tuple[pd.DataFrame, dict]]:
+def public_tables(
+    tables: list[tuple[pd.DataFrame, dict]], k: int, language: str
+) -> list[tuple[pd.DataFrame, dict]]:
     """Rule `public_tables`: each (frame, meta) with small counts suppressed (secondary cells
     too) and the rule stated in its notes."""
     note = text("public_note", language, below=k - 1, k=k, secondary=SECONDARY)
