@@ -1,7 +1,8 @@
 """Deterministic Parquet and JSON files (same rows, same bytes), written atomically.
 
 Every output is written to a temporary file beside it and renamed into place when complete, so a
-run killed mid-write (kill -9, a full disk) never leaves a partial file under the final name."""
+run killed mid-write (kill -9, a full disk) never leaves a partial file under the final name, and
+the rerun of the killed job removes the killed attempt's temporary file."""
 
 from __future__ import annotations
 
@@ -17,11 +18,37 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def remove_stale_partials(path: str | Path) -> list[Path]:
+    """Remove the temporary files of `path` left by writers that were killed (their process is
+    gone); a rerun of a killed job so leaves no trace of the killed attempt."""
+    path = Path(path)
+    removed = []
+    for stale in path.parent.glob(f".{path.name}.*.partial"):
+        pid = stale.name[len(path.name) + 2 : -len(".partial")]
+        if pid.isdigit() and int(pid) != os.getpid() and _is_running(int(pid)):
+            continue
+        stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """A temporary path to write `path` to; renamed onto `path` only when the block succeeds."""
+    """A temporary path to write `path` to; renamed onto `path` only when the block succeeds.
+    Temporary files of `path` left by a killed earlier writer are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         yield partial
