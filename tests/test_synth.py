@@ -15,6 +15,7 @@ import yaml
 
 from cob_analysis.ingest import insz
 from cob_demo import calibrated as synth
+from cob_demo import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -60,7 +61,7 @@ def raw(written) -> dict[str, pd.DataFrame]:
     twe = rename(pd.read_csv(paths["twe"], encoding="utf-8", **read_csv), "twe")
     vdab = rename(pd.read_csv(paths["vdab"], encoding="utf-8-sig", **read_csv), "vdab")
     changes = pd.read_csv(paths["trajectory_changes"], encoding="utf-8", **read_csv)
-    headers = synth.TRAJECTORY_CHANGE_HEADERS
+    headers = layout.TRAJECTORY_CHANGE_HEADERS
     if "trajectory_changes" in exports:  # optional export: the config may not name it yet
         headers = exports["trajectory_changes"]["columns"]
     assert list(changes.columns) == list(headers.values())
@@ -168,12 +169,12 @@ def test_same_seed_same_bytes(written):
     for name, path in first.items():
         if name in CONFIG["exports"]:
             assert path.name == Path(CONFIG["exports"][name]["path"]).name
-        assert path.name == synth.EXPORT_FILES[name]
+        assert path.name == layout.EXPORT_FILES[name]
         assert path.read_bytes() == second[name].read_bytes(), name
     with zipfile.ZipFile(first["art60"]) as archive:  # no wall-clock time anywhere in the xlsx
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
-        assert synth.XLSX_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%S") in core
+        assert layout.XLSX_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%S") in core
 
 
 def test_encodings_and_layout(written):
@@ -409,7 +410,7 @@ def panel(raw, population) -> pd.DataFrame:
 
 
 def test_vdab_snapshots(raw, population, panel):
-    snapshots = sorted(pd.Timestamp(d) for d in synth.SNAPSHOTS)
+    snapshots = sorted(pd.Timestamp(d) for d in layout.SNAPSHOTS)
     assert sorted(dates(raw["vdab"]["reference_date"]).unique()) == snapshots
     assert OBS_END in snapshots
     intake = population["intake"]
@@ -477,4 +478,4 @@ def test_other_seed_still_calibrated():
 
 def test_main_writes_files(tmp_path, capsys):
     assert synth.main(["--outdir", str(tmp_path), "--seed", "11"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(synth.EXPORT_FILES.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(layout.EXPORT_FILES.values())

@@ -17,6 +17,9 @@ import yaml
 
 from cob_analysis.ingest import insz
 from cob_demo import scale as synth_scale
+from cob_demo.layout import TRAJECTORY_CHANGE_HEADERS
+from cob_demo.scale_design import EXPORT_STEMS
+from cob_demo.scale_draws import unique_insz
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -28,7 +31,7 @@ TEST_KEY = "scale-test-key-0123456789abcdefg"  # 32 characters, not the demo key
 HEADERS = {  # the raw headers of the demo config (trajectory_changes is optional there)
     name: list(export["columns"].values()) for name, export in CONFIG["exports"].items()
 }
-HEADERS.setdefault("trajectory_changes", list(synth_scale.TRAJECTORY_CHANGE_HEADERS.values()))
+HEADERS.setdefault("trajectory_changes", list(TRAJECTORY_CHANGE_HEADERS.values()))
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +59,10 @@ def _frames_from_csv(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
 
 def test_files_written_with_the_demo_names_and_headers(written):
     for fmt, paths in written.items():
-        assert set(paths) == set(synth_scale.EXPORT_STEMS)
+        assert set(paths) == set(EXPORT_STEMS)
         for name, path in paths.items():
             assert path.exists() and path.suffix == f".{fmt}"
-            assert path.stem == synth_scale.EXPORT_STEMS[name]
+            assert path.stem == EXPORT_STEMS[name]
             if fmt == "parquet":
                 columns = pq.read_schema(path).names
             else:
@@ -68,10 +71,7 @@ def test_files_written_with_the_demo_names_and_headers(written):
                     columns = next(csv.reader(handle, delimiter=";"))
             assert columns == HEADERS[name], (fmt, name)
     # the demo's stems are the demo's file names without their suffix
-    assert (
-        synth_scale.EXPORT_STEMS["clients"] + ".csv"
-        == Path(CONFIG["exports"]["clients"]["path"]).name
-    )
+    assert EXPORT_STEMS["clients"] + ".csv" == Path(CONFIG["exports"]["clients"]["path"]).name
 
 
 def test_csv_layout_matches_the_demo(written):
@@ -114,7 +114,7 @@ def test_insz_unique_when_many_share_a_birth_date():
     n = 2900  # one birth date for all: serials overflow into BIS numbers (month + 40, + 20)
     birth = np.full(n, np.datetime64("2001-05-17"))
     gender = (np.arange(n) % 2).astype(np.int8)
-    plain, dotted = synth_scale._insz(rng, birth, np.ones(n, bool), gender)
+    plain, dotted = unique_insz(rng, birth, np.ones(n, bool), gender)
     values = pd.Series(plain.to_pylist())
     assert values.is_unique and insz.validity_mask(values).all()
     assert set(values.str.slice(2, 4)) == {"05", "45", "25"}  # regular and BIS months
@@ -123,7 +123,7 @@ def test_insz_unique_when_many_share_a_birth_date():
     serial = values.str.slice(6, 9).astype(int)
     assert ((serial % 2 == 1) == (gender == 0)).all()  # odd for men, even for women
     with pytest.raises(ValueError, match="share a birth date"):
-        synth_scale._insz(
+        unique_insz(
             rng,
             np.full(3000, np.datetime64("2001-05-17")),
             np.ones(3000, bool),
@@ -281,7 +281,7 @@ def test_main_writes_the_exports(tmp_path, capsys):
         == 0
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{stem}.csv" for stem in synth_scale.EXPORT_STEMS.values()
+        f"{stem}.csv" for stem in EXPORT_STEMS.values()
     )
     assert "vdab" in capsys.readouterr().out
 
