@@ -12,10 +12,11 @@ import pytest
 from test_workbook import MANIFEST, make_report_inputs, make_tables
 
 from cob_analysis import published
-from cob_analysis.html_report import CSP, inline_svg, render_report, same_numbers
 from cob_analysis.i18n import TEXTS
 from cob_analysis.i18n import en as catalogue_en
-from cob_analysis.table_layout import TableData, load_tables
+from cob_analysis.report.html import CSP, render_report, same_numbers
+from cob_analysis.report.html_figures import inline_svg
+from cob_analysis.report.layout import TableData, load_tables
 
 
 class Page(HTMLParser):
@@ -639,9 +640,9 @@ def test_inline_svg_is_cleaned():
 def test_template_and_stylesheet_are_package_files():
     from importlib import resources
 
-    template = resources.files("cob_analysis").joinpath("templates/report.html.j2")
+    template = resources.files("cob_analysis.report").joinpath("templates/report.html.j2")
     assert template.is_file() and "{% for" in template.read_text(encoding="utf-8")
-    assert resources.files("cob_analysis").joinpath("templates/report.css").is_file()
+    assert resources.files("cob_analysis.report").joinpath("templates/report.css").is_file()
 
 
 def test_suppressed_counts_are_printed_as_written(tmp_path):
@@ -662,7 +663,7 @@ def test_suppressed_counts_are_printed_as_written(tmp_path):
 
 
 def test_linkage_notes_in_the_report_language():
-    from cob_analysis.html_report import linkage_note_text
+    from cob_analysis.report.html import linkage_note_text
 
     assert linkage_note_text("rejected at ingest: invalid national register number", "nl") == (
         "geweigerd bij het inlezen: ongeldig rijksregisternummer"

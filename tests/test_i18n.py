@@ -29,19 +29,7 @@ def test_both_languages_have_the_same_keys_with_the_same_fields():
 def test_every_key_the_report_code_asks_for_is_in_the_catalogue():
     """Keys written out in the report modules and the template exist (a typo would be a KeyError
     at render time, in one language only when it hides in a branch)."""
-    sources = [
-        SRC / name
-        for name in (
-            "html_report.py",
-            "report_views.py",
-            "report_summary.py",
-            "report_quality.py",
-            "workbook.py",
-            "table_layout.py",
-            "spss_export.py",
-            "labels.py",
-        )
-    ]
+    sources = [*sorted((SRC / "report").glob("*.py")), SRC / "labels.py"]
     asked = set()
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -55,7 +43,7 @@ def test_every_key_the_report_code_asks_for_is_in_the_catalogue():
                 )
             ):
                 asked.add(node.value)
-    template = (SRC / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    template = (SRC / "report" / "templates" / "report.html.j2").read_text(encoding="utf-8")
     asked |= set(re.findall(r"t\('([a-z_]+\.[a-z_.]+)'", template))
     missing = {
         key for key in asked if key not in TEXTS["nl"] and not key.endswith(("_", ".", ".j2"))

@@ -31,7 +31,7 @@ from test_html_report import Page
 from test_workbook import MANIFEST, make_report_inputs
 
 from cob_analysis import published
-from cob_analysis.html_report import render_report
+from cob_analysis.report.html import render_report
 
 pytestmark = pytest.mark.browser
 

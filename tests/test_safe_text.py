@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cob_analysis import workbook
-from cob_analysis.html_report import render_report
+from cob_analysis.report import workbook
+from cob_analysis.report.html import render_report
 from cob_analysis.safe_text import (
     BIDI_CONTROLS,
     clean_text,

@@ -10,7 +10,7 @@ import pyreadstat
 import pytest
 
 from cob_analysis import cli
-from cob_analysis.spss_export import FIXED_CREATED, export_spss, stat_file
+from cob_analysis.report.spss import FIXED_CREATED, export_spss, stat_file
 from cob_analysis.storage import read_parquet, write_parquet
 
 BIG_KEY = -8478184097776462592  # a 64-bit pseudonym: a double would round it

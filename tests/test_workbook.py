@@ -15,7 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cob_analysis import published, workbook
+from cob_analysis import published
+from cob_analysis.report import workbook
 from cob_analysis.stats.association import chi_square_test
 from cob_analysis.tables.crosstabs import crosstab, oneway
 from cob_analysis.tables_io import TableMeta, read_table, round_half_up, write_table
@@ -1040,7 +1041,7 @@ def test_suppressed_counts_without_meta_are_shown_as_written(tmp_path):
 
 
 def test_only_the_at_risk_row_of_a_risk_table_counts_as_a_group_size():
-    from cob_analysis.table_layout import TableData, layout_table
+    from cob_analysis.report.layout import TableData, layout_table
 
     frame = pd.DataFrame(
         {

@@ -169,7 +169,7 @@ def test_linkage_accounts_for_every_row(run):
     assert got.loc["clients", "linked"] == REFERENCE["population"]["n_clients"]
     assert got.loc["clients", "duplicate"] > 0 and got.loc["clients", "out_of_window"] > 0
     assert got.loc["vdab", "unmatched"] > 0
-    from cob_analysis.html_report import linkage_note_text
+    from cob_analysis.report.html import linkage_note_text
 
     notes = pd.read_csv(run[0] / "reports" / "qa" / "linkage_notes.csv")
     assert all(

@@ -256,7 +256,7 @@ def _comparison(config: dict, tables_dir: Path):
 
 
 def cmd_workbook(args: argparse.Namespace) -> None:
-    from cob_analysis.workbook import workbook
+    from cob_analysis.report.workbook import workbook
 
     config = _config(args)
     tables_dir = Path(args.tables_dir)
@@ -271,7 +271,7 @@ def cmd_workbook(args: argparse.Namespace) -> None:
 
 
 def cmd_html_report(args: argparse.Namespace) -> None:
-    from cob_analysis.html_report import html_report
+    from cob_analysis.report.html import html_report
     from cob_analysis.storage import read_json
 
     config = _config(args)
@@ -290,7 +290,7 @@ def cmd_html_report(args: argparse.Namespace) -> None:
 
 
 def cmd_export_spss(args: argparse.Namespace) -> None:
-    from cob_analysis.spss_export import export_spss
+    from cob_analysis.report.spss import export_spss
 
     config = _config(args)
     export_spss(

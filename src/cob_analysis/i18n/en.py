@@ -347,7 +347,7 @@ TEXTS: dict[str, str] = {
     "export.trajectory_changes": "Trajectory changes",
     "provenance.platform": "Platform",
     "provenance.unknown": "unknown",
-    # --- the SPSS and Stata files (spss_export) ------------------------------------------------------
+    # --- the SPSS and Stata files (report.spss) -----------------------------------------------------
     "spss.file_label": "COB Coevelt: clients of the intake (pseudonymised)",
     "spss.note": "One row per client in the intake window (clients.parquet of cob-analysis). client_key is "
     "the pseudonym (HMAC-SHA256, the first 64 bits as an integer) as text: no national register "

@@ -352,7 +352,7 @@ TEXTS: dict[str, str] = {
     "export.trajectory_changes": "Trajectwijzigingen",
     "provenance.platform": "Platform",
     "provenance.unknown": "onbekend",
-    # --- the SPSS and Stata files (spss_export) ------------------------------------------------------
+    # --- the SPSS and Stata files (report.spss) -----------------------------------------------------
     "spss.file_label": "COB Coevelt: cliënten van de instroom (gepseudonimiseerd)",
     "spss.note": "Eén rij per cliënt in het intakevenster (clients.parquet van cob-analysis). client_key is "
     "het pseudoniem (HMAC-SHA256, de eerste 64 bits als geheel getal) als tekst: geen "

@@ -211,7 +211,7 @@ def run_longitudinal(
     export. `parts`: the per-client parts put together from the cohorts (`combine_parts`);
     without them they are computed here from `panel`. Returns the ids of the tables written,
     in `TABLE_IDS` order."""
-    from cob_analysis.figures import save_figure
+    from cob_analysis.report.figures import save_figure
 
     language = config.get("language") or "nl"
     _check_language(language)

@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from cob_analysis.figures import save_figure
 from cob_analysis.i18n import text
 from cob_analysis.labels import LANGUAGES, value_label, variable_label
 from cob_analysis.outputs import ANALYSIS_FIGURE_IDS, ANALYSIS_TABLE_IDS
+from cob_analysis.report.figures import save_figure
 from cob_analysis.survival.cox import CoxModel
 from cob_analysis.survival.forest import plot_forest
 from cob_analysis.survival.kaplan_meier import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cob_analysis.i18n import format_number, text, value_label
-from cob_analysis.table_layout import TOTAL_LABELS, TableData
+from cob_analysis.report.layout import TOTAL_LABELS, TableData
 
 __all__ = ["INDICATORS", "Indicator", "Summary", "SummaryRow", "headline_summary"]
 

@@ -1,6 +1,6 @@
 """`reports/tables.xlsx`: every table of `reports/tables/` laid out as the report prints it.
 
-The rows and cells come from `table_layout.layout_table`, which the HTML report uses too.
+The rows and cells come from `layout.layout_table`, which the HTML report uses too.
 Layout of a table sheet (1-based Excel rows): 1 title (with the table number), 2 table id,
 4 onwards the table: cross-tabs have two header rows (column variable, column labels) and an N
 row and a % row per category with a `Totaal` row and column; other tables one header row and
@@ -26,9 +26,9 @@ import pandas as pd
 
 from cob_analysis.i18n import LANGUAGES, text, value_label
 from cob_analysis.published import PCT_SUFFIX
+from cob_analysis.report.layout import SMALL_MARK, Cell, Layout, Row, layout_table, load_tables
 from cob_analysis.safe_text import clean_text, neutralise_cell
 from cob_analysis.storage import atomic_path
-from cob_analysis.table_layout import SMALL_MARK, Cell, Layout, Row, layout_table, load_tables
 
 __all__ = [
     "FIRST_TABLE_ROW",

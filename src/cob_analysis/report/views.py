@@ -1,5 +1,5 @@
 """What the HTML report renders of a table: a `TableView` (header rows, row groups of cells,
-notes), made from a `table_layout.Layout`, and the compact views of the long tables.
+notes), made from a `layout.Layout` (the compact views of long tables: `compact_views`).
 
 A view is plain data (dataclasses of strings and flags) for the template: row headers are
 marked (`<th scope="row">`, a cross-tab's category as `scope="rowgroup"` over its N and %
@@ -19,14 +19,13 @@ import pandas as pd
 
 from cob_analysis.i18n import display_label, format_number, has_text, text
 from cob_analysis.labels import column_label, variable_label
-from cob_analysis.table_layout import SMALL_MARK, TOTAL_LABELS, Cell, Layout, TableData
+from cob_analysis.report.layout import SMALL_MARK, TOTAL_LABELS, Cell, Layout
 
 __all__ = [
     "HeadCell",
     "TableView",
     "ViewCell",
     "ViewRow",
-    "compact_views",
     "disagreements_view",
     "plain_view",
     "table_view",
@@ -354,10 +353,10 @@ def plain_view(
     )
 
 
-# --- compact views of long tables ------------------------------------------------------------
+# --- shared by the compact views ------------------------------------------------------------
 
 
-def _pct(value: str, language: str) -> str:
+def percent_text(value: str, language: str) -> str:
     try:
         number = float(value)
     except ValueError:
@@ -366,200 +365,31 @@ def _pct(value: str, language: str) -> str:
     return format_number(number, decimals, language, percent=True)
 
 
-def _is_total(value: str) -> bool:
+def is_total(value: str) -> bool:
     return value in TOTAL_LABELS
 
 
-def _label(value: str, language: str) -> str:
+def label_text(value: str, language: str) -> str:
     return str(display_label(value, language))
 
 
-def _small(n: str, small_group: int | None) -> bool:
+def is_small(n: str, small_group: int | None) -> bool:
     try:
         return small_group is not None and float(n) < small_group
     except ValueError:
         return False
 
 
-def _small_notes(classes: list[str], small_group: int | None, language: str) -> list[str]:
+def small_group_notes(classes: list[str], small_group: int | None, language: str) -> list[str]:
     if small_group and any("small" in c.split() for c in classes):
         return [text("table.small_groups", language, k=small_group, mark=SMALL_MARK)]
     return []
 
 
-def _with_small_title(view: TableView, small_group: int | None, language: str) -> TableView:
+def with_small_title(view: TableView, small_group: int | None, language: str) -> TableView:
     if small_group and any("small" in row.cls.split() for group in view.groups for row in group):
         view.small_title = text("report.small_mark_title", language, k=small_group)
     return view
-
-
-def status_by_months_view(
-    table: TableData, language: str, small_group: int | None
-) -> list[tuple[str, TableView]]:
-    """`long_status_by_months` as one row per cohort and snapshot (months since intake; the date
-    as the cell's title): the % of the cohort per VDAB status (the count as the title), and N."""
-    frame = table.frame
-    statuses = [s for s in dict.fromkeys(frame["status_group"]) if not _is_total(s)]
-    header = [
-        column_label("cohort", language),
-        column_label("months_since_intake", language),
-        *[_label(s, language) for s in statuses],
-        column_label("n", language),
-    ]
-    rows, classes = [], []
-    for (cohort, months, date), part in frame.groupby(
-        ["cohort", "months_since_intake", "reference_date"], sort=False
-    ):
-        by_status = dict(
-            zip(part["status_group"], zip(part["n"], part["pct"], strict=True), strict=True)
-        )
-        total = next((n for s, (n, _) in by_status.items() if _is_total(s)), "")
-        cells = [ViewCell(_label(cohort, language)), ViewCell(months, "num", title=date)]
-        for status in statuses:
-            n, pct = by_status.get(status, ("", ""))
-            cells.append(ViewCell(_pct(pct, language), "num", title=n or None))
-        rows.append([*cells, ViewCell(total, "num")])
-        classes.append("small" if _small(total, small_group) else "")
-    view = plain_view(
-        f"{table.id}-compact",
-        text("view.status_by_months", language),
-        header,
-        rows,
-        numeric=set(range(1, len(header))),
-        row_headers=2,
-        row_classes=classes,
-        small_column=0,
-        flags=_small_notes(classes, small_group, language),
-    )
-    return [(view.caption, _with_small_title(view, small_group, language))]
-
-
-def transitions_views(
-    table: TableData, language: str, small_group: int | None
-) -> list[tuple[str, TableView]]:
-    """`long_transitions` as one from -> to matrix per grouping (all clients, per cohort, per
-    trajectory): a row per group, pair of snapshots and status before; the % of that row per
-    status after (the count as the cell's title), and N."""
-    frame = table.frame
-    after = [s for s in dict.fromkeys(frame["to_status"]) if not _is_total(s)]
-    out = []
-    for group_var, part in frame.groupby("group_var", sort=False):
-        by_total = _is_total(group_var)
-        labels = [] if by_total else [variable_label(group_var, language)]
-        header = [
-            *labels,
-            text("column.pair", language),
-            column_label("from_status", language),
-            *[_label(s, language) for s in after],
-            column_label("n", language),
-        ]
-        rows, classes = [], []
-        for (group, start, end, before), cells_part in part.groupby(
-            ["group", "from_date", "to_date", "from_status"], sort=False
-        ):
-            by_status = dict(
-                zip(
-                    cells_part["to_status"],
-                    zip(cells_part["n"], cells_part["pct"], strict=True),
-                    strict=True,
-                )
-            )
-            total = next((n for s, (n, _) in by_status.items() if _is_total(s)), "")
-            cells = ([] if by_total else [ViewCell(_label(group, language))]) + [
-                ViewCell(f"{start} → {end}"),
-                ViewCell(_label(before, language)),
-            ]
-            for status in after:
-                n, pct = by_status.get(status, ("", ""))
-                cells.append(
-                    ViewCell(
-                        _pct(pct, language) if total not in ("", "0") else "–",
-                        "num",
-                        title=n or None,
-                    )
-                )
-            rows.append([*cells, ViewCell(total, "num")])
-            classes.append("small" if _small(total, small_group) else "")
-        title = (
-            text("view.transitions_total", language)
-            if by_total
-            else text(
-                "view.transitions_by",
-                language,
-                variable=variable_label(group_var, language).lower(),
-            )
-        )
-        depth = len(labels) + 2
-        view = plain_view(
-            f"{table.id}-{'total' if by_total else group_var}",
-            f"{text('view.transitions', language)} · {title}",
-            header,
-            rows,
-            numeric=set(range(depth, len(header))),
-            row_headers=depth,
-            row_classes=classes,
-            flags=_small_notes(classes, small_group, language),
-        )
-        out.append((title, _with_small_title(view, small_group, language)))
-    return out
-
-
-def matrix_view(
-    table: TableData, language: str, small_group: int | None
-) -> list[tuple[str, TableView]]:
-    """A from -> to table (`from_x`, `to_x`, `n`, `pct`) as a matrix: count and % of the row."""
-    frame = table.frame
-    source, target = frame.columns[0], frame.columns[1]
-    targets = list(dict.fromkeys(frame[target]))
-    header = [text("column.from_to", language), *[_label(t, language) for t in targets]]
-    rows, classes = [], []
-    for origin, part in frame.groupby(source, sort=False):
-        by_target = dict(zip(part[target], zip(part["n"], part["pct"], strict=True), strict=True))
-        cells = [ViewCell(_label(origin, language))]
-        for t in targets:
-            n, pct = by_target.get(t, ("", ""))
-            cells.append(
-                ViewCell(
-                    text("view.count_pct", language, n=n, pct=_pct(pct, language)) if n else "",
-                    "num",
-                )
-            )
-        rows.append(cells)
-        classes.append("total" if _is_total(origin) else "")
-    view = plain_view(
-        f"{table.id}-compact",
-        text("view.matrix", language),
-        header,
-        rows,
-        numeric=set(range(1, len(header))),
-        row_classes=classes,
-    )
-    return [(view.caption, view)]
-
-
-COMPACT_VIEWS = {
-    "long_status_by_months": (
-        {"cohort", "months_since_intake", "reference_date", "status_group", "n", "pct"},
-        status_by_months_view,
-    ),
-    "long_transitions": (
-        {"group_var", "group", "from_date", "to_date", "from_status", "to_status", "n", "pct"},
-        transitions_views,
-    ),
-    "traj_changes_matrix": ({"from_trajectory", "to_trajectory", "n", "pct"}, matrix_view),
-}
-
-
-def compact_views(
-    table: TableData, language: str, small_group: int | None
-) -> list[tuple[str, TableView]] | None:
-    """The compact views of a long table, or None when it has none (or not the expected columns)."""
-    if table.id not in COMPACT_VIEWS:
-        return None
-    columns, build = COMPACT_VIEWS[table.id]
-    if not columns <= set(table.frame.columns) or table.frame.empty:
-        return None
-    return build(table, language, small_group)
 
 
 # --- data quality ------------------------------------------------------------------------------
@@ -599,14 +429,14 @@ def disagreements_view(frame: pd.DataFrame, language: str, small_group: int | No
         n_clients = str(part["n_clients"].iloc[0])
         cells = [
             ViewCell(variable_label(group_var, language)),
-            ViewCell(_label(group, language)),
+            ViewCell(label_text(group, language)),
             ViewCell(n_clients, "num"),
         ]
         for check in checks:
             n, pct = by_check.get(check, ("", ""))
             cells.append(
                 ViewCell(
-                    text("view.count_pct", language, n=n, pct=_pct(pct, language))
+                    text("view.count_pct", language, n=n, pct=percent_text(pct, language))
                     if n != ""
                     else "",
                     "num",
@@ -617,8 +447,8 @@ def disagreements_view(frame: pd.DataFrame, language: str, small_group: int | No
             " ".join(
                 c
                 for c in (
-                    "total" if _is_total(group_var) else "",
-                    "small" if _small(n_clients, small_group) else "",
+                    "total" if is_total(group_var) else "",
+                    "small" if is_small(n_clients, small_group) else "",
                 )
                 if c
             )
@@ -637,6 +467,6 @@ def disagreements_view(frame: pd.DataFrame, language: str, small_group: int | No
         row_headers=2,
         row_classes=classes,
         notes=notes,
-        flags=_small_notes(classes, small_group, language),
+        flags=small_group_notes(classes, small_group, language),
     )
-    return _with_small_title(view, small_group, language)
+    return with_small_title(view, small_group, language)

@@ -13,14 +13,14 @@ import pandas as pd
 
 from cob_analysis.i18n import has_text, text
 from cob_analysis.labels import column_label, export_label
-from cob_analysis.report_views import (
+from cob_analysis.report.layout import TableData, layout_table
+from cob_analysis.report.views import (
     TableView,
     ViewCell,
     disagreements_view,
     plain_view,
     table_view,
 )
-from cob_analysis.table_layout import TableData, layout_table
 
 __all__ = ["linkage_note_text", "provenance_view", "quality_view"]
 

@@ -1,10 +1,10 @@
 """`reports/report.html`: one self-contained page that starts with the answer.
 
 Reading order: the headline indicators per cohort and trajectory with their definitions
-(`report_summary`), then one section per theme (the 2020 report's tables, time to a first art. 60,
+(`summary`), then one section per theme (the 2020 report's tables, time to a first art. 60,
 models, careers over time, trajectory changes, further analyses), each figure next to the table
 with its numbers, then published versus regenerated, data quality and provenance
-(`report_quality`). Long tables are shown compactly (`report_views.compact_views`) or folded
+(`quality`). Long tables are shown compactly (`compact_views`) or folded
 (`<details>`), and so is every table a theme does not need open (`SHOWN`); every table and
 figure has a caption in words; every text comes from the catalogue (`cob_analysis.i18n`) in the
 report's language. The page prints on A4 (wide tables on landscape pages, no row split) and
@@ -23,7 +23,6 @@ bidi controls, so a right-to-left name cannot reorder the text around it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,27 +33,22 @@ from markupsafe import Markup
 
 from cob_analysis.i18n import (
     LANGUAGES,
-    format_number,
     has_text,
-    localise_decimals,
     text,
-    value_label,
 )
-from cob_analysis.labels import column_label
-from cob_analysis.published import PCT_SUFFIX, summarise
-from cob_analysis.report_quality import linkage_note_text, provenance_view, quality_view
-from cob_analysis.report_summary import headline_summary
-from cob_analysis.report_views import (
+from cob_analysis.report.compact_views import compact_views
+from cob_analysis.report.comparison import comparison_view, comparison_view_rows
+from cob_analysis.report.html_figures import Figure, load_figures
+from cob_analysis.report.layout import TableData, layout_table, load_tables
+from cob_analysis.report.quality import linkage_note_text, provenance_view, quality_view
+from cob_analysis.report.summary import headline_summary
+from cob_analysis.report.views import (
     TableView,
-    ViewCell,
-    compact_views,
-    plain_view,
     table_view,
 )
 from cob_analysis.safe_text import clean_text, needs_isolation
-from cob_analysis.table_layout import TOTAL_LABELS, TableData, layout_table, load_tables
 
-__all__ = ["CSP", "html_report", "inline_svg", "linkage_note_text", "render_report"]
+__all__ = ["CSP", "html_report", "linkage_note_text", "render_report"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'"
 
@@ -101,168 +95,6 @@ SHOWN = (
 FOLD_ROWS = 15  # a table with more body rows than this is folded
 # a table (or a folded one) sits beside the next on a wide screen unless it is wider than this
 NARROW_CHARACTERS = 80
-
-# --- figures -------------------------------------------------------------------------------
-
-_XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*", re.S)
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>\s*", re.S | re.I)
-_STRIP = re.compile(r"<(metadata|script|foreignObject)\b.*?</\1\s*>|<script\b[^>]*/>", re.S | re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_EVENT_ATTR = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-_EXTERNAL_REF = re.compile(r"""\s+(?:xlink:)?href\s*=\s*(["'])(?!#|data:)[^"']*\1""", re.I)
-_ID = re.compile(r"""\bid=(["'])([^"']+)\1""")
-_SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.S)
-_VIEWBOX = re.compile(r"""viewBox=(["'])\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*\1""")
-PT_TO_PX = 4 / 3  # matplotlib's SVG user units are points
-
-
-@dataclass
-class Figure:
-    id: str
-    number: int
-    caption: str
-    svg: Markup
-    stem: str
-    table_id: str | None = None  # the table with the numbers behind it
-    table_name: str = ""  # how the page calls that table ("Tabel 5", or its title)
-    width_px: int = (
-        960  # natural width: the figure is never drawn wider, and scrolls below 80% of it
-    )
-    small_groups: str | None = None  # the sentence that flags small groups, when any
-
-
-def _sidecar_caption(path: Path, language: str) -> str | None:
-    sidecar = path.with_suffix(".json")
-    if not sidecar.exists():
-        return None
-    data = json.loads(sidecar.read_text(encoding="utf-8"))
-    caption = data.get("caption") if isinstance(data, dict) else None
-    if isinstance(caption, dict):
-        caption = caption.get(language) or caption.get("nl") or next(iter(caption.values()), None)
-    return str(caption) if caption else None
-
-
-def figure_caption(path: Path, language: str, tables: dict[str, TableData]) -> str:
-    """A figure's caption: its `<name>.json`, the catalogue, the title of the table of the same
-    name, or (last) its file name in words."""
-    caption = _sidecar_caption(path, language)
-    if caption:
-        return caption
-    if has_text(f"figure.{path.stem}"):
-        return text(f"figure.{path.stem}", language)
-    if path.stem in tables:
-        return localise_decimals(tables[path.stem].title, language)
-    words = path.stem.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def inline_svg(svg_text: str, prefix: str, label: str) -> str:
-    """An SVG file made fit to sit inline in an HTML page: no XML declaration, doctype, metadata,
-    scripts, event handlers or external references; ids prefixed (several figures share ids
-    such as `figure_1` or clip paths); size set by CSS from the viewBox; `role="img"` with the
-    caption as its accessible name."""
-    svg_text, label = clean_text(svg_text, multiline=True), clean_text(label)
-    svg_text = _XML_DECL.sub("", svg_text)
-    svg_text = _DOCTYPE.sub("", svg_text)
-    svg_text = _COMMENT.sub("", svg_text)
-    svg_text = _STRIP.sub("", svg_text)
-    svg_text = _EVENT_ATTR.sub("", svg_text)
-    svg_text = _EXTERNAL_REF.sub("", svg_text)
-    ids = {m.group(2) for m in _ID.finditer(svg_text)}
-
-    def new_id(name: str) -> str:
-        return f"{prefix}-{name}"
-
-    svg_text = _ID.sub(lambda m: f'id="{new_id(m.group(2))}"', svg_text)
-    svg_text = re.sub(
-        r"""(href=)(["'])#([^"']+)\2""",
-        lambda m: f'{m.group(1)}"#{new_id(m.group(3))}"' if m.group(3) in ids else m.group(0),
-        svg_text,
-    )
-    svg_text = re.sub(
-        r"url\(#([^)]+)\)",
-        lambda m: f"url(#{new_id(m.group(1))})" if m.group(1) in ids else m.group(0),
-        svg_text,
-    )
-
-    def opening(match: re.Match) -> str:
-        tag = match.group(0)
-        tag = re.sub(
-            r"""\s(width|height|role|aria-label|preserveAspectRatio)=(["'])[^"']*\2""", "", tag
-        )
-        extra = f' role="img" aria-label="{_attr(label)}" preserveAspectRatio="xMidYMid meet"'
-        return tag[:-1].rstrip("/") + extra + ">"
-
-    return _SVG_OPEN.sub(opening, svg_text, count=1).strip()
-
-
-def _attr(value: str) -> str:
-    return (
-        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _figure_table(stem: str, tables: dict[str, TableData]) -> str | None:
-    """The table a figure shows: the longest table id the figure's name starts with."""
-    matches = [t for t in tables if stem == t or stem.startswith(f"{t}_")]
-    return max(matches, key=len) if matches else None
-
-
-def _small_groups_sentence(
-    table: TableData | None, language: str, small_group: int | None
-) -> str | None:
-    """The groups of a figure's table with fewer than `small_group` clients, as one sentence."""
-    if table is None or small_group is None or "n" not in table.frame.columns:
-        return None
-    label_column = next((c for c in ("group", "row", "level") if c in table.frame.columns), None)
-    if label_column is None:
-        return None
-    items = []
-    for label, n in zip(table.frame[label_column], table.frame["n"], strict=True):
-        try:
-            size = float(n)
-        except ValueError:
-            continue
-        if size < small_group and label not in TOTAL_LABELS:
-            items.append(
-                text("report.small_group_item", language, group=value_label(label, language), n=n)
-            )
-    if not items:
-        return None
-    return text("report.small_groups_figure", language, k=small_group, groups=", ".join(items))
-
-
-def load_figures(
-    figures_dir: str | Path | None,
-    language: str,
-    tables: dict[str, TableData] | None = None,
-    small_group: int | None = None,
-) -> list[Figure]:
-    """Every `*.svg` of `figures_dir`, inlined, with its caption and the table behind it."""
-    tables = tables or {}
-    if figures_dir is None or not Path(figures_dir).is_dir():
-        return []
-    out = []
-    for number, path in enumerate(sorted(Path(figures_dir).glob("*.svg")), start=1):
-        caption = figure_caption(path, language, tables)
-        svg = inline_svg(path.read_text(encoding="utf-8"), f"fig{number}", caption)
-        box = _VIEWBOX.search(svg)
-        width = int(float(box.group(2)) * PT_TO_PX) if box else 960
-        table_id = _figure_table(path.stem, tables)
-        out.append(
-            Figure(
-                id=f"fig-{path.stem}",
-                number=number,
-                caption=caption,
-                svg=Markup(svg),
-                stem=path.stem,
-                table_id=table_id,
-                width_px=width,
-                small_groups=_small_groups_sentence(tables.get(table_id), language, small_group),
-            )
-        )
-    return out
-
 
 # --- sections and blocks -------------------------------------------------------------------
 
@@ -323,7 +155,7 @@ def _published_view(
                 diff=layout.published_diff,
             )
         ),
-        "view": _comparison_view_rows(
+        "view": comparison_view_rows(
             rows, language, f"cmp-{layout.id}", text("published.caption", language)
         ),
     }
@@ -521,131 +353,6 @@ def build_sections(
     return sections
 
 
-# --- published versus regenerated ----------------------------------------------------------
-
-
-def _col_label(col: str, language: str) -> str:
-    if col.endswith(PCT_SUFFIX):
-        return str(value_label(col[: -len(PCT_SUFFIX)], language)) + PCT_SUFFIX
-    label = column_label(col, language)
-    return label if label != col else str(value_label(col, language))
-
-
-def _table_name(table_id: str, tables: dict[str, TableData], language: str) -> str:
-    table = tables.get(table_id)
-    if table is None:
-        return table_id
-    return (
-        f"{text('table.number', language)} {table.number}"
-        if table.number is not None
-        else table.title
-    )
-
-
-def _comparison_view_rows(
-    rows: pd.DataFrame,
-    language: str,
-    view_id: str,
-    caption: str,
-    tables: dict[str, TableData] | None = None,
-) -> TableView:
-    with_table = tables is not None
-    header = ([text("published.table", language)] if with_table else []) + [
-        text("published.row", language),
-        text("published.column", language),
-        text("published.published", language),
-        text("published.regenerated", language),
-        text("published.status", language),
-    ]
-    body, classes = [], []
-    for item in rows.itertuples(index=False):
-        decimals = int(item.decimals)
-        pct = str(item.col).endswith(PCT_SUFFIX) or str(item.col) == "pct"
-        regenerated = None if pd.isna(item.regenerated_rounded) else float(item.regenerated_rounded)
-        status = "ok" if item.match else ("missing" if regenerated is None else "diff")
-        exact = "" if pd.isna(item.regenerated) else repr(float(item.regenerated))
-        cells = (
-            [ViewCell(_table_name(str(item.table_id), tables, language), href=f"#{item.table_id}")]
-            if with_table
-            else []
-        ) + [
-            ViewCell(str(value_label(str(item.row), language))),
-            ViewCell(_col_label(str(item.col), language)),
-            ViewCell(format_number(float(item.published), decimals, language, percent=pct), "num"),
-            ViewCell(
-                format_number(regenerated, decimals, language, percent=pct),
-                "num",
-                title=exact or None,
-            ),
-            ViewCell(text(f"published.{status}", language), f"status-{status}"),
-        ]
-        body.append(cells)
-        classes.append(status)
-    return plain_view(
-        view_id,
-        caption,
-        header,
-        body,
-        numeric={len(header) - 3, len(header) - 2},
-        row_classes=classes,
-        row_headers=2 if with_table else 1,
-    )
-
-
-def _comparison_view(
-    comparison: pd.DataFrame | None, language: str, tables: dict[str, TableData]
-) -> dict[str, Any] | None:
-    if comparison is None:
-        return None
-    total, diff = len(comparison), int((~comparison["match"]).sum())
-    summary = [
-        [
-            ViewCell(
-                _table_name(r.table_id, tables, language),
-                href=f"#{r.table_id}" if r.table_id in tables else None,
-            ),
-            ViewCell(str(int(r.n)), "num"),
-            ViewCell(str(int(r.n_match)), "num"),
-            ViewCell(str(int(r.n_diff)), "num bad" if r.n_diff else "num"),
-        ]
-        for r in summarise(comparison).itertuples(index=False)
-    ]
-    per_table = plain_view(
-        "published-per-table",
-        text("published.caption", language),
-        [
-            text("published.table", language),
-            text("published.figures", language),
-            text("published.equal", language),
-            text("published.different", language),
-        ],
-        summary,
-        numeric={1, 2, 3},
-    )
-    differences = comparison[~comparison["match"]]
-    return {
-        "total": total,
-        "diff": diff,
-        "headline": (
-            text("published.all_equal", language, n=total)
-            if diff == 0
-            else text("published.some_differ", language, n=total, diff=diff)
-        ),
-        "per_table": per_table,
-        "differences": (
-            _comparison_view_rows(
-                differences,
-                language,
-                "published-differences",
-                text("published.differences_caption", language),
-                tables,
-            )
-            if len(differences)
-            else None
-        ),
-    }
-
-
 # --- render --------------------------------------------------------------------------------
 
 
@@ -669,7 +376,7 @@ def _environment():
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("cob_analysis", "templates"),
+        loader=jinja2.PackageLoader("cob_analysis.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -716,7 +423,7 @@ def render_report(
         "sections": sections,
         "has_figures": bool(figures),
         "small_group": small_group,
-        "comparison": _comparison_view(comparison, language, by_id),
+        "comparison": comparison_view(comparison, language, by_id),
         "quality": quality_view(qa_dir, language, small_group),
         "provenance": provenance_view(manifest, language),
     }
