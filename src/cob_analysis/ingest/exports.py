@@ -9,7 +9,6 @@ Each distinct national register number is pseudonymised once."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -20,241 +19,16 @@ import pyarrow.compute as pc
 from cob_analysis import categories
 from cob_analysis.errors import InputError, mask_value
 from cob_analysis.ingest import insz
+from cob_analysis.ingest.checks import MAX_ROWS_LISTED, Check, Stage
 from cob_analysis.ingest.pseudonymise import pseudonym_sql, register_key
-
-MAX_ROWS_LISTED = 5
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    dates: tuple[str, ...] = ()
-    not_null: tuple[str, ...] = ()
-    categorical: dict[str, str] = field(default_factory=dict)  # column -> values key
-    free_text: tuple[str, ...] = ()  # scanned for national register numbers typed into them
-
-
-SPECS: dict[str, ExportSpec] = {
-    "clients": ExportSpec(
-        required=(
-            "client_id",
-            "intake_date",
-            "trajectory",
-            "gender",
-            "birth_date",
-            "nationality",
-            "household",
-            "nt2_level",
-            "schooling",
-        ),
-        optional=("country_of_birth", "continent"),
-        dates=("intake_date", "birth_date"),
-        not_null=("client_id", "intake_date", "trajectory"),
-        categorical={
-            "trajectory": "trajectory",
-            "gender": "gender",
-            "household": "household",
-            "nt2_level": "nt2_level",
-            "schooling": "schooling",
-            "continent": "continent",
-        },
-        free_text=("nationality", "country_of_birth", "continent"),
-    ),
-    "art60": ExportSpec(
-        required=("client_id", "start_date", "end_date", "employer"),
-        dates=("start_date", "end_date"),
-        not_null=("client_id", "start_date"),
-        free_text=("employer",),
-    ),
-    "twe": ExportSpec(
-        required=("client_id", "start_date", "end_date", "result"),
-        dates=("start_date", "end_date"),
-        not_null=("client_id", "start_date"),
-        categorical={"result": "twe_result"},
-    ),
-    "vdab": ExportSpec(
-        required=("client_id", "reference_date", "status_code"),
-        optional=("status_label",),
-        dates=("reference_date",),
-        not_null=("client_id", "reference_date", "status_code"),
-    ),
-    "trajectory_changes": ExportSpec(
-        required=("client_id", "change_date", "trajectory"),
-        dates=("change_date",),
-        not_null=("client_id", "change_date", "trajectory"),
-        categorical={"trajectory": "trajectory"},
-    ),
-}
-
-UNUSED = (
-    "status_label",
-)  # accepted in the mapping, neither checked nor staged (the recoding table labels codes)
-DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%Y-%m-%d %H:%M:%S",
-    "%d/%m/%Y %H:%M:%S",
+from cob_analysis.ingest.specs import PLAUSIBLE_YEARS, SPECS, UNUSED
+from cob_analysis.ingest.sql import (
+    clean_text_sql,
+    date_sql,
+    normalised_id_sql,
+    quoted,
+    valid_insz_sql,
 )
-PLAUSIBLE_YEARS = (1900, 2100)
-BLANKS = ("", "nan", "NaN", "NaT", "None", "<NA>", "null", "NULL")
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def clean_text_sql(column: str, arrow_type: pa.DataType) -> str:
-    """Trimmed text with blanks as NULL; whole floats (a number that went through a
-    spreadsheet) as whole numbers; native dates as ISO text."""
-    col = _q(column)
-    if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
-        return f"strftime(CAST({col} AS DATE), '%Y-%m-%d')"
-    if pa.types.is_floating(arrow_type):
-        return (
-            f"CASE WHEN {col} IS NULL OR isnan({col}) THEN NULL WHEN {col} = round({col}) "
-            f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END"
-        )
-    if pa.types.is_integer(arrow_type):
-        return f"CAST({col} AS VARCHAR)"
-    blanks = ", ".join(_lit(b) for b in BLANKS)
-    text = f"trim(CAST({col} AS VARCHAR))"
-    return f"CASE WHEN {text} IN ({blanks}) THEN NULL ELSE {text} END"
-
-
-def date_sql(text: str, arrow_type: pa.DataType, date_format: str | None) -> str:
-    """A DATE from ISO, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, Excel serials or native dates."""
-    if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
-        return f"CAST({text} AS DATE)"
-    # ISO is always accepted: it is how native spreadsheet and SPSS dates reach this text (a
-    # column of real date cells among text dates), and it cannot be misread as another format
-    formats = tuple(dict.fromkeys((date_format, "%Y-%m-%d"))) if date_format else DATE_FORMATS
-    attempts = [f"try_strptime({text}, {_lit(fmt)})" for fmt in formats]
-    serial = (
-        f"CASE WHEN regexp_full_match({text}, '[0-9]{{1,7}}') AND TRY_CAST({text} AS INTEGER) "
-        f"BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + TRY_CAST({text} AS INTEGER) END"
-    )
-    attempts.append(serial)
-    return f"CAST(coalesce({', '.join(attempts)}) AS DATE)"
-
-
-# A number that went through a spreadsheet as a number lost its leading zeros (births from 2000
-# on start with 0, unknown birth dates with 0000): pad to 11 digits and let the check digits decide.
-INSZ_SQL = "CASE WHEN length({x}) BETWEEN 1 AND 10 AND regexp_full_match({x}, '[0-9]+') THEN lpad({x}, 11, '0') ELSE {x} END"
-
-
-def normalised_id_sql(text: str, id_kind: str) -> str:
-    if id_kind != "insz":
-        return text
-    stripped = (
-        f"regexp_replace(regexp_replace({text}, '^([0-9]+)\\.0$', '\\1'), '[\\s.\\-/]', '', 'g')"
-    )
-    return INSZ_SQL.format(x=stripped)
-
-
-def valid_insz_sql(norm: str) -> str:
-    first_nine = f"TRY_CAST(substr({norm}, 1, 9) AS BIGINT)"
-    check = f"TRY_CAST(substr({norm}, 10, 2) AS BIGINT)"
-    return (
-        f"(coalesce(regexp_full_match({norm}, '[0-9]{{11}}'), false) AND "
-        f"({check} = 97 - {first_nine} % 97 OR {check} = 97 - (2000000000 + {first_nine}) % 97))"
-    )
-
-
-@dataclass
-class _Check:
-    condition: str  # SQL over the `stage` table
-    column: str
-    problem: str
-    policy: str  # error | drop (censor counts as error here)
-    reason: str
-    value: str | None = None
-    hint: str | None = None
-
-
-class _Stage:
-    """Checks run in order over the `stage` table; a check sees only rows that no earlier
-    dropping check took out. All counts come from one scan; rows are never updated: the
-    rejection reason of a row is one CASE over the dropping checks."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, file: str, colname: dict[str, str]):
-        self.con, self.file, self.colname = con, file, colname
-        self.checks: list[_Check] = []
-        self.drops: list[_Check] = []
-        self.rejected: dict[str, int] = {}
-        self.noted: dict[str, int] = {}
-
-    def add(self, check: _Check) -> None:
-        self.checks.append(check)
-
-    @staticmethod
-    def _none_of(checks: list[_Check]) -> str:
-        return " AND ".join(f"NOT coalesce({c.condition}, false)" for c in checks) or "true"
-
-    def _still_in(self) -> str:
-        return self._none_of(self.drops)
-
-    def run(self) -> None:
-        """Count every check in one scan, then stop at the first failing 'error' check."""
-        if not self.checks:
-            return
-        filters, earlier_drops = [], []
-        for check in self.checks:
-            filters.append(
-                f"count(*) FILTER (WHERE ({self._none_of(earlier_drops)}) AND coalesce({check.condition}, false))"
-            )
-            if check.policy == "drop":
-                earlier_drops.append(check)
-        counts = self.con.sql(f"SELECT {', '.join(filters)} FROM stage").fetchall()[0]
-        for check, n in zip(self.checks, counts, strict=True):
-            if not n:
-                continue
-            if check.policy == "note":
-                self.noted[check.reason] = int(n)
-            elif check.policy == "drop":
-                self.drops.append(check)
-                self.rejected[check.reason] = self.rejected.get(check.reason, 0) + int(n)
-            else:
-                _, rows, value_counts = self.flagged(check.condition, check.value)
-                raise InputError(
-                    self.file,
-                    self.colname.get(check.column, check.column),
-                    check.problem,
-                    rows=rows,
-                    n_rows=int(n),
-                    value_counts=value_counts,
-                    hint=check.hint,
-                )
-
-    def flagged(
-        self, condition: str, value: str | None = None
-    ) -> tuple[int, list[int], dict[str, int]]:
-        """Count, first rows and value counts of the rows still in that meet `condition`."""
-        where = f"({self._still_in()}) AND coalesce({condition}, false)"
-        n = self.con.sql(f"SELECT count(*) FROM stage WHERE {where}").fetchall()[0][0]
-        if not n:
-            return 0, [], {}
-        rows = [
-            r[0]
-            for r in self.con.sql(
-                f"SELECT _row FROM stage WHERE {where} ORDER BY _row LIMIT {MAX_ROWS_LISTED}"
-            ).fetchall()
-        ]
-        counts = {}
-        if value is not None:
-            counts = {
-                ("<leeg>" if v is None else str(v)): int(c)
-                for v, c in self.con.sql(
-                    f"SELECT {value} AS v, count(*) AS c FROM stage WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50"
-                ).fetchall()
-            }
-        return n, rows, counts
 
 
 def select_columns(
@@ -343,10 +117,10 @@ def _per_value(
     )
     query = "SELECT * FROM dictionary"
     for expressions in stages:
-        query = f"SELECT *, {', '.join(f'{expr} AS {_q(name)}' for name, expr in expressions.items())} FROM ({query})"
+        query = f"SELECT *, {', '.join(f'{expr} AS {quoted(name)}' for name, expr in expressions.items())} FROM ({query})"
     names = [name for expressions in stages for name in expressions if not name.startswith("__")]
     per_value = con.sql(
-        f"SELECT {', '.join(_q(n) for n in names)} FROM ({query}) ORDER BY i"
+        f"SELECT {', '.join(quoted(n) for n in names)} FROM ({query}) ORDER BY i"
     ).to_arrow_table()
     con.unregister("dictionary")
     return encoded.indices, per_value
@@ -444,13 +218,13 @@ def ingest_export(
                 {"client_key": pseudonym_sql("_norm")},
             ]
         elif column in spec.dates:
-            raw_text = _q(f"_raw_{column}")
+            raw_text = quoted(f"_raw_{column}")
             stages = [
                 {column: date_sql(raw_text, column_of(column).type, export_cfg.get("date_format"))}
             ]
         elif column == "status_code":
             stages = [
-                {"_code": f"TRY_CAST(replace({_q('_raw_status_code')}, ',', '.') AS DOUBLE)"}
+                {"_code": f"TRY_CAST(replace({quoted('_raw_status_code')}, ',', '.') AS DOUBLE)"}
             ]  # decimal comma
         indices, per_value = _per_value(con, column_of(column), exprs, *stages)
         if column == "client_id":
@@ -513,13 +287,13 @@ def ingest_export(
     con.register("stage", pa.table(stage))
     del stage
 
-    stage = _Stage(con, file, colname)
-    raw_of = {c: _q("_raw_" + c) for c in spec.required + spec.optional}
+    stage = Stage(con, file, colname)
+    raw_of = {c: quoted("_raw_" + c) for c in spec.required + spec.optional}
     for column in spec.not_null:
         if column in spec.dates:
             continue  # checked with the dates
         stage.add(
-            _Check(
+            Check(
                 f"{raw_of[column]} IS NULL",
                 column,
                 "empty value",
@@ -530,7 +304,7 @@ def ingest_export(
         )
     if id_kind == "insz":  # never echoed: only the digit pattern is shown
         stage.add(
-            _Check(
+            Check(
                 "NOT _id_valid",
                 "client_id",
                 "invalid national register number (mod-97 check)",
@@ -541,7 +315,7 @@ def ingest_export(
             )
         )
     for column in spec.dates:
-        d = _q(column)
+        d = quoted(column)
         bad = (
             f"({raw_of[column]} IS NOT NULL AND {d} IS NULL) OR year({d}) < {PLAUSIBLE_YEARS[0]} "
             f"OR year({d}) > {PLAUSIBLE_YEARS[1]}"
@@ -549,7 +323,7 @@ def ingest_export(
         if column in spec.not_null:
             bad = f"{d} IS NULL OR {bad}"
         stage.add(
-            _Check(
+            Check(
                 bad,
                 column,
                 "unparseable, missing or implausible date",
@@ -560,14 +334,14 @@ def ingest_export(
             )
         )
     for column, values_key in spec.categorical.items():
-        unknown = f"NOT {_q('_known_' + column)}"
+        unknown = f"NOT {quoted('_known_' + column)}"
         if policies["unmapped_values"] == "error":
             allowed = categories.ORDER.get(values_key)
             canonical = (
                 f"; canonical values (map to themselves): {', '.join(allowed)}" if allowed else ""
             )
             stage.add(
-                _Check(
+                Check(
                     unknown,
                     column,
                     "unknown value",
@@ -580,14 +354,14 @@ def ingest_export(
             )
         else:
             stage.add(
-                _Check(unknown, column, "", "note", f"unknown {column} values treated as missing")
+                Check(unknown, column, "", "note", f"unknown {column} values treated as missing")
             )
         if column in spec.not_null:
-            stage.add(_Check(f"{_q(column)} IS NULL", column, "empty value", "error", ""))
+            stage.add(Check(f"{quoted(column)} IS NULL", column, "empty value", "error", ""))
     outputs: dict[str, str] = {}
     if export == "vdab":
         stage.add(
-            _Check(
+            Check(
                 "_code IS NULL OR _code <> round(_code)",
                 "status_code",
                 "status code is not a whole number",
@@ -599,7 +373,7 @@ def ingest_export(
         outputs["status_code"] = "CAST(_code AS BIGINT)"
     if export in ("art60", "twe"):
         stage.add(
-            _Check(
+            Check(
                 "end_date < start_date",
                 "end_date",
                 "end date before start date",
@@ -614,7 +388,7 @@ def ingest_export(
             " < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END"
         )
         stage.add(
-            _Check(
+            Check(
                 f"({age}) < 15",
                 "birth_date",
                 "implausible birth date (younger than 15 at intake)",
@@ -630,10 +404,12 @@ def ingest_export(
     for column in spec.required + spec.optional:
         if column not in ("client_id", "birth_date") + UNUSED:
             derived = column in spec.dates or column in spec.categorical
-            columns[column] = outputs.get(column, _q(column) if derived else _q("_raw_" + column))
+            columns[column] = outputs.get(
+                column, quoted(column) if derived else quoted("_raw_" + column)
+            )
     if "age_at_intake" in outputs:
         columns["age_at_intake"] = outputs["age_at_intake"]
-    select = ", ".join(f"{expr} AS {_q(name)}" for name, expr in columns.items())
+    select = ", ".join(f"{expr} AS {quoted(name)}" for name, expr in columns.items())
     # a filter and projection keep the insertion (row) order: DuckDB's preserve_insertion_order
     staged = con.sql(f"SELECT {select} FROM stage WHERE {stage._still_in()}").to_arrow_table()
     con.close()
