@@ -91,7 +91,7 @@ def render_profile(monkeypatch, **environment: str) -> dict:
             "config",
         ): "AccountingStorageType = accounting_storage/none\nMinJobAge = 300 sec\n",
     }
-    monkeypatch.setattr(cluster, "query_slurm", lambda *command: answers[command])
+    monkeypatch.setattr(cluster.site, "query_slurm", lambda *command: answers[command])
     for name in (
         cluster.ENV_PARTITION,
         cluster.ENV_CLIENTS,
