@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/run.py --sizes 10000 100000 1000000 5000000 --snapshots monthly \\
         --workdir /tmp/cob-bench --out benchmarks/results.md [--demo]
 
-For each size: the scale generator (`cob_analysis.synth_scale`) writes the exports under
+For each size: the scale generator (`cob_demo.scale`) writes the exports under
 `<workdir>/<size>-<snapshots>-<n>-<format>/raw` (timed), a config pointing at them is written
 into a fresh run directory next to it, and `snakemake --cores 2 --configfile ...` runs the
 repository's Snakefile there (`-s Snakefile --directory <run>`, as tests/workflow_runner.py
@@ -811,6 +811,7 @@ def scale_run(n: int, args) -> dict:
     import yaml
 
     from cob_demo import scale as synth_scale
+    from cob_demo.scale_design import EXPORT_STEMS
 
     data_key = f"{n}-{args.snapshots}-{args.n_snapshots}-{args.format}"
     key = data_key + (f"-{args.label}" if args.label else "")
@@ -828,7 +829,7 @@ def scale_run(n: int, args) -> dict:
         "cores": args.cores,
         "label": args.label,
         "snakemake_args": args.snakemake_args,
-        "rows": {name: counts[f"rows_{name}"] for name in synth_scale.EXPORT_STEMS},
+        "rows": {name: counts[f"rows_{name}"] for name in EXPORT_STEMS},
         "started": dt.datetime.now().isoformat(timespec="seconds"),
     }
     stamp = raw / "generated.json"

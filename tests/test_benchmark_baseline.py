@@ -175,3 +175,36 @@ def test_render_reads_old_and_new_results(tmp_path):
     assert "0.25 (workflow 4.0x slower)" in text
     assert "yes (1 checks)" in text
     assert bench.baseline_ratio_text(30.0, 10.0) == "3.00 (workflow 3.0x faster)"
+
+
+@pytest.mark.e2e
+def test_the_benchmark_runs_a_small_population_end_to_end(tmp_path):
+    """The benchmark as anyone runs it: exports generated, the workflow and the plain script
+    run on them, their figures compared, results written (a small size, not a timing)."""
+    out = tmp_path / "results.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--sizes",
+            "400",
+            "--baseline",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+            "--clean",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (entry,) = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["runs"]
+    assert entry["workflow"]["ok"], entry["workflow"]
+    assert entry["baseline"]["ok"] and entry["baseline"]["agree"], entry["baseline"]
+    assert entry["rows"]["clients"] > 400
+    assert "400" in out.read_text(encoding="utf-8")
