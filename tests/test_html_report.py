@@ -17,6 +17,7 @@ from cob_analysis.i18n import en as catalogue_en
 from cob_analysis.report.html import CSP, render_report, same_numbers
 from cob_analysis.report.html_figures import inline_svg
 from cob_analysis.report.layout import TableData, load_tables
+from cob_analysis.tables_io import TableMeta, write_table
 
 
 class Page(HTMLParser):
@@ -647,10 +648,13 @@ def test_template_and_stylesheet_are_package_files():
 
 def test_suppressed_counts_are_printed_as_written(tmp_path):
     tables = tmp_path / "public"
-    tables.mkdir()
-    pd.DataFrame(
-        {"row": ["A", "B", "Totaal"], "n": ["<5", "40", "43"], "pct": ["", "93.0", "100.0"]}
-    ).to_csv(tables / "t98_masked.csv", index=False)
+    write_table(
+        pd.DataFrame(
+            {"row": ["A", "B", "Totaal"], "n": ["<5", "40", "43"], "pct": ["", "93.0", "100.0"]}
+        ),
+        TableMeta(id="t98_masked", title="Masked", kind="oneway"),
+        tables,
+    )
     out = render_report(
         tables_dir=tables,
         figures_dir=None,

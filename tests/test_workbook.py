@@ -1019,18 +1019,21 @@ def test_sheet_names_are_valid_and_unique():
     assert names["x/y:z"] == "x_y_z"
 
 
-def test_suppressed_counts_without_meta_are_shown_as_written(tmp_path):
-    """Tables with suppressed small cells ("<5") and no meta/ folder, as a disclosure step may write them."""
+def test_suppressed_counts_are_shown_as_written(tmp_path):
+    """Tables with suppressed small cells ("<5"), as the public tables step writes them."""
     tables = tmp_path / "public"
-    tables.mkdir()
-    pd.DataFrame(
-        {
-            "row": ["A", "A", "A", "Totaal", "Totaal", "Totaal"],
-            "col": ["Werk", "Geen werk of onbekend", "Totaal"] * 2,
-            "n": ["<5", "12", "<5", "10", "12", "22"],
-            "pct": ["", "80.0", "", "45.5", "54.5", "100.0"],
-        }
-    ).to_csv(tables / "t99_masked.csv", index=False)
+    write_table(
+        pd.DataFrame(
+            {
+                "row": ["A", "A", "A", "Totaal", "Totaal", "Totaal"],
+                "col": ["Werk", "Geen werk of onbekend", "Totaal"] * 2,
+                "n": ["<5", "12", "<5", "10", "12", "22"],
+                "pct": ["", "80.0", "", "45.5", "54.5", "100.0"],
+            }
+        ),
+        TableMeta(id="t99_masked", title="t99_masked", kind="crosstab", percent="row"),
+        tables,
+    )
     book = openpyxl.load_workbook(workbook.write_workbook(tables, tmp_path / "p.xlsx"))
     ws = book["t99_masked"]
     first = workbook.FIRST_TABLE_ROW
@@ -1038,6 +1041,16 @@ def test_suppressed_counts_without_meta_are_shown_as_written(tmp_path):
     assert [ws.cell(first + 2, c).value for c in range(1, 6)] == ["A", "N", "<5", 12, "<5"]
     assert ws.cell(first + 2, 3).alignment.horizontal == "right"
     assert ws.cell(first + 3, 3).value is None and ws.cell(first + 3, 4).value == 80.0
+
+
+def test_a_table_without_its_metadata_is_refused_with_its_name(tmp_path):
+    from cob_analysis.tables_io import TableMetaError
+
+    tables = tmp_path / "public"
+    tables.mkdir()
+    pd.DataFrame({"row": ["A"], "n": [3]}).to_csv(tables / "t97_bare.csv", index=False)
+    with pytest.raises(TableMetaError, match=r"t97_bare\.json"):
+        workbook.write_workbook(tables, tmp_path / "p.xlsx")
 
 
 def test_only_the_at_risk_row_of_a_risk_table_counts_as_a_group_size():

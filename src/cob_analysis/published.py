@@ -186,15 +186,13 @@ def _candidates(label: str, aliases: dict[str, str]) -> list[str]:
 
 
 def _read_raw(tables_dir: Path, table_id: str) -> tuple[pd.DataFrame, dict] | None:
-    import json
+    from cob_analysis.tables_io import read_meta
 
     csv = tables_dir / f"{table_id}.csv"
     if not csv.exists():
         return None
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    meta_path = tables_dir / "meta" / f"{table_id}.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    return frame, meta
+    return frame, read_meta(tables_dir, table_id)
 
 
 def _find_crosstab(

@@ -1,5 +1,5 @@
 # Stage 5b: the analysis table for other statistics programs: clients.parquet as an SPSS (.sav)
-# and a Stata (.dta) file, with value and variable labels (cob_analysis.spss_export).
+# and a Stata (.dta) file, with value and variable labels (cob_analysis.report.spss).
 
 
 rule export_spss:

@@ -15,11 +15,9 @@ below it: the curves stop there.
 
 from __future__ import annotations
 
-import json
-import math
+import functools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +33,12 @@ from cob_analysis.i18n import (
 )
 from cob_analysis.labels import column_label, export_label, variable_label
 from cob_analysis.published import PCT_SUFFIX
-from cob_analysis.tables_io import TOTAL
+from cob_analysis.tables_io import (
+    TOTAL,
+    column_types,
+    parse_number,
+    read_meta,
+)
 
 __all__ = [
     "SMALL_MARK",
@@ -51,29 +54,6 @@ __all__ = [
 
 TOTAL_LABELS = frozenset({TOTAL, str(value_label(TOTAL, "en"))})
 SMALL_MARK = "†"  # after the label of a group smaller than the small-group threshold
-LABEL_COLUMNS = frozenset(
-    {
-        "code",
-        "label",
-        "row",
-        "group",
-        "group_var",
-        "col",
-        "level",
-        "variable",
-        "covariate",
-        "comparison",
-        "check",
-        "description",
-        "export",
-        "file",
-        "note",
-        "measure",
-        "test",
-        "group_a",
-        "group_b",
-    }
-)
 # columns that repeat another column's information under an internal name
 REDUNDANT_COLUMNS = {"variable": ("covariate", "comparison")}
 GROUP_SIZE_COLUMNS = ("n_clients", "n")
@@ -98,14 +78,18 @@ class TableData:
     def title(self) -> str:
         return self.meta.get("title") or self.id
 
+    @functools.cached_property
+    def columns(self) -> dict[str, dict[str, Any]]:
+        """Each column's type and decimals from the metadata `tables_io.write_table` wrote; a
+        table made in memory (no `columns` in its meta) is typed by the writer's own rule."""
+        declared = self.meta.get("columns") or column_types(self.frame)
+        return {column["name"]: column for column in declared}
 
-def _guess_kind(columns: set[str]) -> str:
-    """The kind of a table written without meta, from the columns of the data contract."""
-    if {"row", "col", "n"} <= columns:
-        return "crosstab"
-    if {"n", "pct"} <= columns and columns & {"row", "code"}:
-        return "oneway"
-    return "stats"
+    def is_number(self, column: str) -> bool:
+        return self.columns[str(column)]["type"] == "number"
+
+    def decimals(self, column: str) -> int:
+        return self.columns[str(column)]["decimals"] or 0
 
 
 def load_tables(tables_dir: str | Path) -> list[TableData]:
@@ -115,11 +99,7 @@ def load_tables(tables_dir: str | Path) -> list[TableData]:
     out = []
     for csv in sorted(tables_dir.glob("*.csv")):
         frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        meta_path = tables_dir / "meta" / f"{csv.stem}.json"
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        meta.setdefault("id", csv.stem)
-        meta.setdefault("kind", _guess_kind(set(frame.columns)))
-        out.append(TableData(csv.stem, frame, meta))
+        out.append(TableData(csv.stem, frame, read_meta(tables_dir, csv.stem)))
     return sorted(
         out, key=lambda t: (t.meta.get("number") is None, t.meta.get("number") or 0, t.id)
     )
@@ -201,44 +181,10 @@ class Layout:
 # --- numbers -------------------------------------------------------------------------------
 
 
-def _decimals_of(texts: pd.Series) -> int:
-    """The most decimals any value of a CSV column is written with (`1e-05` has five)."""
-    best = 0
-    for value in texts:
-        try:
-            exponent = Decimal(value.strip()).as_tuple().exponent
-        except (InvalidOperation, AttributeError):
-            continue
-        if isinstance(exponent, int):
-            best = max(best, -exponent)
-    return min(best, 10)
-
-
-def _parse(value: str) -> float | None:
-    if value == "":
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-_MASKED = re.compile(r"^\s*[<>≤≥]=?\s*\d+(?:[.,]\d+)?\s*$")  # a suppressed small count, e.g. "<5"
-
-
-def _is_numeric_column(name: str, texts: pd.Series) -> bool:
-    values = [t for t in texts if t != ""]
-    if name in LABEL_COLUMNS:
-        return False
-    parsed = [_parse(t) is not None for t in values]
-    return any(parsed) and all(ok or _MASKED.match(t) for ok, t in zip(parsed, values, strict=True))
-
-
 def _number_cell(
     value: str, decimals: int, kind: str, source: tuple[int, str], marks: dict
 ) -> Cell:
-    number = _parse(value)
+    number = parse_number(value)
     if number is None and value.strip():  # a masked or suppressed figure ("<5"): shown as written
         return Cell(value.strip(), "masked", decimals, source=source, published=marks.get(source))
     if number is not None and decimals == 0:
@@ -357,7 +303,7 @@ def _crosstab_layout(table: TableData, language: str, marks: dict, small_group: 
     rows = list(dict.fromkeys(frame["row"]))
     cols = list(dict.fromkeys(frame["col"]))
     index = {(r, c): i for i, (r, c) in enumerate(zip(frame["row"], frame["col"], strict=True))}
-    pct_decimals = _decimals_of(frame["pct"]) if "pct" in frame.columns else 1
+    pct_decimals = table.decimals("pct") if "pct" in frame.columns else 1
     inner = [c for c in cols if c not in TOTAL_LABELS]
     total_col = next((c for c in cols if c in TOTAL_LABELS), None)
     total_row = next((r for r in rows if r in TOTAL_LABELS), None)
@@ -368,7 +314,7 @@ def _crosstab_layout(table: TableData, language: str, marks: dict, small_group: 
 
     def size(r: str, c: str) -> float | None:
         i = index.get((r, c))
-        return None if i is None else _parse(frame.at[i, "n"])
+        return None if i is None else parse_number(frame.at[i, "n"])
 
     column_headers = []
     for c in cols:
@@ -473,11 +419,9 @@ def _flat_layout(table: TableData, language: str, marks: dict, small_group: int 
     frame = table.frame
     row_var = table.meta.get("row_var")
     columns = _shown_columns(frame)
-    numeric = {c: _is_numeric_column(c, frame[c]) for c in columns}
-    decimals = {c: _decimals_of(frame[c]) for c in columns if numeric[c]}
-    booleans = {
-        c for c in columns if set(frame[c]) <= {"True", "False", ""} and set(frame[c]) - {""}
-    }
+    numeric = {c: table.is_number(c) for c in columns}
+    decimals = {c: table.decimals(c) for c in columns if numeric[c]}
+    booleans = {c for c in columns if table.columns[str(c)]["type"] == "bool"}
     time_points = [
         c for c in columns if numeric[c] and str(c).isdigit()
     ]  # an at-risk table: months
@@ -523,7 +467,9 @@ def _flat_layout(table: TableData, language: str, marks: dict, small_group: int 
         small = (
             size_column is not None
             and not total
-            and _is_small(_parse(frame.iat[i, frame.columns.get_loc(size_column)]), small_group)
+            and _is_small(
+                parse_number(frame.iat[i, frame.columns.get_loc(size_column)]), small_group
+            )
         )
         body.append(Row(cells, total=total, small=small))
     label_columns = 0
