@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import zipfile
 
@@ -219,7 +220,22 @@ def _hostile_tables(tables_dir):
         tables_dir,
     )
     raw = pd.DataFrame({"row": [*PAYLOADS, "Totaal"], "n": list(range(1, len(PAYLOADS) + 2))})
-    raw.to_csv(tables_dir / "y_raw.csv", index=False)
+    raw.to_csv(tables_dir / "y_raw.csv", index=False)  # the CSV not neutralised, its meta valid
+    (tables_dir / "meta" / "y_raw.json").write_text(
+        json.dumps(
+            {
+                "id": "y_raw",
+                "title": "y_raw",
+                "kind": "stats",
+                "notes": [],
+                "columns": [
+                    {"name": "row", "type": "text", "decimals": None},
+                    {"name": "n", "type": "number", "decimals": 0},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     return frame
 
 
