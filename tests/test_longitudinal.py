@@ -605,7 +605,7 @@ def test_run_longitudinal_with_one_snapshot_and_no_changes(tmp_path):
                            figures_dir=tmp_path / "f")  # fmt: skip
     assert ids == list(lg.TABLE_IDS)
     for table_id in ("long_status_by_months", "long_transitions", "long_durable_work",
-                     "long_first_work_km"):  # fmt: skip
+                     "long_work_retention", "long_first_work_km"):  # fmt: skip
         frame, meta = read_table(tmp_path / "t", table_id)
         assert list(frame.columns) == ["note"] and len(frame) == 1, table_id
         assert "twee of meer VDAB-momentopnames" in frame["note"].item()

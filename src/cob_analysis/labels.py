@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # pct_started_6m, pct_started_6m_ci_low, pct_work_12m_max, ...: an estimate at a time point
-_PCT_AT_MONTHS = re.compile(r"^pct_(started|work)_(\d+|X)m(?:_(ci_low|ci_high|min|max))?$")
+_PCT_AT_MONTHS = re.compile(r"^pct_(started|work|kept)_(\d+|X)m(?:_(ci_low|ci_high|min|max))?$")
 _BOUND_KEYS = {
     "ci_low": "column.ci_low",
     "ci_high": "column.ci_high",

@@ -48,6 +48,7 @@ LONGITUDINAL_TABLE_IDS = (
     "long_status_by_months",
     "long_transitions",
     "long_durable_work",
+    "long_work_retention",
     "long_first_work_km",
     "traj_changes_matrix",
     "traj_changes_summary",

@@ -104,6 +104,8 @@ TEXTS: dict[str, str] = {
     "column.pct_durable": "% durable work",
     "column.pct_durable_of_work_ever": "% durable of those ever in work",
     "column.n_work_seen": "Work seen (N)",
+    "column.n_lost": "Work lost (N)",
+    "column.pct_kept": "% still working {m} mo after first work",
     "column.n_censored": "Censored (N)",
     "column.followup_max_months": "Longest follow-up (months)",
     "column.reference_date": "Snapshot",
@@ -241,6 +243,8 @@ TEXTS: dict[str, str] = {
     "indicator.durable.definition": "Share of evaluable clients in durable work.",
     "indicator.durable.consecutive_snapshots": "Share of evaluable clients in work at {k} consecutive snapshots "
     "after the intake.",
+    "indicator.durable.no_return_within": "Share of evaluable clients not seen without work within {months} "
+    "months after work was first seen.",
     "indicator.durable.still_working_after": "Share of evaluable clients still in work {months} months after work "
     "was first seen.",
     # --- the HTML report: figures ----------------------------------------------------------------
@@ -530,6 +534,24 @@ TEXTS: dict[str, str] = {
     "longitudinal.dw_evaluable_consecutive": "at least {k} snapshots after the intake",
     "longitudinal.dw_evaluable_still": "after the first snapshot with work (or, without work, after the first "
     "snapshot) another snapshot at least {months} months later",
+    "longitudinal.dw_rule_no_return": "Durable work definition (config durable_work): after the first snapshot "
+    "with work (VDAB status recoded as Work) no snapshot without work (a VDAB record recoded as No work) within "
+    "{months} months; a snapshot without a VDAB record does not count.",
+    "longitudinal.dw_evaluable_no_return": "after the first snapshot with work (or, without work, after the first "
+    "snapshot) another snapshot at least {months} months later, or a snapshot without work before then",
+    "longitudinal.ret_title": "Keeping work: share still working after the first snapshot with work, by intake "
+    "cohort and by trajectory (Kaplan-Meier)",
+    "longitudinal.ret_definition": "Definition: from the first snapshot at which a client is working (VDAB status "
+    "recoded as Work), the time until the first later snapshot without work (a VDAB record recoded as No work): "
+    "work lost. A client not seen without work after that is censored at the last snapshot with work. A "
+    "snapshot without a VDAB record neither ends nor extends the spell.",
+    "longitudinal.ret_method": "Product-limit (Kaplan-Meier) estimate on months since the first snapshot with "
+    "work (1 month = 30.4375 days), with log(-log) 95% confidence intervals. Loss of work is seen only at a "
+    "snapshot: it happened between the previous snapshot and that one, so the shares err high by up to one "
+    "snapshot interval.",
+    "longitudinal.ret_columns": "pct_kept_Xm: estimated share (%) still working X months after the first "
+    "snapshot with work; empty beyond the group's longest follow-up. median_months: the first time that share "
+    "is at or below 50%.",
     "longitudinal.km_title": "Time from intake to first observed work, by intake cohort and by trajectory "
     "(interval-censored Kaplan-Meier)",
     "longitudinal.km_intervals": "Work is only seen at the snapshots: the first work falls between the last "

@@ -106,6 +106,8 @@ TEXTS: dict[str, str] = {
     "column.pct_durable": "% duurzaam werk",
     "column.pct_durable_of_work_ever": "% duurzaam van wie ooit werk had",
     "column.n_work_seen": "Werk gezien (N)",
+    "column.n_lost": "Werk verloren (N)",
+    "column.pct_kept": "% nog aan het werk {m} mnd na eerste werk",
     "column.n_censored": "Gecensureerd (N)",
     "column.followup_max_months": "Langste opvolging (maanden)",
     "column.reference_date": "Momentopname",
@@ -244,6 +246,8 @@ TEXTS: dict[str, str] = {
     "indicator.durable.definition": "Aandeel beoordeelbare cliënten met duurzaam werk.",
     "indicator.durable.consecutive_snapshots": "Aandeel beoordeelbare cliënten met werk op {k} opeenvolgende "
     "momentopnames na de intake.",
+    "indicator.durable.no_return_within": "Aandeel beoordeelbare cliënten dat binnen {months} maanden nadat "
+    "werk voor het eerst werd gezien niet zonder werk werd gezien.",
     "indicator.durable.still_working_after": "Aandeel beoordeelbare cliënten dat {months} maanden nadat werk voor "
     "het eerst gezien werd, nog werkt.",
     # --- the HTML report: figures ----------------------------------------------------------------
@@ -541,6 +545,24 @@ TEXTS: dict[str, str] = {
     "longitudinal.dw_evaluable_consecutive": "minstens {k} momentopnames na de intake",
     "longitudinal.dw_evaluable_still": "na de eerste momentopname met werk (of, zonder werk, na de eerste "
     "momentopname) nog een momentopname minstens {months} maanden later",
+    "longitudinal.dw_rule_no_return": "Definitie duurzaam werk (config durable_work): na de eerste momentopname "
+    "met werk (VDAB-status hercodeerd als Werk) geen momentopname zonder werk (een VDAB-record hercodeerd als "
+    "Geen werk) binnen {months} maanden; een momentopname zonder VDAB-record telt niet.",
+    "longitudinal.dw_evaluable_no_return": "na de eerste momentopname met werk (of, zonder werk, na de eerste "
+    "momentopname) nog een momentopname minstens {months} maanden later, of eerder een momentopname zonder werk",
+    "longitudinal.ret_title": "Werk behouden: aandeel nog aan het werk na de eerste momentopname met werk, per "
+    "intakecohort en per traject (Kaplan-Meier)",
+    "longitudinal.ret_definition": "Definitie: vanaf de eerste momentopname waarop een cliënt aan het werk is "
+    "(VDAB-status hercodeerd als Werk) de tijd tot de eerste latere momentopname zonder werk (een VDAB-record "
+    "hercodeerd als Geen werk): werk verloren. Wie daarna niet zonder werk gezien wordt, is gecensureerd op de "
+    "laatste momentopname met werk. Een momentopname zonder VDAB-record beëindigt noch verlengt de periode.",
+    "longitudinal.ret_method": "Product-limietschatting (Kaplan-Meier) op maanden sinds de eerste momentopname "
+    "met werk (1 maand = 30,4375 dagen), met log(-log) 95%-betrouwbaarheidsintervallen. Werkverlies wordt pas "
+    "op een momentopname gezien: het gebeurde tussen de vorige momentopname en die; de aandelen liggen daardoor "
+    "tot één interval tussen momentopnamen te hoog.",
+    "longitudinal.ret_columns": "pct_kept_Xm: geschat aandeel (%) dat X maanden na de eerste momentopname met "
+    "werk nog aan het werk is; leeg voorbij de langste opvolging van de groep. median_months: de eerste tijd "
+    "waarop dat aandeel op of onder 50% komt.",
     "longitudinal.km_title": "Tijd van intake tot eerste waargenomen werk, per intakecohort en per traject "
     "(intervalgecensureerde Kaplan-Meier)",
     "longitudinal.km_intervals": "Werk is alleen zichtbaar op de momentopnames: het eerste werk valt tussen de "

@@ -1,8 +1,10 @@
 """Follow the intake cohorts over time: repeated VDAB snapshots, transitions between them,
-durable work, time to the first observed work (interval-censored) and trajectory changes.
+durable work, keeping work, time to the first observed work (interval-censored) and
+trajectory changes.
 
 Pure functions over DataFrames, one module per part: `common` (constants, the status grid),
-`status`, `transitions`, `durable`, `first_work` (with `cob_analysis.stats.turnbull`), `changes`,
+`status`, `transitions`, `durable`, `retention` (with `cob_analysis.stats.product_limit`),
+`first_work` (with `cob_analysis.stats.turnbull`), `changes`,
 `plots`, `texts`; `run` is the edge that writes the tables and figures. Inputs:
 
 - ``clients``: one row per client (``data/processed/clients.parquet``): at least
@@ -50,6 +52,7 @@ from cob_analysis.longitudinal.common import (
 from cob_analysis.longitudinal.durable import describe_rule, durable_work, durable_work_summary
 from cob_analysis.longitudinal.first_work import IntervalKaplanMeier, first_work_intervals
 from cob_analysis.longitudinal.plots import plot_first_work, plot_status_by_months
+from cob_analysis.longitudinal.retention import RETENTION_MONTHS, work_retention, work_spells
 from cob_analysis.longitudinal.run import (
     LongitudinalParts,
     combine_parts,
@@ -65,6 +68,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "DURABLE_RULES",
     "FIGURE_IDS",
+    "RETENTION_MONTHS",
     "STATUS_GROUPS",
     "TABLE_IDS",
     "IntervalKaplanMeier",
@@ -88,4 +92,6 @@ __all__ = [
     "trajectory_change_summary",
     "transitions",
     "turnbull",
+    "work_retention",
+    "work_spells",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cob_analysis.categories import WORK
+from cob_analysis.categories import NO_WORK, WORK
 from cob_analysis.longitudinal.common import (
     DURABLE_RULES,
     _clients_frame,
@@ -28,7 +28,7 @@ def _check_rule(rule: str, k: int, months: float) -> None:
         raise ValueError(f"durable_work rule must be one of {DURABLE_RULES}, not {rule!r}")
     if rule == "consecutive_snapshots" and (int(k) != k or k < 1):
         raise ValueError(f"durable_work k must be a whole number >= 1, not {k!r}")
-    if rule == "still_working_after" and not months > 0:
+    if rule in ("still_working_after", "no_return_within") and not months > 0:
         raise ValueError(f"durable_work months must be > 0, not {months!r}")
 
 
@@ -40,6 +40,8 @@ def describe_rule(
     _check_language(language)
     if rule == "consecutive_snapshots":
         return _t("dw_rule_consecutive", language, k=int(k))
+    if rule == "no_return_within":
+        return _t("dw_rule_no_return", language, months=f"{months:g}")
     return _t("dw_rule_still", language, months=f"{months:g}")
 
 
@@ -62,6 +64,11 @@ def durable_work(
     - ``still_working_after``: work at the first snapshot at least `months` calendar months
       after the first snapshot with work. Evaluable: such a later snapshot exists (for a client
       never seen working: one at least `months` after the client's first snapshot).
+    - ``no_return_within``: after the first snapshot with work, no snapshot at which the client
+      is seen without work (a VDAB record recoded ``Geen werk``) within `months` calendar
+      months; a snapshot without a record does not count. Evaluable: a snapshot at least
+      `months` after the first snapshot with work (or after the first snapshot, for a client
+      never seen working), or a snapshot without work before then (not durable).
 
     Columns: client_key, cohort, trajectory, n_snapshots, work_ever, first_work_date,
     evaluable, durable_work (boolean, NA when not evaluable), durable_date (the snapshot at
@@ -98,9 +105,21 @@ def durable_work(
         due_of = pd.Series(due.to_numpy(), index=people["client_key"].to_numpy())
         later = grid[grid["reference_date"] >= keys.map(due_of)]
         target = later.groupby("client_key", sort=False).first()
-        evaluable = people["client_key"].isin(target.index)
-        target_work = people["client_key"].map(target["work_status"].eq(WORK)).eq(True)
-        durable = evaluable & people["client_key"].isin(first_work.index) & target_work
+        reached = people["client_key"].isin(target.index)
+        worked = people["client_key"].isin(first_work.index)
+        if rule == "still_working_after":
+            evaluable = reached
+            target_work = people["client_key"].map(target["work_status"].eq(WORK)).eq(True)
+            durable = evaluable & worked & target_work
+        else:  # no_return_within: seen without work after the first work, on or before `due`
+            after_work = grid["reference_date"] > keys.map(first_work)
+            seen_without = grid.loc[after_work & grid["work_status"].eq(NO_WORK)]
+            lost_at = people["client_key"].map(
+                seen_without.groupby("client_key", sort=False)["reference_date"].first()
+            )
+            lost = lost_at.le(due)  # NaT (never seen without work) compares False
+            evaluable = reached | (worked & lost)
+            durable = evaluable & worked & ~lost
         durable_date = people["client_key"].map(target["reference_date"]).where(durable)
 
     def as_date(values: pd.Series) -> list:

@@ -32,6 +32,7 @@ from cob_analysis.longitudinal.plots import (
     plot_first_work,
     plot_status_by_months,
 )
+from cob_analysis.longitudinal.retention import RETENTION_MONTHS, work_retention
 from cob_analysis.longitudinal.status import status_by_months
 from cob_analysis.longitudinal.texts import _check_language, _t
 from cob_analysis.longitudinal.transitions import transitions
@@ -278,11 +279,11 @@ def run_longitudinal(
         else durable_work(clients, None, rule, k, months, language=language, dates=dates)
     )
     dws = durable_work_summary(flags, orders=orders, decimals=decimals)
-    evaluable = (
-        _t("dw_evaluable_consecutive", language, k=k)
-        if rule == "consecutive_snapshots"
-        else _t("dw_evaluable_still", language, months=f"{months:g}")
-    )
+    evaluable = {
+        "consecutive_snapshots": lambda: _t("dw_evaluable_consecutive", language, k=k),
+        "still_working_after": lambda: _t("dw_evaluable_still", language, months=f"{months:g}"),
+        "no_return_within": lambda: _t("dw_evaluable_no_return", language, months=f"{months:g}"),
+    }[rule]()
     dw_notes = [description, _t("dw_columns", language, evaluable=evaluable), snap_note]
     if is_note_frame(dws):
         dws = _note_frame(f"{dws['note'].iloc[0]} {description}")
@@ -293,6 +294,20 @@ def run_longitudinal(
         dw_notes,
         durable_work={"rule": rule, "k": k, "months": months, "definition": description},
     )
+
+    # 3b. keeping work: from the first snapshot with work until seen without work again
+    retention = work_retention(
+        clients, None, orders=orders, language=language, decimals=decimals, grid=grid, dates=dates
+    )
+    write(
+        _translate(retention, ["group"], language),
+        "long_work_retention",
+        _t("ret_title", language),
+        [_t("ret_definition", language), _t("ret_method", language),
+         _t("ret_columns", language), snap_note],
+        retention_months=list(RETENTION_MONTHS),
+        days_per_month=DAYS_PER_MONTH,
+    )  # fmt: skip
 
     # 4. time to first observed work (interval-censored), table and figure
     intervals = (

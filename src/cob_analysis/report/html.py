@@ -74,6 +74,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"long_transitions",
             r"long_first_work_km",
             r"long_durable_work",
+            r"long_work_retention",
             r"long_.*",
         ),
     ),

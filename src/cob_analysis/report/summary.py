@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cob_analysis.i18n import format_number, text, value_label
+from cob_analysis.longitudinal.common import DURABLE_RULES
 from cob_analysis.report.layout import TOTAL_LABELS, TableData
 
 __all__ = ["INDICATORS", "Indicator", "Summary", "SummaryRow", "headline_summary"]
@@ -169,7 +170,7 @@ def _definition(indicator: Indicator, tables: dict[str, TableData], language: st
         source = tables.get(indicator.sources["total"].table)
         rule = ((source.meta.get("extra") or {}).get("durable_work") or {}) if source else {}
         key = f"indicator.durable.{rule.get('rule')}"
-        if rule.get("rule") in ("consecutive_snapshots", "still_working_after"):
+        if rule.get("rule") in DURABLE_RULES:
             months = rule.get("months")
             months = int(months) if isinstance(months, float) and months.is_integer() else months
             return text(key, language, k=rule.get("k"), months=months)
