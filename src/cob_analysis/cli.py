@@ -95,20 +95,23 @@ def cmd_recode_status(args: argparse.Namespace) -> None:
     from cob_analysis.storage import read_json, write_parquet
 
     config = _config(args)
-    status = pq.read_table(args.vdab, columns=["status_code", "source_row"])
+    status = pq.read_table(args.vdab, columns=["status_code", "reference_date", "source_row"])
     used = recode_status(
         status,
         load_recode_table(args.recode),
         unknown_codes=config["policies"]["unknown_codes"],
+        outside_validity=config["policies"]["code_outside_validity"],
         file=read_json(args.qa)["file"],
     )
     write_parquet(used, args.out)
     log.info(
-        "recode_status: %d status rows with %d distinct codes; %d rows with a code missing from %s",
+        "recode_status: %d status rows with %d distinct codes; %d rows with a code missing from %s;"
+        " %d rows with a code outside its validity period",
         status.num_rows,
         len(used),
         used.loc[~used["code_in_table"], "n_rows"].sum(),
         args.recode,
+        used["n_rows_outside_validity"].sum(),
     )
 
 

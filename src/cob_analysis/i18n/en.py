@@ -327,6 +327,8 @@ TEXTS: dict[str, str] = {
     "linkage_note.no_vdab_status": "clients without a VDAB status at the reference date",
     "linkage_note.younger_than_18": "clients younger than 18 at intake (in no age group)",
     "linkage_note.code_not_in_recoding": "linked rows with a code missing from the recoding table (Unknown)",
+    "linkage_note.code_outside_validity": "linked rows with a code outside its validity period in the recoding "
+    "table (recoded as the table says)",
     "linkage_note.rejected_at_ingest": "rejected at ingest: {reason}",
     "linkage_note.invalid_register_number": "invalid national register number",
     "linkage_note.ends_before_start": "ends before it starts",

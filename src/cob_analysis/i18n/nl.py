@@ -332,6 +332,8 @@ TEXTS: dict[str, str] = {
     "linkage_note.younger_than_18": "cliënten jonger dan 18 bij de intake (in geen leeftijdsgroep)",
     "linkage_note.code_not_in_recoding": "gekoppelde rijen met een code die niet in de hercoderingstabel staat "
     "(Onbekend)",
+    "linkage_note.code_outside_validity": "gekoppelde rijen met een code buiten haar geldigheidsperiode in de "
+    "hercoderingstabel (hercodeerd zoals de tabel zegt)",
     "linkage_note.rejected_at_ingest": "geweigerd bij het inlezen: {reason}",
     "linkage_note.invalid_register_number": "ongeldig rijksregisternummer",
     "linkage_note.ends_before_start": "einde vóór het begin",

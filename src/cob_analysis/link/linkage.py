@@ -441,6 +441,18 @@ def link(
             },
         ]
     )
+    if status_codes is not None and "valid_from" in _column_names(status_codes):
+        outside = con.sql("""select count(*) from panel p join status_codes c using (status_code)
+            where p.reference_date < c.valid_from or p.reference_date > c.valid_to""").fetchall()[
+            0
+        ][0]
+        if outside:  # policies.code_outside_validity: keep
+            notes.loc[len(notes)] = [
+                "vdab",
+                "linked rows with a code outside its validity period in the recoding table "
+                "(recoded as the table says)",
+                int(outside),
+            ]
     under_age = int((clients_out["age_at_intake"] < categories.ADULT_AGE).sum())
     if under_age:  # ages outside every group: counted and shown
         notes.loc[len(notes)] = [
@@ -516,3 +528,7 @@ def link_clients(
     if linked.changes is None:
         linked.changes = EMPTY_CHANGES.empty_table()
     return linked
+
+
+def _column_names(table: pd.DataFrame | pa.Table) -> list[str]:
+    return table.column_names if isinstance(table, pa.Table) else list(table.columns)

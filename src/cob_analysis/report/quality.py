@@ -33,6 +33,8 @@ LINKAGE_NOTE_KEYS = {
     "clients without a VDAB status at the reference date": "linkage_note.no_vdab_status",
     "clients younger than 18 at intake (in no age group)": "linkage_note.younger_than_18",
     "linked rows with a code missing from the recoding table (Onbekend)": "linkage_note.code_not_in_recoding",
+    "linked rows with a code outside its validity period in the recoding table "
+    "(recoded as the table says)": "linkage_note.code_outside_validity",
 }
 REJECTION_KEYS = {
     "invalid national register number": "linkage_note.invalid_register_number",
