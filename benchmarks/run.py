@@ -1154,7 +1154,10 @@ def linear_growth(runs: list[dict]) -> str:
     scale = [
         e
         for e in runs
-        if e["kind"] == "scale" and e.get("workflow", {}).get("ok") and not e.get("snakemake_args")
+        if e["kind"] == "scale"
+        and e.get("workflow", {}).get("ok")
+        and not e.get("snakemake_args")
+        and not e.get("label")  # a labelled run repeats a size under other code or settings
     ]
     if len(scale) < 2:
         return "Growth: needs two successful sizes."
@@ -1169,7 +1172,8 @@ def linear_growth(runs: list[dict]) -> str:
         exp_m = math.log(mb / ma) / math.log(rb / ra) if ma and mb else float("nan")
         parts.append(
             f"{a['clients']:,} -> {b['clients']:,} clients: rows x{rb / ra:.1f}, wall x{tb / ta:.1f} "
-            f"(exponent {exp_t:.2f}), peak memory x{mb / ma:.1f} (exponent {exp_m:.2f})"
+            f"(exponent {exp_t:.2f}), peak memory "
+            + (f"x{mb / ma:.1f} (exponent {exp_m:.2f})" if ma and mb else "not measured")
         )
     return (
         "Growth between sizes (exponent 1 = linear in rows; below 1 while fixed costs such as "

@@ -208,3 +208,24 @@ def test_the_benchmark_runs_a_small_population_end_to_end(tmp_path):
     assert entry["baseline"]["ok"] and entry["baseline"]["agree"], entry["baseline"]
     assert entry["rows"]["clients"] > 400
     assert "400" in out.read_text(encoding="utf-8")
+
+
+def test_render_reads_a_labelled_run_of_a_size_measured_already():
+    bench = _bench_module()
+
+    def run(clients, wall, label=None):
+        return {
+            "key": f"{clients}-monthly-12-parquet" + (f"-{label}" if label else ""),
+            "kind": "scale",
+            "clients": clients,
+            "label": label,
+            "snapshots": "monthly",
+            "n_snapshots": 12,
+            "format": "parquet",
+            "rows": {"clients": clients},
+            "workflow": {"ok": True, "wall_s": wall, "rules": []},
+        }
+
+    results = {"machine": {}, "runs": [run(1000, 20.0), run(10000, 30.0), run(10000, 31.0, "x")]}
+    text = bench.render(results)
+    assert "1,000 -> 10,000 clients" in text and "10,000 -> 10,000" not in text
