@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["clean_text", "needs_isolation", "neutralise_cell", "neutralise_frame", "write_csv"]
+__all__ = [
+    "clean_text",
+    "csv_text",
+    "needs_isolation",
+    "neutralise_cell",
+    "neutralise_frame",
+    "write_csv",
+]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -101,11 +108,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write `frame` as the project's CSVs are written (UTF-8, `\\n`, no index), text neutralised."""
-    from cob_analysis.storage import atomic_path
+def csv_text(frame: pd.DataFrame) -> str:
+    """`frame` as the project's CSVs hold it (`,`, `\\n`, no index), text neutralised."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
 
-    path = Path(path)
-    with atomic_path(path) as partial:
-        neutralise_frame(frame).to_csv(partial, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write `csv_text(frame)` as UTF-8, atomically."""
+    from cob_analysis.storage import write_text
+
+    return write_text(csv_text(frame), path)

@@ -91,6 +91,11 @@ def write_parquet(
     return path
 
 
+def column_names(table: pd.DataFrame | pa.Table) -> list[str]:
+    """The column names of a pandas frame or an Arrow table."""
+    return table.column_names if isinstance(table, pa.Table) else list(table.columns)
+
+
 def read_arrow(path: str | Path) -> pa.Table:
     return pq.read_table(path)
 

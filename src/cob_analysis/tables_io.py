@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from cob_analysis.safe_text import neutralise_frame
+from cob_analysis.safe_text import csv_text
 from cob_analysis.storage import write_text
 
 TOTAL = "Totaal"
@@ -182,7 +182,7 @@ def write_table(frame: pd.DataFrame, meta: TableMeta, tables_dir: Path) -> Path:
     and decimals as the CSV writes them, and is checked against its schema."""
     tables_dir = Path(tables_dir)
     (tables_dir / "meta").mkdir(parents=True, exist_ok=True)
-    text = neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+    text = csv_text(frame)
     written = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     record = _clean_for_json({**asdict(meta), "columns": column_types(written)})
     meta_path = tables_dir / "meta" / f"{meta.id}.json"

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from cob_analysis import categories
 from cob_analysis.errors import InputError
-from cob_analysis.storage import TEXT, arrow_to_frame
+from cob_analysis.storage import TEXT, arrow_to_frame, column_names
 
 CLASSES = ("linked", "unmatched", "duplicate", "out_of_window", "rejected")
 
@@ -441,7 +441,7 @@ def link(
             },
         ]
     )
-    if status_codes is not None and "valid_from" in _column_names(status_codes):
+    if status_codes is not None and "valid_from" in column_names(status_codes):
         outside = con.sql("""select count(*) from panel p join status_codes c using (status_code)
             where p.reference_date < c.valid_from or p.reference_date > c.valid_to""").fetchall()[
             0
@@ -528,7 +528,3 @@ def link_clients(
     if linked.changes is None:
         linked.changes = EMPTY_CHANGES.empty_table()
     return linked
-
-
-def _column_names(table: pd.DataFrame | pa.Table) -> list[str]:
-    return table.column_names if isinstance(table, pa.Table) else list(table.columns)

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from cob_analysis.categories import UNKNOWN, WORK_STATUSES
 from cob_analysis.errors import InputError
+from cob_analysis.storage import column_names
 
 RECODE_COLUMNS = ("code", "label", "work_status", "category", "source", "note")
 # optional: the period in which VDAB used a code (ISO dates, empty: open-ended)
@@ -112,16 +113,18 @@ def codes_in_use(
             {"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]"}
         ),
     )
-    columns = status.column_names if isinstance(status, pa.Table) else list(status.columns)
-    first_row = "min(source_row)" if "source_row" in columns else "NULL"
+    columns = column_names(status)
+    has_rows = "source_row" in columns
+    first_row = "min(source_row)" if has_rows else "NULL"
     used = con.sql(f"""
         SELECT u.status_code, r.label, coalesce(r.work_status, '{UNKNOWN}') AS work_status,
-               r.category AS status_category, r.code IS NOT NULL AS code_in_table, u.n_rows, u.first_row
+               r.category AS status_category, r.code IS NOT NULL AS code_in_table, u.n_rows, u.first_row,
+               r.valid_from::DATE AS valid_from, r.valid_to::DATE AS valid_to
         FROM (SELECT status_code, count(*) AS n_rows, {first_row} AS first_row FROM status
               WHERE status_code IS NOT NULL GROUP BY 1) u
         LEFT JOIN recode r ON u.status_code = r.code
         ORDER BY u.status_code""").df()
-    outside = _outside_validity(con, first_row, "reference_date" in columns)
+    outside = _outside_validity(con, has_rows, "reference_date" in columns)
     con.close()
     unknown = used[~used["code_in_table"]].sort_values(
         ["n_rows", "status_code"], ascending=[False, True]
@@ -156,9 +159,8 @@ def codes_in_use(
         )
     used["status_code"] = used["status_code"].astype("int64")
     used["n_rows"] = used["n_rows"].astype("int64")
-    validity = table.set_index("code")[["valid_from", "valid_to"]]
-    for column in ("valid_from", "valid_to"):
-        used[column] = pd.to_datetime(used["status_code"].map(validity[column])).dt.date
+    for column in VALIDITY_COLUMNS:
+        used[column] = pd.to_datetime(used[column]).dt.date
     counted = outside.set_index("status_code")["n_rows"] if len(outside) else pd.Series(dtype=int)
     used["n_rows_outside_validity"] = used["status_code"].map(counted).fillna(0).astype("int64")
     return used.drop(columns=["first_row"]).reset_index(drop=True)
@@ -180,14 +182,14 @@ def _periods(outside: pd.DataFrame, table: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _outside_validity(con, first_row: str, has_dates: bool) -> pd.DataFrame:
+def _outside_validity(con, has_rows: bool, has_dates: bool) -> pd.DataFrame:
     """Per code: rows dated outside the code's validity period, first row, first and last date."""
     if not has_dates:
         return pd.DataFrame(
             columns=["status_code", "n_rows", "first_row", "first_date", "last_date"]
         )
     return con.sql(f"""
-        SELECT s.status_code, count(*) AS n_rows, {first_row.replace("source_row", "s.source_row")} AS first_row,
+        SELECT s.status_code, count(*) AS n_rows, {"min(s.source_row)" if has_rows else "NULL"} AS first_row,
                min(s.reference_date)::DATE AS first_date, max(s.reference_date)::DATE AS last_date
         FROM status s JOIN recode r ON s.status_code = r.code
         WHERE s.reference_date < r.valid_from OR s.reference_date > r.valid_to

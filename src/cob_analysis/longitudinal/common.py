@@ -159,6 +159,18 @@ def _grid_and_dates(
     return dates, grid
 
 
+def first_seen_without_work(grid: pd.DataFrame, first_work: pd.Series) -> pd.Series:
+    """client_key -> the first snapshot after `first_work` (client_key -> date) at which the
+    client is seen without work (a VDAB record recoded ``Geen werk``; no record does not count).
+    Clients never seen so are absent."""
+    after = grid["reference_date"] > grid["client_key"].map(first_work)
+    return (
+        grid.loc[after & grid["work_status"].eq(NO_WORK)]
+        .groupby("client_key", sort=False)["reference_date"]
+        .first()
+    )
+
+
 def _orders(clients: pd.DataFrame) -> dict[str, list[str]]:
     cohort = clients["cohort"] if "cohort" in clients.columns else pd.Series([], dtype=object)
     trajectory = (

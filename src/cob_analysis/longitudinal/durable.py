@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cob_analysis.categories import NO_WORK, WORK
+from cob_analysis.categories import WORK
 from cob_analysis.longitudinal.common import (
     DURABLE_RULES,
     _clients_frame,
     _grid_and_dates,
     _needs_snapshots,
     _pct,
+    first_seen_without_work,
     is_note_frame,
 )
 from cob_analysis.longitudinal.texts import _check_language, _t
@@ -36,13 +37,28 @@ def describe_rule(
     rule: str = "consecutive_snapshots", k: int = 2, months: float = 12, language: str = "nl"
 ) -> str:
     """The durable-work definition in force, as one sentence (Dutch or English)."""
+    return _rule_text("dw_rule", rule, k, months, language)
+
+
+def describe_evaluable(
+    rule: str = "consecutive_snapshots", k: int = 2, months: float = 12, language: str = "nl"
+) -> str:
+    """Which clients can be judged under the definition in force (for the table's notes)."""
+    return _rule_text("dw_evaluable", rule, k, months, language)
+
+
+# the catalogue's name of each rule: `longitudinal.dw_rule_<name>`, `longitudinal.dw_evaluable_<name>`
+_RULE_TEXT = {
+    "consecutive_snapshots": "consecutive",
+    "still_working_after": "still",
+    "no_return_within": "no_return",
+}
+
+
+def _rule_text(prefix: str, rule: str, k: int, months: float, language: str) -> str:
     _check_rule(rule, k, months)
     _check_language(language)
-    if rule == "consecutive_snapshots":
-        return _t("dw_rule_consecutive", language, k=int(k))
-    if rule == "no_return_within":
-        return _t("dw_rule_no_return", language, months=f"{months:g}")
-    return _t("dw_rule_still", language, months=f"{months:g}")
+    return _t(f"{prefix}_{_RULE_TEXT[rule]}", language, k=int(k), months=f"{months:g}")
 
 
 def durable_work(
@@ -112,11 +128,7 @@ def durable_work(
             target_work = people["client_key"].map(target["work_status"].eq(WORK)).eq(True)
             durable = evaluable & worked & target_work
         else:  # no_return_within: seen without work after the first work, on or before `due`
-            after_work = grid["reference_date"] > keys.map(first_work)
-            seen_without = grid.loc[after_work & grid["work_status"].eq(NO_WORK)]
-            lost_at = people["client_key"].map(
-                seen_without.groupby("client_key", sort=False)["reference_date"].first()
-            )
+            lost_at = people["client_key"].map(first_seen_without_work(grid, first_work))
             lost = lost_at.le(due)  # NaT (never seen without work) compares False
             evaluable = reached | (worked & lost)
             durable = evaluable & worked & ~lost

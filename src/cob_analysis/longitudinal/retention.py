@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from cob_analysis.categories import NO_WORK, WORK
-from cob_analysis.longitudinal.common import _grid_and_dates, _needs_snapshots
+from cob_analysis.categories import WORK
+from cob_analysis.longitudinal.common import (
+    _grid_and_dates,
+    _needs_snapshots,
+    first_seen_without_work,
+)
 from cob_analysis.longitudinal.texts import _check_language
 from cob_analysis.longitudinal.transitions import _group_variants
 from cob_analysis.stats.product_limit import ProductLimit
@@ -31,18 +34,11 @@ def work_spells(grid: pd.DataFrame) -> pd.DataFrame:
     """One row per client seen working at some snapshot: client_key, cohort, trajectory,
     first_work_date, end_date (work lost, or the last snapshot with work), lost (bool) and
     months (end_date - first_work_date, in months)."""
-    keys = grid["client_key"]
-    work = grid["work_status"].eq(WORK)
-    at_work = grid.loc[work].groupby("client_key", sort=False)
+    at_work = grid.loc[grid["work_status"].eq(WORK)].groupby("client_key", sort=False)
     people = at_work[["reference_date", "cohort", "trajectory"]].first()
     first = people["reference_date"]
     last_work = at_work["reference_date"].last()
-    after = grid["reference_date"] > keys.map(first)
-    lost_at = (
-        grid.loc[after & grid["work_status"].eq(NO_WORK)]
-        .groupby("client_key", sort=False)["reference_date"]
-        .first()
-    )
+    lost_at = first_seen_without_work(grid, first)
     spells = pd.DataFrame(
         {
             "client_key": people.index,
@@ -56,10 +52,6 @@ def work_spells(grid: pd.DataFrame) -> pd.DataFrame:
     spells["end_date"] = ended.fillna(spells["client_key"].map(last_work))
     spells["months"] = (spells["end_date"] - spells["first_work_date"]).dt.days / DAYS_PER_MONTH
     return spells
-
-
-def _percent(value: float, decimals: int) -> float | None:
-    return None if np.isnan(value) else round_half_up(100.0 * value, decimals)
 
 
 def work_retention(
@@ -98,16 +90,16 @@ def work_retention(
             "median_months": None,
         }
         fit = ProductLimit().fit(sub["months"], sub["lost"]) if len(sub) else None
-        if fit is not None:
+        if fit is not None:  # round_half_up gives None for NaN (no median, beyond follow-up)
             row["followup_max_months"] = round_half_up(fit.followup_max_, 1)
-            row["median_months"] = None if np.isnan(fit.median_) else round_half_up(fit.median_, 1)
+            row["median_months"] = round_half_up(fit.median_, 1)
         for months in horizons:
             kept = low = high = float("nan")
             if fit is not None:
                 kept = fit.survival_at(float(months))
                 low, high = fit.interval_at(float(months))
-            row[f"pct_kept_{months}m"] = _percent(kept, decimals)
-            row[f"pct_kept_{months}m_ci_low"] = _percent(low, decimals)
-            row[f"pct_kept_{months}m_ci_high"] = _percent(high, decimals)
+            row[f"pct_kept_{months}m"] = round_half_up(100.0 * kept, decimals)
+            row[f"pct_kept_{months}m_ci_low"] = round_half_up(100.0 * low, decimals)
+            row[f"pct_kept_{months}m_ci_high"] = round_half_up(100.0 * high, decimals)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -24,7 +24,12 @@ from cob_analysis.longitudinal.common import (
     is_note_frame,
     snapshot_dates,
 )
-from cob_analysis.longitudinal.durable import describe_rule, durable_work, durable_work_summary
+from cob_analysis.longitudinal.durable import (
+    describe_evaluable,
+    describe_rule,
+    durable_work,
+    durable_work_summary,
+)
 from cob_analysis.longitudinal.first_work import IntervalKaplanMeier, first_work_intervals
 from cob_analysis.longitudinal.plots import (
     _new_figure,
@@ -279,11 +284,7 @@ def run_longitudinal(
         else durable_work(clients, None, rule, k, months, language=language, dates=dates)
     )
     dws = durable_work_summary(flags, orders=orders, decimals=decimals)
-    evaluable = {
-        "consecutive_snapshots": lambda: _t("dw_evaluable_consecutive", language, k=k),
-        "still_working_after": lambda: _t("dw_evaluable_still", language, months=f"{months:g}"),
-        "no_return_within": lambda: _t("dw_evaluable_no_return", language, months=f"{months:g}"),
-    }[rule]()
+    evaluable = describe_evaluable(rule, k, months, language)
     dw_notes = [description, _t("dw_columns", language, evaluable=evaluable), snap_note]
     if is_note_frame(dws):
         dws = _note_frame(f"{dws['note'].iloc[0]} {description}")
